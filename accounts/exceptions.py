@@ -1,0 +1,24 @@
+from evently.api.errors import DomainError
+
+
+class EmailAlreadyRegistered(DomainError):
+    status_code = 400
+    default_detail = "Email already registered"
+
+
+class InvalidCredentials(DomainError):
+    status_code = 401
+    default_detail = "Invalid credentials"
+
+    def __init__(self) -> None:
+        super().__init__(headers={"WWW-Authenticate": "Bearer"})
+
+
+class UserNotFound(DomainError):
+    status_code = 404
+    default_detail = "User not found"
+
+
+class LastAdmin(DomainError):
+    status_code = 409
+    default_detail = "Cannot remove the last admin"

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from evently.api.errors import DomainError
+
+
+class BookingNotFound(DomainError):
+    status_code = 404
+    default_detail = "Booking not found"
+
+
+class NotEnoughSeats(DomainError):
+    status_code = 409
+
+    def __init__(self, *, available: int, waiting: int = 0) -> None:
+        if waiting:
+            detail = (
+                f"Not enough seats available: {waiting} booking(s) are waiting ahead of you; "
+                "join the waitlist (waitlist: true)"
+            )
+        else:
+            detail = f"Not enough seats available: {available} left"
+        super().__init__(detail, available=available, waiting=waiting)
+
+
+class SeatsTaken(DomainError):
+    status_code = 409
+
+    def __init__(self, labels: list[str]) -> None:
+        super().__init__(f"Seats already taken: {', '.join(labels)}", seats=labels)
+
+
+class SeatNotFound(DomainError):
+    status_code = 404
+
+    def __init__(self, refs: list[str]) -> None:
+        super().__init__(f"Seat not found: {', '.join(refs)}", seats=refs)
+
+
+class DuplicateSeats(DomainError):
+    status_code = 422
+
+    def __init__(self, labels: list[str]) -> None:
+        message = f"duplicate seats: {', '.join(labels)}"
+        super().__init__(f"seat_ids: {message}", errors={"seat_ids": [message]})
+
+
+class IdempotencyKeyReused(DomainError):
+    status_code = 422
+    default_detail = "Idempotency-Key reused with a different request"

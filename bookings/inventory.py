@@ -1,0 +1,118 @@
+"""The inventory invariants of API.md ("Concurrency"), checked against the database.
+
+Used by `manage.py check_inventory`, the test suite and the benchmarks. A fixed number of
+aggregate queries, whatever the number of events.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from bookings.models import Booking
+from events.models import Event, Seat
+
+
+def inventory_violations(*, event_id: int | None = None) -> list[str]:
+    events = Event.objects.all()
+    bookings = Booking.objects.all()
+    seats = Seat.objects.all()
+    if event_id is not None:
+        events, bookings, seats = (
+            events.filter(pk=event_id),
+            bookings.filter(event_id=event_id),
+            seats.filter(event_id=event_id),
+        )
+
+    confirmed = {
+        row["event_id"]: row
+        for row in bookings.filter(status=Booking.Status.CONFIRMED)
+        .values("event_id")
+        .annotate(qty=Sum("qty"), n=Count("id"))
+    }
+    waiting = dict(
+        bookings.filter(status=Booking.Status.WAITLISTED)
+        .values("event_id")
+        .annotate(n=Count("id"))
+        .values_list("event_id", "n")
+    )
+    seat_counts = {
+        row["event_id"]: row
+        for row in seats.values("event_id").annotate(
+            total=Count("id"), reserved=Count("reserved_booking")
+        )
+    }
+    problems: dict[int, list[str]] = defaultdict(list)
+
+    for seat_id, label, ev, holder, holder_status, holder_event in seats.filter(
+        reserved_booking__isnull=False
+    ).filter(
+        ~Q(reserved_booking__status=Booking.Status.CONFIRMED)
+        | ~Q(reserved_booking__event_id=F("event_id"))
+    ).values_list(
+        "id", "label", "event_id", "reserved_booking_id",
+        "reserved_booking__status", "reserved_booking__event_id",
+    ):
+        problems[ev].append(
+            f"seat {label} (#{seat_id}) is held by booking #{holder} "
+            f"({holder_status}, event {holder_event})"
+        )
+    for booking_id, ev, qty, held in (
+        bookings.filter(status=Booking.Status.CONFIRMED)
+        .annotate(held=Count("seats"))
+        .exclude(held=F("qty"))
+        .values_list("id", "event_id", "qty", "held")
+    ):
+        problems[ev].append(f"confirmed booking #{booking_id} has qty {qty} but holds {held} seats")
+
+    now = timezone.now()
+    heads = _queue_heads(bookings)
+    for event in events.only(
+        "id", "capacity", "booked_count", "waitlisted_count", "seat_cols", "status", "end_time"
+    ):
+        found = problems[event.id]
+        if not 0 <= event.booked_count <= event.capacity:
+            found.append(f"booked_count {event.booked_count} outside 0..{event.capacity}")
+        confirmed_qty = (confirmed.get(event.id) or {}).get("qty") or 0
+        if event.booked_count != confirmed_qty:
+            found.append(
+                f"booked_count {event.booked_count} != {confirmed_qty} seats in confirmed bookings"
+            )
+        if event.waitlisted_count != waiting.get(event.id, 0):
+            found.append(
+                f"waitlisted_count {event.waitlisted_count} != "
+                f"{waiting.get(event.id, 0)} waitlisted bookings"
+            )
+        counts = seat_counts.get(event.id)
+        if event.seat_cols is not None or counts:
+            total = counts["total"] if counts else 0
+            reserved = counts["reserved"] if counts else 0
+            if total != event.capacity:
+                found.append(f"{total} seats for capacity {event.capacity}")
+            if reserved != event.booked_count:
+                found.append(f"{reserved} reserved seats for booked_count {event.booked_count}")
+        elif confirmed_qty:
+            found.append("confirmed bookings but no seat map")
+        head_qty = heads.get(event.id)
+        if (
+            head_qty is not None
+            and event.status == Event.Status.ACTIVE
+            and event.end_time > now
+            and head_qty <= event.capacity - event.booked_count
+        ):
+            found.append(f"waitlist head (qty {head_qty}) fits in the free seats but waits")
+    return [f"event {ev}: {message}" for ev, messages in sorted(problems.items()) for message in messages]
+
+
+def _queue_heads(bookings) -> dict[int, int]:  # noqa: ANN001 - a Booking queryset
+    """qty of the first WAITLISTED booking of each event (FIFO by created_at, id)."""
+    heads: dict[int, int] = {}
+    for ev, qty in (
+        bookings.filter(status=Booking.Status.WAITLISTED)
+        .order_by("event_id", "created_at", "id")
+        .values_list("event_id", "qty")
+    ):
+        heads.setdefault(ev, qty)
+    return heads

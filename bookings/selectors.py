@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+
+from bookings.exceptions import BookingNotFound
+from bookings.models import Booking
+from events.models import Seat
+
+
+def _waitlist_position() -> Case:
+    """1-based place in the event's FIFO queue, for WAITLISTED bookings (served by the
+    partial queue index)."""
+    ahead = (
+        Booking.objects.filter(event=OuterRef("event"), status=Booking.Status.WAITLISTED)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), id__lte=OuterRef("id"))
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Case(
+        When(status=Booking.Status.WAITLISTED, then=Subquery(ahead, output_field=IntegerField())),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def with_details(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """Everything the Booking body needs, in a fixed number of queries for any list size:
+    the event summary (join), the waitlist position (subquery), seat labels (one prefetch)."""
+    return (
+        bookings.select_related("event")
+        .annotate(waitlist_position=_waitlist_position())
+        .prefetch_related(
+            Prefetch(
+                "seats",
+                queryset=Seat.objects.order_by("row_index", "col_number").only(
+                    "id", "label", "reserved_booking_id"
+                ),
+            )
+        )
+    )
+
+
+def booking_list_for_user(*, user_id: int) -> QuerySet[Booking]:
+    return with_details(Booking.objects.filter(user_id=user_id).order_by("-created_at", "-id"))
+
+
+def booking_list(
+    *,
+    event_id: int | None = None,
+    user_id: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Booking]:
+    bookings = Booking.objects.all()
+    if event_id is not None:
+        bookings = bookings.filter(event_id=event_id)
+    if user_id is not None:
+        bookings = bookings.filter(user_id=user_id)
+    if status:
+        bookings = bookings.filter(status=status)
+    return bookings.order_by("-created_at", "-id")
+
+
+def booking_get_detailed(*, booking_id: int) -> Booking:
+    booking = with_details(Booking.objects.filter(pk=booking_id)).first()
+    if booking is None:
+        raise BookingNotFound()
+    return booking

@@ -1,0 +1,118 @@
+"""Ops endpoints and the JSON answers for errors raised outside DRF views."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+logger = logging.getLogger(__name__)
+
+
+class HealthView(APIView):
+    """Liveness: the process answers. Touches neither database nor cache."""
+
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = []
+
+    @extend_schema(
+        responses=inline_serializer("Health", {"status": serializers.CharField()}),
+        tags=["ops"],
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"status": "ok"})
+
+
+def database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+        logger.warning("readyz: database check failed: %s", exc)
+        return "unavailable"
+    return "ok"
+
+
+def cache_status() -> str:
+    """Ping the cache for real: django-redis hides errors in normal use (fail-soft)."""
+    try:
+        client = getattr(cache, "client", None)
+        if client is not None and hasattr(client, "get_client"):
+            client.get_client(write=True).ping()
+        else:
+            probe = f"readyz:{uuid.uuid4().hex}"
+            cache.set(probe, "1", 5)
+            if cache.get(probe) != "1":
+                return "unavailable"
+            cache.delete(probe)
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("readyz: cache check failed: %s", exc)
+        return "unavailable"
+    return "ok"
+
+
+class ReadyView(APIView):
+    """Readiness: the database and the cache both answer."""
+
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = []
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Ready",
+                {
+                    "status": serializers.CharField(),
+                    "database": serializers.CharField(),
+                    "cache": serializers.CharField(),
+                },
+            ),
+            503: inline_serializer(
+                "NotReady",
+                {
+                    "status": serializers.CharField(),
+                    "database": serializers.CharField(),
+                    "cache": serializers.CharField(),
+                    "detail": serializers.CharField(),
+                },
+            ),
+        },
+        tags=["ops"],
+    )
+    def get(self, request: Request) -> Response:
+        parts = {"database": database_status(), "cache": cache_status()}
+        failing = [name for name, state in parts.items() if state != "ok"]
+        if failing:
+            return Response(
+                {"status": "unavailable", **parts, "detail": f"Unavailable: {', '.join(failing)}"},
+                status=503,
+            )
+        return Response({"status": "ok", **parts})
+
+
+def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse({"detail": "Not found"}, status=404)
+
+
+def json_server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"detail": "Internal server error"}, status=500)
+
+
+def json_bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse({"detail": "Bad request"}, status=400)
+
+
+def json_permission_denied(
+    request: HttpRequest, exception: Exception | None = None
+) -> JsonResponse:
+    return JsonResponse({"detail": "Forbidden"}, status=403)

@@ -1,0 +1,38 @@
+"""Business counters exported on /metrics next to django-prometheus' own metrics.
+
+Apps increment these from `transaction.on_commit` callbacks or from the API layer, so a
+rolled-back transaction never counts.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram
+
+BOOKINGS = Counter(
+    "evently_bookings_total",
+    "Booking requests by outcome (confirmed, waitlisted, rejected) and reason",
+    ["outcome", "reason"],
+)
+CANCELLATIONS = Counter(
+    "evently_cancellations_total", "Cancelled bookings by the status they had", ["previous_status"]
+)
+WAITLIST_PROMOTIONS = Counter(
+    "evently_waitlist_promotions_total", "Waitlisted bookings promoted to CONFIRMED"
+)
+IDEMPOTENT_REPLAYS = Counter(
+    "evently_idempotent_replays_total", "Booking requests answered from a stored booking"
+)
+LOCK_TIMEOUTS = Counter(
+    "evently_lock_timeouts_total", "Event lock not granted within BOOKING_LOCK_TIMEOUT"
+)
+EVENT_LOCK_HELD_SECONDS = Histogram(
+    "evently_event_lock_held_seconds",
+    "Time between taking an event row lock and committing",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+RATE_LIMIT_REJECTIONS = Counter(
+    "evently_rate_limit_rejections_total", "Requests refused with 429", ["group"]
+)
+ANALYTICS_CACHE = Counter(
+    "evently_analytics_cache_total", "Analytics/stats cache lookups", ["name", "result"]
+)

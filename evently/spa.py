@@ -1,0 +1,42 @@
+"""Serves the single-page app built into frontend/dist (assets via whitenoise at /static/app/).
+
+Every `/app/...` path answers with the app's index.html so deep links survive a reload.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import path, re_path
+
+
+def _method_not_allowed() -> JsonResponse:
+    response = JsonResponse({"detail": "Method not allowed"}, status=405)
+    response["Allow"] = "GET, HEAD"
+    return response
+
+
+def spa_index(request: HttpRequest, route: str = "") -> HttpResponse:
+    if request.method not in ("GET", "HEAD"):
+        return _method_not_allowed()
+    index = settings.FRONTEND_DIST / "index.html"
+    if not index.is_file():
+        return JsonResponse(
+            {"detail": "The web app is not built: run `make run` (or `make frontend`)."},
+            status=404,
+        )
+    response = HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def root_redirect(request: HttpRequest) -> HttpResponse:
+    if request.method not in ("GET", "HEAD"):
+        return _method_not_allowed()
+    return HttpResponseRedirect("/app/")
+
+
+urlpatterns = [
+    path("", root_redirect, name="root"),
+    re_path(r"^app(?:/(?P<route>.*))?$", spa_index, name="spa"),
+]

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+
+from evently import converters  # noqa: F401  (registers the <id:...> converter used below)
+from evently.api.views import HealthView, ReadyView
+
+admin.site.site_header = "Evently staff console"
+admin.site.site_title = "Evently staff"
+admin.site.index_title = "Run events"
+
+urlpatterns = [
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("readyz", ReadyView.as_view(), name="readyz"),
+    path("", include("django_prometheus.urls")),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="openapi"), name="docs"),
+    path("staff/", admin.site.urls),
+    path("", include("accounts.api.urls")),
+    path("", include("events.api.urls")),
+    path("", include("bookings.api.urls")),
+    path("", include("analytics.api.urls")),
+    path("", include("evently.spa")),
+]
+
+handler400 = "evently.api.views.json_bad_request"
+handler403 = "evently.api.views.json_permission_denied"
+handler404 = "evently.api.views.json_not_found"
+handler500 = "evently.api.views.json_server_error"

@@ -1,0 +1,53 @@
+from evently.api.errors import DomainError, ServiceBusy
+
+
+class EventNotFound(DomainError):
+    status_code = 404
+    default_detail = "Event not found"
+
+
+class EventNotActive(DomainError):
+    status_code = 409
+    default_detail = "Event not active"
+
+
+class EventEnded(DomainError):
+    status_code = 409
+    default_detail = "Event has already ended"
+
+
+class EventBusy(ServiceBusy):
+    default_detail = "Event is busy, retry"
+
+
+class CapacityBelowBooked(DomainError):
+    status_code = 409
+
+    def __init__(self, capacity: int, booked: int) -> None:
+        super().__init__(f"capacity {capacity} < booked_count {booked}")
+
+
+class CapacityTooLarge(DomainError):
+    status_code = 422
+
+
+class EventHasBookings(DomainError):
+    status_code = 409
+    default_detail = "Event has bookings; deactivate it instead"
+
+
+class SeatsAlreadyExist(DomainError):
+    status_code = 409
+    default_detail = "Seats already exist for this event"
+
+
+class SeatMapTooSmall(DomainError):
+    status_code = 409
+
+
+class InvalidEventTimes(DomainError):
+    status_code = 422
+    default_detail = "end_time: end_time must be after start_time."
+
+    def __init__(self) -> None:
+        super().__init__(errors={"end_time": ["end_time must be after start_time."]})

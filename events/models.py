@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        INACTIVE = "inactive", "Inactive"
+
+    name = models.CharField(max_length=200)
+    venue = models.CharField(max_length=200)
+    start_time = models.DateTimeField()
+    end_time = models.DateTimeField()
+    capacity = models.PositiveIntegerField()
+    # Inventory counters: written only under the event row lock (events/bookings services).
+    booked_count = models.PositiveIntegerField(default=0)
+    waitlisted_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # Seats per row of the event's seat grid; null until the event has a seat map.
+    seat_cols = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start_time", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(booked_count__gte=0) & Q(booked_count__lte=F("capacity")),
+                name="event_booked_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(waitlisted_count__gte=0), name="event_waitlisted_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "inactive"]), name="event_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(seat_cols__isnull=True) | Q(seat_cols__gte=1),
+                name="event_seat_cols_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["start_time", "id"], name="event_start_idx"),
+            models.Index(fields=["status", "start_time", "id"], name="event_status_start_idx"),
+            models.Index(fields=["name", "id"], name="event_name_idx"),
+            models.Index(fields=["venue"], name="event_venue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_time:%Y-%m-%d})"
+
+    @property
+    def available(self) -> int:
+        return self.capacity - self.booked_count
+
+    @property
+    def utilization_pct(self) -> float:
+        return round(100 * self.booked_count / self.capacity, 2) if self.capacity else 0.0
+
+    @property
+    def has_seat_map(self) -> bool:
+        return self.seat_cols is not None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def has_ended(self, now: "timezone.datetime | None" = None) -> bool:
+        return self.end_time <= (now or timezone.now())
+
+
+class SeatQuerySet(models.QuerySet["Seat"]):
+    def natural_order(self) -> "SeatQuerySet":
+        return self.order_by("row_index", "col_number")
+
+    def free(self) -> "SeatQuerySet":
+        return self.filter(reserved_booking__isnull=True)
+
+
+class Seat(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seats")
+    label = models.CharField(max_length=16)
+    row_label = models.CharField(max_length=8)
+    # 0 for row A, 25 for Z, 26 for AA: sorts rows naturally.
+    row_index = models.PositiveIntegerField()
+    col_number = models.PositiveIntegerField()
+    # The CONFIRMED booking holding this seat; written only under the event row lock.
+    reserved_booking = models.ForeignKey(
+        "bookings.Booking",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="seats",
+    )
+
+    objects = SeatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event_id", "row_index", "col_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "label"], name="seat_unique_label"),
+            models.UniqueConstraint(
+                fields=["event", "row_index", "col_number"], name="seat_unique_position"
+            ),
+            models.CheckConstraint(condition=Q(col_number__gte=1), name="seat_col_positive"),
+        ]
+        indexes = [
+            # "The first N free seats of an event in natural order" walks this index.
+            models.Index(
+                fields=["event", "row_index", "col_number"],
+                condition=Q(reserved_booking__isnull=True),
+                name="seat_free_natural_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def reserved(self) -> bool:
+        return self.reserved_booking_id is not None

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import F, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
+
+from events.exceptions import EventNotFound
+from events.models import Event, Seat
+
+SORT_FIELDS = {"start_time": "start_time", "name": "name", "utilization": "utilization"}
+
+
+def event_list(
+    *,
+    q: str | None = None,
+    venue: str | None = None,
+    status: str | None = None,
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+    date_to_exclusive: bool = False,
+    sort: str = "start_time",
+    order: str = "asc",
+) -> QuerySet[Event]:
+    """Filtered, totally ordered events (ties broken by id, so pages never overlap).
+
+    `waitlisted_count` is a column kept under the event lock and `utilization` is computed
+    in SQL, so a page costs the same number of queries whatever its size.
+    """
+    events = Event.objects.all()
+    if q:
+        events = events.filter(Q(name__icontains=q) | Q(venue__icontains=q))
+    if venue:
+        events = events.filter(venue=venue)
+    if status:
+        events = events.filter(status=status)
+    if date_from is not None:
+        events = events.filter(start_time__gte=date_from)
+    if date_to is not None:
+        lookup = "start_time__lt" if date_to_exclusive else "start_time__lte"
+        events = events.filter(**{lookup: date_to})
+    if sort == "utilization":
+        events = events.annotate(
+            utilization=Cast(F("booked_count"), FloatField()) / Cast(F("capacity"), FloatField())
+        )
+    prefix = "-" if order == "desc" else ""
+    return events.order_by(f"{prefix}{SORT_FIELDS[sort]}", f"{prefix}id")
+
+
+def event_get(*, event_id: int) -> Event:
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        raise EventNotFound()
+    return event
+
+
+def seat_list(*, event_id: int, available_only: bool = False) -> QuerySet[Seat]:
+    if not Event.objects.filter(pk=event_id).exists():
+        raise EventNotFound()
+    seats = Seat.objects.filter(event_id=event_id)
+    if available_only:
+        seats = seats.free()
+    return seats.natural_order().only(
+        "id", "event_id", "label", "row_label", "col_number", "reserved_booking_id"
+    )

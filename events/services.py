@@ -1,0 +1,110 @@
+"""Every write to events and seat maps. Inventory changes run inside `locked_event`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from analytics.services import analytics_invalidate_on_commit
+from events import hooks
+from events.exceptions import (
+    CapacityBelowBooked,
+    CapacityTooLarge,
+    EventHasBookings,
+    InvalidEventTimes,
+    SeatMapTooSmall,
+    SeatsAlreadyExist,
+)
+from events.locking import locked_event
+from events.models import Event, Seat
+from events.seating import seat_map_resize, seats_append
+
+EDITABLE_FIELDS = ("name", "venue", "start_time", "end_time", "capacity", "status")
+
+
+def event_create(
+    *, name: str, venue: str, start_time: datetime, end_time: datetime, capacity: int
+) -> Event:
+    with transaction.atomic(durable=True):
+        event = Event.objects.create(
+            name=name, venue=venue, start_time=start_time, end_time=end_time, capacity=capacity
+        )
+        analytics_invalidate_on_commit()
+    return event
+
+
+def event_update(*, event_id: int, **changes: Any) -> Event:
+    """Patch an event. The caller validated each field; the rules that depend on the stored
+    row (end after start for the merged times, capacity against bookings) are checked here,
+    under the lock.
+
+    A capacity change resizes the seat map; more room or a reactivation promotes the waitlist.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    with locked_event(event_id) as event:
+        old_capacity, was_active = event.capacity, event.is_active
+        start = changes.get("start_time", event.start_time)
+        if changes.get("end_time", event.end_time) <= start:
+            raise InvalidEventTimes()
+        new_capacity = changes.get("capacity", old_capacity)
+        if new_capacity < event.booked_count:
+            raise CapacityBelowBooked(new_capacity, event.booked_count)
+        if new_capacity > settings.EVENT_MAX_CAPACITY:
+            raise CapacityTooLarge(f"capacity must be at most {settings.EVENT_MAX_CAPACITY}")
+        seat_map_resize(event=event, new_capacity=new_capacity)
+        for field, value in changes.items():
+            setattr(event, field, value)
+        event.save(update_fields=[*changes, "updated_at"])
+        if event.is_active and (new_capacity > old_capacity or not was_active):
+            hooks.capacity_available(event=event)
+        analytics_invalidate_on_commit()
+    return event
+
+
+def event_deactivate(*, event_id: int) -> Event:
+    return event_update(event_id=event_id, status=Event.Status.INACTIVE)
+
+
+def event_activate(*, event_id: int) -> Event:
+    return event_update(event_id=event_id, status=Event.Status.ACTIVE)
+
+
+def event_delete(*, event_id: int) -> None:
+    """Delete an event that has never had a booking (any status); else 409."""
+    with locked_event(event_id) as event:
+        if event.bookings.exists():
+            raise EventHasBookings()
+        event.delete()
+        analytics_invalidate_on_commit()
+
+
+def seat_map_generate(*, event_id: int, rows: int, cols: int) -> tuple[Event, int]:
+    """Create a rows × cols seat grid for an event without seats; capacity becomes rows×cols.
+
+    Returns (event, seats created).
+    """
+    total = rows * cols
+    if total > settings.EVENT_MAX_CAPACITY:
+        raise CapacityTooLarge(
+            f"rows × cols = {total} exceeds the maximum capacity {settings.EVENT_MAX_CAPACITY}"
+        )
+    with locked_event(event_id) as event:
+        if event.has_seat_map or Seat.objects.filter(event=event).exists():
+            raise SeatsAlreadyExist()
+        if total < event.booked_count:
+            raise SeatMapTooSmall(
+                f"rows × cols = {total} is less than the {event.booked_count} seats booked"
+            )
+        old_capacity = event.capacity
+        created = seats_append(event=event, count=total, cols=cols)
+        event.capacity, event.seat_cols = total, cols
+        event.save(update_fields=["capacity", "seat_cols", "updated_at"])
+        if event.is_active and total > old_capacity:
+            hooks.capacity_available(event=event)
+        analytics_invalidate_on_commit()
+    return event, created
