@@ -79,14 +79,11 @@ export function explainError(error: unknown): string {
   if (status === 409 && capacity) {
     return `The capacity can't be ${capacity[1]}: ${capacity[2]} seats are already booked. Choose at least ${capacity[2]}.`;
   }
-  if (status === 409 && /has (any )?bookings?|deactivate/i.test(detail)) {
-    return `${detail.replace(/\.?$/, '.')} Events with bookings can't be deleted: deactivate it instead.`.replace(
-      /(deactivate it instead\.).*deactivate it instead\./i,
-      '$1',
-    );
+  if (status === 409 && /has (any )?bookings?/i.test(detail)) {
+    return "This event already has bookings, so it can't be deleted. Deactivate it instead: it disappears from sale and its bookings are kept.";
   }
   if (status === 409 && /last admin/i.test(detail)) {
-    return `${detail.replace(/\.?$/, '.')} Make someone else an admin first.`;
+    return "You can't remove the last admin. Make someone else an admin first.";
   }
   if (status === 429) {
     const wait = error.retryAfter !== null ? ` Try again in ${error.retryAfter} seconds.` : ' Try again shortly.';

@@ -1,0 +1,63 @@
+# Evently: `make run` serves the API (and the web app), `make test` runs the whole suite.
+# Both create .venv and install what they need; only Python 3.11+ is required.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: help venv run test test-backend test-frontend frontend migrate bench soak ci clean
+
+help:
+	@echo "make run    - set up and serve on http://localhost:$${PORT:-8000} (SQLite unless DATABASE_URL is set)"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make bench  - load benchmark against local PostgreSQL + Redis (bench/README.md)"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required (python3.11, python3.12 or python3.13)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(STAMP)
+
+.env:
+	@cp -n .env.example .env 2>/dev/null || true
+
+migrate: $(STAMP) .env
+	@$(PY) -m evently.envfile .env
+	$(PY) manage.py migrate --noinput
+
+frontend: $(STAMP)
+	@bash scripts/build-frontend.sh
+
+run: $(STAMP) .env
+	@$(PY) -m evently.envfile .env
+	@$(MAKE) --no-print-directory frontend || echo "!! web app build skipped; the API still works"
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py evently.wsgi
+
+test: test-backend test-frontend
+
+test-backend: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-frontend: $(STAMP)
+	@bash scripts/test-frontend.sh
+
+bench: $(STAMP)
+	bash bench/run.sh
+
+soak: $(STAMP)
+	bash scripts/soak.sh
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3* test_db.sqlite3*

@@ -1,0 +1,93 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useLocation, useNavigate } from 'react-router';
+import { onUnauthorized, tokenStore } from '../api/client';
+import { api } from '../api/endpoints';
+import type { User } from '../api/types';
+
+interface AuthState {
+  token: string | null;
+  user: User | null;
+  /** True while a stored token is being checked with /auth/me. */
+  loading: boolean;
+  /** Why /auth/me failed, when it did for a reason other than an expired token. */
+  error: unknown;
+  retry: () => void;
+  login: (email: string, password: string) => Promise<User>;
+  logout: () => void;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export const ME_KEY = ['me'] as const;
+
+/** Where to come back to after logging in: only paths inside the app. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [token, setToken] = useState<string | null>(() => tokenStore.get());
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  const me = useQuery({
+    queryKey: [...ME_KEY, token],
+    queryFn: api.me,
+    enabled: token !== null,
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+
+  // Any 401 from an authenticated call: forget the token and go to login, then come back.
+  const here = `${location.pathname}${location.search}`;
+  useEffect(() => {
+    onUnauthorized(() => {
+      setToken(null);
+      queryClient.removeQueries({ queryKey: ME_KEY });
+      if (location.pathname !== '/login') {
+        navigate(`/login?next=${encodeURIComponent(here)}&expired=1`, { replace: true });
+      }
+    });
+    return () => onUnauthorized(null);
+  }, [navigate, queryClient, here, location.pathname]);
+
+  const login = useCallback(
+    async (email: string, password: string) => {
+      const { access_token } = await api.login({ email, password });
+      tokenStore.set(access_token);
+      const user = await api.me();
+      queryClient.setQueryData([...ME_KEY, access_token], user);
+      setToken(access_token);
+      return user;
+    },
+    [queryClient],
+  );
+
+  const logout = useCallback(() => {
+    tokenStore.clear();
+    setToken(null);
+    queryClient.clear();
+  }, [queryClient]);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      token,
+      user: token ? (me.data ?? null) : null,
+      loading: token !== null && me.isPending,
+      error: me.error,
+      retry: () => void me.refetch(),
+      login,
+      logout,
+    }),
+    [token, me.data, me.isPending, me.error, me.refetch, login, logout],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth must be used inside <AuthProvider>');
+  return ctx;
+}

