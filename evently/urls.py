@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
+from analytics.admin_views import analytics_dashboard
 from evently import converters  # noqa: F401  (registers the <id:...> converter used below)
 from evently.api.views import HealthView, ReadyView
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include("django_prometheus.urls")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", SpectacularSwaggerView.as_view(url_name="openapi"), name="docs"),
+    path("staff/analytics/", admin.site.admin_view(analytics_dashboard), name="staff-analytics"),
     path("staff/", admin.site.urls),
     path("", include("accounts.api.urls")),
     path("", include("events.api.urls")),

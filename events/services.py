@@ -20,7 +20,7 @@ from events.exceptions import (
 )
 from events.locking import locked_event
 from events.models import Event, Seat
-from events.seating import seat_map_resize, seats_append
+from events.seating import seat_map_ensure, seat_map_resize, seats_append
 
 EDITABLE_FIELDS = ("name", "venue", "start_time", "end_time", "capacity", "status")
 
@@ -108,3 +108,12 @@ def seat_map_generate(*, event_id: int, rows: int, cols: int) -> tuple[Event, in
             hooks.capacity_available(event=event)
         analytics_invalidate_on_commit()
     return event, created
+
+
+def seat_map_generate_default(*, event_id: int) -> Event:
+    """The grid a first booking would create (10 per row, capacity unchanged), made now."""
+    with locked_event(event_id) as event:
+        if event.has_seat_map or Seat.objects.filter(event=event).exists():
+            raise SeatsAlreadyExist()
+        seat_map_ensure(event=event)
+    return event

@@ -1,0 +1,106 @@
+"""Analytics computed with SQL aggregates: a fixed number of queries whatever the size of
+the data (7 for the summary, 3 for the homepage)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone as dt_timezone
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Lower, TruncDate
+from django.utils import timezone
+
+from bookings.models import Booking
+from events.models import Event
+
+EVENT_ROWS_LIMIT = 100
+TOP_EVENTS = 5
+SERIES_DAYS = 7
+
+
+def _pct(booked: int, capacity: int) -> float:
+    return round(100 * booked / capacity, 2) if capacity else 0.0
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(dt_timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _event_row(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "name": event.name,
+        "venue": event.venue,
+        "start_time": _iso(event.start_time),
+        "end_time": _iso(event.end_time),
+        "capacity": event.capacity,
+        "booked_count": event.booked_count,
+        "utilization_pct": event.utilization_pct,
+        "status": event.status,
+        "waitlisted_count": event.waitlisted_count,
+    }
+
+
+def _daily_counts(field: str, days: list[date]) -> list[dict[str, Any]]:
+    start = datetime.combine(days[0], datetime.min.time(), tzinfo=dt_timezone.utc)
+    rows = (
+        Booking.objects.filter(**{f"{field}__gte": start})
+        .annotate(day=TruncDate(field, tzinfo=dt_timezone.utc))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    counts = dict(rows)
+    return [{"date": day.isoformat(), "count": counts.get(day, 0)} for day in days]
+
+
+def analytics_summary(*, now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    totals = Event.objects.aggregate(
+        events=Count("id"),
+        active_events=Count("id", filter=Q(status=Event.Status.ACTIVE)),
+        capacity=Sum("capacity", default=0),
+        booked=Sum("booked_count", default=0),
+        waitlisted=Sum("waitlisted_count", default=0),
+    )
+    totals["cancelled"] = Booking.objects.filter(status=Booking.Status.CANCELLED).count()
+    today = now.astimezone(dt_timezone.utc).date()
+    days = [today - timedelta(days=offset) for offset in range(SERIES_DAYS - 1, -1, -1)]
+    return {
+        "generated_at": _iso(now),
+        "totals": {
+            "events": totals["events"],
+            "active_events": totals["active_events"],
+            "capacity": totals["capacity"],
+            "booked": totals["booked"],
+            "utilization_pct": _pct(totals["booked"], totals["capacity"]),
+            "waitlisted": totals["waitlisted"],
+            "cancelled": totals["cancelled"],
+        },
+        "events": [_event_row(e) for e in Event.objects.order_by("start_time", "id")[:EVENT_ROWS_LIMIT]],
+        "top_events": [
+            _event_row(e) for e in Event.objects.order_by("-booked_count", "id")[:TOP_EVENTS]
+        ],
+        "timeseries_7d": {
+            "bookings": _daily_counts("created_at", days),
+            "cancellations": _daily_counts("cancelled_at", days),
+        },
+    }
+
+
+def homepage_stats() -> dict[str, int]:
+    totals = Event.objects.aggregate(
+        total_events=Count("id"),
+        total_tickets_sold=Sum("booked_count", default=0),
+        cities_covered=Count(Lower("venue"), distinct=True),
+    )
+    customers = (
+        Booking.objects.filter(status=Booking.Status.CONFIRMED).values("user_id").distinct().count()
+    )
+    return {
+        "total_events": totals["total_events"],
+        "total_tickets_sold": totals["total_tickets_sold"],
+        "total_customers": customers,
+        "cities_covered": totals["cities_covered"],
+    }

@@ -1,0 +1,163 @@
+"""Error bodies and ops endpoints: JSON for every status, never HTML or a stack trace."""
+
+import json
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_route_is_a_json_404(api_client) -> None:
+    response = api_client.get("/no/such/route")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "Not found"}
+
+
+def test_wrong_method_is_a_json_405(api_client) -> None:
+    response = api_client.put("/events", {}, format="json")
+
+    assert response.status_code == 405
+    assert "detail" in response.json()
+
+
+def test_malformed_json_is_a_400(user_client, event) -> None:
+    response = user_client.post(
+        f"/events/{event.id}/book", data='{"qty": 1', content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Malformed JSON")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"\xff\xfe\x00garbage", ("[" * 100_00 + "]" * 100_00).encode(), b'{"qty": NaN}'],
+    ids=["not-utf8", "deeply-nested", "nan"],
+)
+def test_hostile_bodies_are_400_not_500(api_client, body: bytes) -> None:
+    response = api_client.generic("POST", "/auth/signup", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Malformed JSON")
+
+
+def test_wrong_content_type_is_415(api_client) -> None:
+    response = api_client.post("/auth/signup", "name=x", content_type="text/plain")
+
+    assert response.status_code == 415
+    assert "detail" in response.json()
+
+
+def test_body_without_content_type_is_read_as_json(api_client) -> None:
+    body = json.dumps({"name": "Ann", "email": "ann@example.com", "password": "longenough"})
+    response = api_client.generic("POST", "/auth/signup", body, content_type="")
+
+    assert response.status_code == 200
+
+
+@override_settings(REQUEST_BODY_MAX_BYTES=1024)
+def test_oversized_body_is_413(api_client) -> None:
+    response = api_client.post(
+        "/auth/signup", {"name": "x" * 5000, "email": "a@b.co", "password": "p" * 10}, format="json"
+    )
+
+    assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+
+
+def test_healthz(api_client) -> None:
+    response = api_client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_reports_database_and_cache(api_client) -> None:
+    response = api_client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_readyz_is_503_naming_a_dead_cache(api_client) -> None:
+    dead = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    with override_settings(CACHES=dead):
+        response = api_client.get("/readyz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["cache"] == "unavailable"
+    assert body["database"] == "ok"
+    assert "cache" in body["detail"]
+
+
+def test_metrics_exposes_request_and_business_metrics(api_client) -> None:
+    api_client.get("/healthz")
+
+    text = api_client.get("/metrics").content.decode()
+
+    assert "django_http_requests_total_by_view_transport_method_total" in text
+    for name in (
+        "evently_bookings_total", "evently_waitlist_promotions_total",
+        "evently_idempotent_replays_total", "evently_rate_limit_rejections_total",
+        "evently_event_lock_held_seconds",
+    ):
+        assert name in text
+
+
+def test_openapi_schema_lists_every_endpoint(api_client) -> None:
+    schema = api_client.get("/openapi.json").json()
+
+    expected = {
+        "/auth/signup", "/auth/login", "/auth/me", "/events", "/events/{event_id}",
+        "/events/{event_id}/seats", "/events/{event_id}/book", "/me/bookings",
+        "/bookings/{booking_id}", "/admin/events", "/admin/events/{event_id}",
+        "/admin/events/{event_id}/deactivate", "/admin/events/{event_id}/seats/generate",
+        "/admin/bookings", "/admin/users", "/admin/users/{user_id}/role",
+        "/admin/analytics/summary", "/stats/homepage", "/healthz", "/readyz",
+    }
+    assert schema["openapi"].startswith("3.")
+    assert expected <= set(schema["paths"])
+
+
+def test_swagger_ui_is_served(api_client) -> None:
+    response = api_client.get("/docs")
+
+    assert response.status_code == 200
+    assert b"swagger" in response.content.lower()
+
+
+def test_security_headers(api_client) -> None:
+    response = api_client.get("/healthz")
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_cors_allows_the_dev_spa_with_authorization_and_idempotency_key(api_client) -> None:
+    response = api_client.options(
+        "/events/1/book",
+        HTTP_ORIGIN="http://localhost:5173",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, idempotency-key, content-type",
+    )
+
+    assert response["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    allowed = response["Access-Control-Allow-Headers"].lower()
+    assert "authorization" in allowed and "idempotency-key" in allowed
+
+
+def test_cors_refuses_an_unknown_origin(api_client) -> None:
+    response = api_client.get("/healthz", HTTP_ORIGIN="http://evil.test")
+
+    assert "Access-Control-Allow-Origin" not in response

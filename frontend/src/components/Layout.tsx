@@ -1,0 +1,72 @@
+import { Suspense } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useAuth } from '../auth/AuthContext';
+import { Loading } from './Status';
+
+export function Layout() {
+  const { user, token, logout } = useAuth();
+  const navigate = useNavigate();
+  const isAdmin = user?.role === 'admin';
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="header-inner">
+          <NavLink to="/" className="brand" end>
+            <span aria-hidden="true">🎟</span> Evently
+          </NavLink>
+          <nav aria-label="Main" className="main-nav">
+            <NavLink to="/" end>
+              Events
+            </NavLink>
+            {token && <NavLink to="/bookings">My bookings</NavLink>}
+            {isAdmin && (
+              <>
+                <NavLink to="/admin/events">Manage events</NavLink>
+                <NavLink to="/admin/users">Users</NavLink>
+                <NavLink to="/admin/dashboard">Dashboard</NavLink>
+              </>
+            )}
+          </nav>
+          <div className="account">
+            {token ? (
+              <>
+                {user && (
+                  <span className="muted account-name">
+                    {user.name}
+                    {isAdmin && ' (admin)'}
+                  </span>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => {
+                    logout();
+                    navigate('/');
+                  }}
+                >
+                  Log out
+                </button>
+              </>
+            ) : (
+              <>
+                <NavLink to="/login">Log in</NavLink>
+                <NavLink to="/signup" className="btn btn-small btn-primary">
+                  Sign up
+                </NavLink>
+              </>
+            )}
+          </div>
+        </div>
+      </header>
+      <main id="main" className="container" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="site-footer container muted">Evently · tickets for everything</footer>
+    </>
+  );
+}

@@ -1,0 +1,163 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useLocation } from 'react-router';
+import { ApiError, explainError } from '../api/errors';
+import type { BookingRequest, EventItem, Seat } from '../api/types';
+import { useAuth } from '../auth/AuthContext';
+import { BookingResult } from '../components/BookingResult';
+import { QuantityInput } from '../components/QuantityInput';
+import { SeatLegend, SeatMap } from '../components/SeatMap';
+import { Notice } from '../components/Status';
+import { MAX_TICKETS_PER_BOOKING } from '../config';
+import { useBooking } from '../hooks/useBooking';
+import { plural } from '../lib/format';
+import { countSeats, groupSeatsIntoRows, sortSeatLabels, toggleSeat, type SeatCell } from '../lib/seatMap';
+
+interface Props {
+  event: EventItem;
+  seats: Seat[];
+  mine: ReadonlySet<string>;
+}
+
+type Mode = 'seats' | 'best';
+
+/** A 409 that means "no room now": the place to offer the waitlist. */
+export function isNoRoom(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && /not enough seats|already taken/i.test(error.detail);
+}
+
+export function BookingPanel({ event, seats, mine }: Props) {
+  const { token } = useAuth();
+  const location = useLocation();
+  const booking = useBooking(event.id);
+  const rows = useMemo(() => groupSeatsIntoRows(seats), [seats]);
+  const counts = useMemo(() => countSeats(rows, mine), [rows, mine]);
+  const [mode, setMode] = useState<Mode>(seats.length > 0 ? 'seats' : 'best');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [qty, setQty] = useState(1);
+  const [limitHit, setLimitHit] = useState(false);
+
+  const onToggle = useCallback((seat: SeatCell) => {
+    setSelected((current) => {
+      const { next, refused } = toggleSeat(current, seat, MAX_TICKETS_PER_BOOKING);
+      setLimitHit(refused === 'limit');
+      return next;
+    });
+  }, []);
+
+  if (event.status !== 'active') {
+    return <Notice kind="warning">This event is not on sale at the moment.</Notice>;
+  }
+  if (!token) {
+    return (
+      <div className="card booking-panel">
+        <p>
+          <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in</Link> or{' '}
+          <Link to={`/signup?next=${encodeURIComponent(location.pathname)}`}>sign up</Link> to book tickets.
+        </p>
+      </div>
+    );
+  }
+
+  const full = event.available === 0 || event.waitlisted_count > 0;
+  const pending = booking.isPending;
+  const submit = (body: BookingRequest) => {
+    if (pending) return;
+    booking.mutate(body, {
+      onSuccess: (result) => {
+        if (result.status === 'CONFIRMED') setSelected(new Set());
+      },
+    });
+  };
+  const selectedLabels = sortSeatLabels(selected);
+  const wantedQty = mode === 'seats' ? selectedLabels.length : qty;
+  const error = booking.error;
+
+  return (
+    <div className="card booking-panel">
+      <h2>Book tickets</h2>
+      {booking.data && <BookingResult booking={booking.data} />}
+
+      {full ? (
+        <div className="waitlist-offer" role="region" aria-label="Waitlist">
+          <p>
+            <strong>{event.available === 0 ? 'This event is sold out.' : `${plural(event.waitlisted_count, 'person is', 'people are')} already waiting for seats.`}</strong>{' '}
+            Join the waitlist and you'll get seats automatically, first come first served, when some free up.
+          </p>
+          <div className="row">
+            <QuantityInput id="wl-qty" value={qty} onChange={setQty} />
+            <button type="button" className="btn btn-primary" disabled={pending} onClick={() => submit({ qty, waitlist: true })}>
+              {pending ? 'Joining…' : 'Join the waitlist'}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <>
+          {seats.length > 0 && (
+            <fieldset className="mode-switch">
+              <legend>How do you want to choose?</legend>
+              <label>
+                <input type="radio" name="mode" checked={mode === 'seats'} onChange={() => setMode('seats')} /> Pick seats on the map
+              </label>
+              <label>
+                <input type="radio" name="mode" checked={mode === 'best'} onChange={() => setMode('best')} /> Best available
+              </label>
+            </fieldset>
+          )}
+
+          {mode === 'seats' && seats.length > 0 ? (
+            <>
+              <p className="muted">
+                {counts.free} of {counts.total} seats free. Use the arrow keys to move between seats and Enter or Space to pick one.
+              </p>
+              <SeatLegend />
+              <SeatMap rows={rows} selected={selected} mine={mine} onToggle={onToggle} />
+              <div className="selection-bar" aria-live="polite">
+                <span>
+                  {selectedLabels.length === 0 ? 'No seats selected.' : `Selected: ${selectedLabels.join(', ')}`}
+                  {limitHit && ` (at most ${MAX_TICKETS_PER_BOOKING} seats per booking)`}
+                </span>
+                {selectedLabels.length > 0 && (
+                  <button type="button" className="btn btn-small" onClick={() => setSelected(new Set())} disabled={pending}>
+                    Clear
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={pending || selectedLabels.length === 0}
+                  onClick={() => submit({ seat_ids: selectedLabels })}
+                >
+                  {pending ? 'Booking…' : `Book ${plural(selectedLabels.length, 'seat')}`}
+                </button>
+              </div>
+            </>
+          ) : (
+            <div className="row">
+              <QuantityInput id="best-qty" value={qty} onChange={setQty} />
+              <button type="button" className="btn btn-primary" disabled={pending} onClick={() => submit({ qty })}>
+                {pending ? 'Booking…' : `Book ${plural(qty, 'ticket')}`}
+              </button>
+              {seats.length === 0 && <p className="muted">You'll get the best seats available.</p>}
+            </div>
+          )}
+        </>
+      )}
+
+      {error !== null && !pending && (
+        <div className="notice notice-error" role="alert">
+          <p>{explainError(error)}</p>
+          {error instanceof ApiError && error.isNetworkError && booking.variables && (
+            <button type="button" className="btn btn-small" onClick={() => submit(booking.variables)}>
+              Try again
+            </button>
+          )}
+          {isNoRoom(error) && !full && wantedQty > 0 && (
+            <button type="button" className="btn btn-small btn-primary" onClick={() => submit({ qty: wantedQty, waitlist: true })}>
+              Join the waitlist for {plural(wantedQty, 'ticket')}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

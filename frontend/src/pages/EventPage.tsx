@@ -1,0 +1,81 @@
+import { useMemo } from 'react';
+import { Link, useParams } from 'react-router';
+import { StatusBadge } from '../components/EventCard';
+import { ErrorNotice, Loading } from '../components/Status';
+import { UtilizationBar } from '../components/UtilizationBar';
+import { useEvent, useMyBookings, useSeats } from '../hooks/queries';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { formatDateTime, plural } from '../lib/format';
+import { BookingPanel } from './BookingPanel';
+
+export function EventPage() {
+  const id = Number(useParams().id);
+  const event = useEvent(id);
+  const seats = useSeats(id);
+  const bookings = useMyBookings();
+  useDocumentTitle(event.data?.name ?? 'Event');
+
+  const mine = useMemo(() => {
+    const labels = new Set<string>();
+    for (const b of bookings.data ?? []) {
+      if (b.event_id === id && b.status === 'CONFIRMED') b.seat_labels.forEach((l) => labels.add(l));
+    }
+    return labels;
+  }, [bookings.data, id]);
+
+  if (event.isPending) return <Loading label="Loading event…" />;
+  if (event.isError) {
+    return (
+      <section className="page">
+        <h1>Event</h1>
+        <ErrorNotice error={event.error} onRetry={() => void event.refetch()} />
+        <Link to="/">← Back to events</Link>
+      </section>
+    );
+  }
+  const e = event.data;
+  return (
+    <section className="page">
+      <p>
+        <Link to="/">← All events</Link>
+      </p>
+      <div className="event-head">
+        <h1>{e.name}</h1>
+        <StatusBadge status={e.status} />
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>Venue</dt>
+          <dd>{e.venue}</dd>
+        </div>
+        <div>
+          <dt>Starts</dt>
+          <dd>
+            <time dateTime={e.start_time}>{formatDateTime(e.start_time)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>Ends</dt>
+          <dd>
+            <time dateTime={e.end_time}>{formatDateTime(e.end_time)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>Available</dt>
+          <dd>
+            {e.available} / {e.capacity}
+          </dd>
+        </div>
+        <div>
+          <dt>Waitlist</dt>
+          <dd>{e.waitlisted_count > 0 ? plural(e.waitlisted_count, 'person', 'people') : 'Nobody waiting'}</dd>
+        </div>
+      </dl>
+      <UtilizationBar pct={e.utilization_pct} label="Seats booked" />
+      {mine.size > 0 && <p className="muted">You hold {plural(mine.size, 'seat')} here (★ on the map).</p>}
+      {seats.isPending && <Loading label="Loading the seat map…" />}
+      {seats.isError && <ErrorNotice error={seats.error} onRetry={() => void seats.refetch()} />}
+      {seats.data && <BookingPanel key={e.id} event={e} seats={seats.data} mine={mine} />}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import { useSearchParams } from 'react-router';
+import { EventCard } from '../components/EventCard';
+import { EventFiltersBar } from '../components/EventFiltersBar';
+import { Pagination } from '../components/Pagination';
+import { Empty, ErrorNotice, Loading } from '../components/Status';
+import { useEvents } from '../hooks/queries';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { filtersFromParams, filtersToParams, filtersToQuery, type EventFilters } from '../lib/eventFilters';
+
+const PAGE_SIZE = 12;
+
+export function EventsPage() {
+  useDocumentTitle('Events');
+  const [params, setParams] = useSearchParams();
+  const filters = filtersFromParams(params);
+  const events = useEvents(filtersToQuery(filters, PAGE_SIZE));
+  const update = (next: EventFilters) => setParams(filtersToParams(next), { replace: true });
+
+  return (
+    <section className="page">
+      <h1>Upcoming events</h1>
+      <EventFiltersBar value={filters} onChange={update} />
+      {events.isPending && <Loading label="Loading events…" />}
+      {events.isError && <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />}
+      {events.data && (
+        <>
+          {events.data.items.length === 0 ? (
+            <Empty title="No events match these filters.">
+              <p className="muted">Try a wider date range or clear the search.</p>
+            </Empty>
+          ) : (
+            <div className={`card-grid${events.isPlaceholderData ? ' is-stale' : ''}`} aria-busy={events.isFetching}>
+              {events.data.items.map((event) => (
+                <EventCard key={event.id} event={event} />
+              ))}
+            </div>
+          )}
+          <Pagination
+            page={filters.page}
+            pageSize={PAGE_SIZE}
+            total={events.data.meta.total}
+            onPage={(page) => update({ ...filters, page })}
+          />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { ApiError, explainError, splitFieldErrors } from '../api/errors';
+import { api } from '../api/endpoints';
+import { safeNext, useAuth } from '../auth/AuthContext';
+import { Field, FormErrors } from '../components/Field';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
+
+export function SignupPage() {
+  useDocumentTitle('Sign up');
+  const { login } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.signup({ name: name.trim(), email: email.trim(), password });
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+      return;
+    }
+    try {
+      await login(email.trim(), password);
+      navigate(next, { replace: true });
+    } catch (err) {
+      // Account exists; logging in failed (e.g. rate limited): send them to the login page.
+      if (err instanceof ApiError) navigate(`/login?signedUp=1&email=${encodeURIComponent(email.trim())}`);
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const { fields, other } = splitFieldErrors(error, ['name', 'email', 'password']);
+  return (
+    <section className="page narrow">
+      <h1>Create your account</h1>
+      <form onSubmit={onSubmit} className="form card" noValidate>
+        <Field label="Name" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} />
+        <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          errors={fields.password}
+          hint="At least 8 characters."
+        />
+        {error !== null && (
+          <p className="form-error" role="alert">
+            {explainError(error)}
+          </p>
+        )}
+        <FormErrors messages={other} />
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? 'Creating account…' : 'Sign up'}
+        </button>
+      </form>
+      <p>
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
+    </section>
+  );
+}
