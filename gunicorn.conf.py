@@ -30,6 +30,17 @@ def on_starting(server):  # noqa: ANN001, ANN201
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
 
 
+def post_worker_init(worker):  # noqa: ANN001, ANN201
+    # A thread that holds the event row lock needs the GIL back after every SQL round trip;
+    # with the default 5 ms switch interval it can wait that long behind a thread that is
+    # busy serializing, and the whole queue on the row waits with it (docs/PERFORMANCE.md).
+    import sys
+
+    interval = float(os.environ.get("BENCH_SWITCH_INTERVAL") or 0)
+    if interval > 0:
+        sys.setswitchinterval(interval)
+
+
 def child_exit(server, worker):  # noqa: ANN001, ANN201
     from prometheus_client import multiprocess
 

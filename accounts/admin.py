@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from accounts import services
 from accounts.models import User
+from evently.admin import ServiceBackedAdmin
 from evently.api.errors import DomainError
 
 
@@ -22,7 +23,7 @@ class UserChangeForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(ServiceBackedAdmin):
     form = UserChangeForm
     list_display = ["id", "email", "name", "role", "is_active", "created_at"]
     list_filter = ["role", "is_active"]

@@ -12,11 +12,12 @@ from django.http import HttpRequest
 from bookings.models import Booking
 from bookings.services import booking_cancel
 from events.models import Seat
+from evently.admin import ServiceBackedAdmin
 from evently.api.errors import DomainError
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ServiceBackedAdmin):
     list_display = ["id", "user_email", "event", "qty", "status", "seats", "created_at", "cancelled_at"]
     list_filter = ["status", ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email"]

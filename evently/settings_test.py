@@ -16,3 +16,6 @@ STORAGES = {
 }
 if "KEY_PREFIX" in CACHES["default"]:
     CACHES["default"]["KEY_PREFIX"] = "evently-test"
+# Tests never read collected static files; keep whitenoise off the shared staticfiles/
+# directory that `make run`/benchmarks rewrite.
+STATIC_ROOT = BASE_DIR / ".test-staticfiles"  # noqa: F405

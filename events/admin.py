@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from events import services
 from events.models import Event, Seat
 from events.seating import DEFAULT_SEATS_PER_ROW
+from evently.admin import ServiceBackedAdmin
 from evently.api.errors import DomainError
 
 INVENTORY_FIELDS = ("booked_count", "waitlisted_count", "seat_cols")
@@ -46,7 +47,7 @@ def _run(request: HttpRequest, queryset: QuerySet[Event], action: Any, verb: str
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ServiceBackedAdmin):
     form = EventForm
     list_display = [
         "id", "name", "venue", "start_time", "status", "capacity", "booked_count",

@@ -7,11 +7,13 @@ serializes every inventory change of that event.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import OperationalError, transaction
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 
 from events.exceptions import EventBusy, EventNotFound
 from events.models import Event
@@ -28,6 +30,27 @@ def is_lock_timeout(exc: BaseException) -> bool:
     return "database is locked" in str(exc)  # SQLite: the busy timeout ran out
 
 
+_sqlite_writers = threading.Lock()
+
+
+@contextmanager
+def _sqlite_writer_turn() -> Iterator[None]:
+    """SQLite locks the whole database, and its busy handler polls with growing sleeps: under
+    contention a writer can starve past the timeout while others keep winning. Writers of
+    one process therefore queue on a plain lock first (a blocked thread wakes on release).
+    PostgreSQL needs none of this: waiters queue on the row lock itself."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    if not _sqlite_writers.acquire(timeout=settings.BOOKING_LOCK_TIMEOUT):
+        metrics.LOCK_TIMEOUTS.inc()
+        raise EventBusy(retry_after=1)
+    try:
+        yield
+    finally:
+        _sqlite_writers.release()
+
+
 @contextmanager
 def locked_event(event_id: int) -> Iterator[Event]:
     """Open a durable transaction and lock the event row (`SELECT ... FOR UPDATE`).
@@ -38,7 +61,7 @@ def locked_event(event_id: int) -> Iterator[Event]:
     """
     locked_at = 0.0
     try:
-        with transaction.atomic(durable=True):
+        with _sqlite_writer_turn(), transaction.atomic(durable=True):
             event = Event.objects.select_for_update().filter(pk=event_id).first()
             if event is None:
                 raise EventNotFound()
@@ -55,7 +78,5 @@ def locked_event(event_id: int) -> Iterator[Event]:
 
 def require_event_lock() -> None:
     """Guard for helpers whose caller must hold the event row lock."""
-    from django.db import connection
-
     if not connection.in_atomic_block:
         raise RuntimeError("this helper must run inside locked_event()")

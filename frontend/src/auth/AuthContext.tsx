@@ -12,6 +12,8 @@ interface AuthState {
   loading: boolean;
   /** Why /auth/me failed, when it did for a reason other than an expired token. */
   error: unknown;
+  /** The last token was refused (expired or invalid) and nobody has logged in since. */
+  expired: boolean;
   retry: () => void;
   login: (email: string, password: string) => Promise<User>;
   logout: () => void;
@@ -28,6 +30,7 @@ export function safeNext(next: string | null): string {
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [token, setToken] = useState<string | null>(() => tokenStore.get());
+  const [expired, setExpired] = useState(false);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
@@ -45,6 +48,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     onUnauthorized(() => {
       setToken(null);
+      setExpired(true);
       queryClient.removeQueries({ queryKey: ME_KEY });
       if (location.pathname !== '/login') {
         navigate(`/login?next=${encodeURIComponent(here)}&expired=1`, { replace: true });
@@ -60,6 +64,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const user = await api.me();
       queryClient.setQueryData([...ME_KEY, access_token], user);
       setToken(access_token);
+      setExpired(false);
       return user;
     },
     [queryClient],
@@ -77,11 +82,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user: token ? (me.data ?? null) : null,
       loading: token !== null && me.isPending,
       error: me.error,
+      expired,
       retry: () => void me.refetch(),
       login,
       logout,
     }),
-    [token, me.data, me.isPending, me.error, me.refetch, login, logout],
+    [token, me.data, me.isPending, me.error, me.refetch, expired, login, logout],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -5,11 +5,11 @@ import { ErrorNotice, Loading } from '../components/Status';
 
 /** Children only for a logged-in person (and only admins when `admin`); else login or a notice. */
 export function RequireAuth({ children, admin = false }: { children: ReactNode; admin?: boolean }) {
-  const { token, user, loading, error, retry } = useAuth();
+  const { token, user, loading, error, retry, expired } = useAuth();
   const location = useLocation();
   if (!token) {
     const next = encodeURIComponent(`${location.pathname}${location.search}`);
-    return <Navigate to={`/login?next=${next}`} replace />;
+    return <Navigate to={`/login?next=${next}${expired ? '&expired=1' : ''}`} replace />;
   }
   if (error && !user) return <ErrorNotice error={error} onRetry={retry} />;
   if (loading || !user) return <Loading label="Checking your session…" />;

@@ -25,7 +25,7 @@ export function EventCard({ event }: { event: EventItem }) {
         {full && <span className="badge badge-full">Sold out</span>}
       </p>
       <UtilizationBar pct={event.utilization_pct} label={`${event.name} utilization`} />
-      {event.waitlisted_count > 0 && <p className="waitlist-note">⏳ {plural(event.waitlisted_count, 'person', 'people')} on the waitlist</p>}
+      {event.waitlisted_count > 0 && <p className="waitlist-note">{plural(event.waitlisted_count, 'person', 'people')} on the waitlist</p>}
     </article>
   );
 }

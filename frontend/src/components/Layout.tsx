@@ -15,7 +15,13 @@ export function Layout() {
       <header className="site-header">
         <div className="header-inner">
           <NavLink to="/" className="brand" end>
-            <span aria-hidden="true">🎟</span> Evently
+            <svg className="brand-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+              <path
+                fill="currentColor"
+                d="M3 6a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v3a3 3 0 0 0 0 6v3a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-3a3 3 0 0 0 0-6V6Zm11 1v2h2V7h-2Zm0 4v2h2v-2h-2Zm0 4v2h2v-2h-2Z"
+              />
+            </svg>
+            Evently
           </NavLink>
           <nav aria-label="Main" className="main-nav">
             <NavLink to="/" end>

@@ -1,0 +1,156 @@
+"""The Django admin at /staff/: only admins get in, and every action goes through services."""
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from bookings.models import Booking
+from bookings.services import BookingRequest, booking_create
+from events.models import Event, Seat
+from events.tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(admin: User) -> Client:
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+def test_admin_can_sign_in_with_email_and_password(admin: User) -> None:
+    client = Client()
+
+    response = client.post("/staff/login/", {"username": admin.email.upper(), "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 302
+    assert client.get("/staff/").status_code == 200
+
+
+def test_plain_user_cannot_sign_in(user: User) -> None:
+    client = Client()
+
+    response = client.post("/staff/login/", {"username": user.email, "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 200  # the form again, with an error
+    assert client.get("/staff/").status_code == 302  # still sent to the login page
+
+
+def test_demoted_admin_loses_the_console_at_once(admin: User, staff: Client) -> None:
+    UserFactory(role=User.Role.ADMIN)
+    User.objects.filter(pk=admin.pk).update(role=User.Role.USER)
+
+    assert staff.get("/staff/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/", "/staff/accounts/user/", "/staff/events/event/", "/staff/events/seat/",
+        "/staff/bookings/booking/", "/staff/analytics/", "/staff/accounts/user/?role__exact=admin&q=example",
+        "/staff/events/event/?status__exact=active&q=Concert", "/staff/bookings/booking/?status__exact=CONFIRMED&q=example",
+    ],
+)
+def test_console_pages_render(staff: Client, path: str, user: User) -> None:
+    event = EventFactory(capacity=3)
+    booking_create(user=user, event_id=event.id, request=BookingRequest(qty=2), idempotency_key="k")
+
+    response = staff.get(path)
+
+    assert response.status_code == 200
+
+
+def test_event_change_page_and_seats_of_one_event(staff: Client, user: User) -> None:
+    event = EventFactory(capacity=3)
+    booking_create(user=user, event_id=event.id, request=BookingRequest(qty=1), idempotency_key="k")
+
+    assert staff.get(f"/staff/events/event/{event.id}/change/").status_code == 200
+    seats = staff.get(f"/staff/events/seat/?event__id__exact={event.id}")
+    assert seats.status_code == 200
+    assert b"A-3" in seats.content
+
+
+def test_role_edit_goes_through_the_last_admin_guard(admin: User, staff: Client) -> None:
+    User.objects.exclude(pk=admin.pk).filter(role=User.Role.ADMIN).update(role=User.Role.USER)
+
+    staff.post(
+        f"/staff/accounts/user/{admin.id}/change/",
+        {"name": admin.name, "email": admin.email, "role": "user", "is_active": "on"},
+    )
+
+    admin.refresh_from_db()
+    assert admin.role == User.Role.ADMIN
+
+
+def test_role_edit_promotes_a_user(staff: Client, user: User) -> None:
+    staff.post(
+        f"/staff/accounts/user/{user.id}/change/",
+        {"name": user.name, "email": user.email, "role": "admin", "is_active": "on"},
+    )
+
+    user.refresh_from_db()
+    assert user.role == User.Role.ADMIN
+
+
+def test_deactivate_and_activate_actions(staff: Client) -> None:
+    event = EventFactory()
+
+    staff.post("/staff/events/event/", {"action": "deactivate", "_selected_action": [event.id]})
+    event.refresh_from_db()
+    assert event.status == Event.Status.INACTIVE
+    staff.post("/staff/events/event/", {"action": "activate", "_selected_action": [event.id]})
+    event.refresh_from_db()
+    assert event.status == Event.Status.ACTIVE
+
+
+def test_generate_default_grid_action_keeps_the_capacity(staff: Client) -> None:
+    event = EventFactory(capacity=23)
+
+    staff.post("/staff/events/event/", {"action": "generate_default_grid", "_selected_action": [event.id]})
+
+    labels = list(Seat.objects.filter(event=event).order_by("row_index", "col_number").values_list("label", flat=True))
+    assert len(labels) == 23
+    assert labels[-1] == "C-3"
+
+
+def test_inventory_fields_are_read_only(staff: Client) -> None:
+    event = EventFactory(capacity=10)
+    staff.post(
+        f"/staff/events/event/{event.id}/change/",
+        {
+            "name": "New name", "venue": event.venue, "capacity": 10, "status": "active",
+            "start_time_0": event.start_time.strftime("%Y-%m-%d"), "start_time_1": event.start_time.strftime("%H:%M:%S"),
+            "end_time_0": event.end_time.strftime("%Y-%m-%d"), "end_time_1": event.end_time.strftime("%H:%M:%S"),
+            "booked_count": 9,
+        },
+    )
+
+    event.refresh_from_db()
+    assert event.name == "New name"
+    assert event.booked_count == 0
+
+
+def test_cancel_selected_goes_through_the_service_and_promotes(staff: Client) -> None:
+    event = EventFactory(capacity=2)
+    first, second = UserFactory(), UserFactory()
+    confirmed = booking_create(user=first, event_id=event.id, request=BookingRequest(qty=2), idempotency_key="a").booking
+    waiting = booking_create(user=second, event_id=event.id, request=BookingRequest(qty=2, waitlist=True), idempotency_key="b").booking
+
+    staff.post("/staff/bookings/booking/", {"action": "cancel_selected", "_selected_action": [confirmed.id]})
+
+    confirmed.refresh_from_db()
+    waiting.refresh_from_db()
+    assert confirmed.status == Booking.Status.CANCELLED
+    assert waiting.status == Booking.Status.CONFIRMED
+
+
+def test_bookings_cannot_be_edited_in_the_console(staff: Client, user: User) -> None:
+    event = EventFactory(capacity=2)
+    booking = booking_create(user=user, event_id=event.id, request=BookingRequest(qty=1), idempotency_key="k").booking
+
+    staff.post(f"/staff/bookings/booking/{booking.id}/change/", {"qty": 2, "status": "CANCELLED"})
+
+    booking.refresh_from_db()
+    assert (booking.qty, booking.status) == (1, Booking.Status.CONFIRMED)

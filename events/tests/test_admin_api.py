@@ -1,0 +1,292 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from bookings.inventory import inventory_violations
+from bookings.models import Booking
+from events.models import Event, Seat
+from events.tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW = {
+    "name": "Opening night", "venue": "Main Hall",
+    "start_time": "2031-05-01T19:00:00Z", "end_time": "2031-05-01T22:00:00Z", "capacity": 50,
+}
+
+
+def book(client, event, **body):
+    key = body.pop("key", None) or f"k-{timezone.now().timestamp()}-{id(body)}"
+    return client.post(f"/events/{event.id}/book", body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+
+
+def labels(event: Event) -> list[str]:
+    return list(Seat.objects.filter(event=event).order_by("row_index", "col_number").values_list("label", flat=True))
+
+
+# --- create ------------------------------------------------------------------------------
+
+
+def test_create_returns_200_active_with_nothing_booked(admin_client) -> None:
+    response = admin_client.post("/admin/events", NEW, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "active"
+    assert (body["booked_count"], body["waitlisted_count"], body["available"], body["utilization_pct"]) == (0, 0, 50, 0.0)
+    assert body["start_time"] == "2031-05-01T19:00:00Z"
+    assert Event.objects.filter(pk=body["id"]).exists()
+
+
+def test_create_accepts_offsets_and_naive_times_as_utc(admin_client) -> None:
+    body = {**NEW, "start_time": "2031-05-01T21:00:00+02:00", "end_time": "2031-05-01T22:00:00"}
+
+    response = admin_client.post("/admin/events", body, format="json")
+
+    assert response.json()["start_time"] == "2031-05-01T19:00:00Z"
+    assert response.json()["end_time"] == "2031-05-01T22:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", ""), ("name", "x" * 201), ("venue", "  "), ("venue", "v" * 201),
+        ("capacity", 0), ("capacity", -5), ("capacity", 100_001), ("capacity", "many"),
+        ("capacity", 1.5), ("start_time", "soon"), ("end_time", "2031-05-01T18:00:00Z"),
+        ("end_time", "2031-05-01T19:00:00Z"), ("name", None), ("start_time", "99999-01-01T00:00:00Z"),
+    ],
+)
+def test_create_validation_is_422_and_creates_nothing(admin_client, field, value) -> None:
+    before = Event.objects.count()
+
+    response = admin_client.post("/admin/events", {**NEW, field: value}, format="json")
+
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+    assert Event.objects.count() == before
+
+
+@override_settings(EVENT_MAX_CAPACITY=10)
+def test_capacity_limit_follows_the_setting(admin_client) -> None:
+    assert admin_client.post("/admin/events", {**NEW, "capacity": 11}, format="json").status_code == 422
+    assert admin_client.post("/admin/events", {**NEW, "capacity": 10}, format="json").status_code == 200
+
+
+# --- patch -------------------------------------------------------------------------------
+
+
+def test_patch_changes_any_field(admin_client, event) -> None:
+    response = admin_client.patch(
+        f"/admin/events/{event.id}", {"name": "Renamed", "venue": "Elsewhere", "status": "inactive"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["name"], response.json()["venue"], response.json()["status"]) == ("Renamed", "Elsewhere", "inactive")
+
+
+def test_patch_end_before_stored_start_is_422(admin_client, event) -> None:
+    response = admin_client.patch(
+        f"/admin/events/{event.id}", {"end_time": (event.start_time - timedelta(hours=1)).isoformat()}, format="json"
+    )
+
+    assert response.status_code == 422
+    assert "end_time" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("body", [{"status": "archived"}, {"capacity": 0}, {"name": ""}])
+def test_patch_validation_is_422(admin_client, event, body) -> None:
+    assert admin_client.patch(f"/admin/events/{event.id}", body, format="json").status_code == 422
+
+
+def test_patch_unknown_event_is_404(admin_client) -> None:
+    assert admin_client.patch("/admin/events/999999", {"name": "x"}, format="json").status_code == 404
+
+
+def test_capacity_below_booked_is_409_naming_both(admin_client, user_client) -> None:
+    event = EventFactory(capacity=5)
+    book(user_client, event, qty=3)
+
+    response = admin_client.patch(f"/admin/events/{event.id}", {"capacity": 2}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == "capacity 2 < booked_count 3"
+    event.refresh_from_db()
+    assert event.capacity == 5
+
+
+def test_capacity_change_without_seat_map_creates_no_seats(admin_client, event) -> None:
+    admin_client.patch(f"/admin/events/{event.id}", {"capacity": 25}, format="json")
+
+    assert Seat.objects.filter(event=event).count() == 0
+
+
+def test_capacity_increase_appends_seats_continuing_the_grid(admin_client) -> None:
+    event = EventFactory(capacity=1)
+    admin_client.post(f"/admin/events/{event.id}/seats/generate", {"rows": 2, "cols": 3}, format="json")
+
+    response = admin_client.patch(f"/admin/events/{event.id}", {"capacity": 10}, format="json")
+
+    assert response.json()["capacity"] == 10
+    assert labels(event) == ["A-1", "A-2", "A-3", "B-1", "B-2", "B-3", "C-1", "C-2", "C-3", "D-1"]
+    assert inventory_violations(event_id=event.id) == []
+
+
+def test_capacity_decrease_removes_free_seats_from_the_end(admin_client, user_client) -> None:
+    event = EventFactory(capacity=1)
+    admin_client.post(f"/admin/events/{event.id}/seats/generate", {"rows": 3, "cols": 3}, format="json")
+    book(user_client, event, seat_ids=["C-3", "A-1"])
+
+    response = admin_client.patch(f"/admin/events/{event.id}", {"capacity": 4}, format="json")
+
+    assert response.status_code == 200
+    assert labels(event) == ["A-1", "A-2", "A-3", "C-3"]
+    assert inventory_violations(event_id=event.id) == []
+
+
+def test_shrink_then_grow_keeps_labels_unique(admin_client) -> None:
+    event = EventFactory(capacity=1)
+    admin_client.post(f"/admin/events/{event.id}/seats/generate", {"rows": 2, "cols": 5}, format="json")
+    admin_client.patch(f"/admin/events/{event.id}", {"capacity": 7}, format="json")
+    admin_client.patch(f"/admin/events/{event.id}", {"capacity": 12}, format="json")
+
+    assert labels(event) == [f"A-{n}" for n in range(1, 6)] + [f"B-{n}" for n in range(1, 6)] + ["C-1", "C-2"]
+
+
+# --- deactivate and delete ---------------------------------------------------------------
+
+
+def test_deactivate(admin_client, event) -> None:
+    response = admin_client.post(f"/admin/events/{event.id}/deactivate")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "inactive"
+    assert admin_client.post("/admin/events/999999/deactivate").status_code == 404
+
+
+def test_delete_without_bookings_is_204(admin_client, event) -> None:
+    response = admin_client.delete(f"/admin/events/{event.id}")
+
+    assert response.status_code == 204
+    assert not Event.objects.filter(pk=event.id).exists()
+    assert admin_client.delete(f"/admin/events/{event.id}").status_code == 404
+
+
+def test_delete_with_any_booking_is_409(admin_client, user_client) -> None:
+    event = EventFactory(capacity=2)
+    booking_id = book(user_client, event, qty=1).json()["id"]
+    user_client.delete(f"/bookings/{booking_id}")  # even a cancelled booking counts
+
+    response = admin_client.delete(f"/admin/events/{event.id}")
+
+    assert response.status_code == 409
+    assert "deactivate" in response.json()["detail"]
+    assert Event.objects.filter(pk=event.id).exists()
+
+
+# --- seat generation ---------------------------------------------------------------------
+
+
+def test_generate_creates_rows_times_cols_and_sets_capacity(admin_client, event) -> None:
+    response = admin_client.post(f"/admin/events/{event.id}/seats/generate", {"rows": 3, "cols": 4}, format="json")
+
+    assert response.status_code == 200
+    assert response.json() == {"created": 12, "capacity": 12}
+    event.refresh_from_db()
+    assert event.capacity == 12
+    assert labels(event)[-1] == "C-4"
+
+
+def test_generate_twice_is_409(admin_client, event) -> None:
+    admin_client.post(f"/admin/events/{event.id}/seats/generate", {"rows": 1, "cols": 2}, format="json")
+
+    response = admin_client.post(f"/admin/events/{event.id}/seats/generate", {"rows": 1, "cols": 2}, format="json")
+
+    assert response.status_code == 409
+    assert Seat.objects.filter(event=event).count() == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"rows": 0, "cols": 5}, {"rows": 703, "cols": 1}, {"rows": 1, "cols": 501}, {"rows": 400, "cols": 300}, {"rows": "a", "cols": 1}, {}],
+)
+def test_generate_validation_is_422(admin_client, event, body) -> None:
+    response = admin_client.post(f"/admin/events/{event.id}/seats/generate", body, format="json")
+
+    assert response.status_code == 422
+    assert Seat.objects.filter(event=event).count() == 0
+
+
+def test_generate_for_unknown_event_is_404(admin_client) -> None:
+    assert admin_client.post("/admin/events/999999/seats/generate", {"rows": 1, "cols": 1}, format="json").status_code == 404
+
+
+def test_generate_702_rows_ends_at_zz(admin_client, event) -> None:
+    admin_client.post(f"/admin/events/{event.id}/seats/generate", {"rows": 702, "cols": 1}, format="json")
+
+    assert labels(event)[-1] == "ZZ-1"
+
+
+# --- the database refuses impossible states ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"booked_count": 11}, {"capacity": 0}, {"end_time": timezone.now() - timedelta(days=400)}],
+)
+def test_constraints_reject_impossible_events(event, change) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(**change)
+
+
+def test_seat_labels_are_unique_per_event(event) -> None:
+    Seat.objects.create(event=event, label="A-1", row_label="A", row_index=0, col_number=1)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Seat.objects.create(event=event, label="A-1", row_label="A", row_index=0, col_number=2)
+
+
+# --- management command ------------------------------------------------------------------
+
+
+def test_generate_seats_command(event) -> None:
+    call_command("generate_seats", str(event.id), "--rows", "2", "--cols", "5")
+
+    event.refresh_from_db()
+    assert event.capacity == 10
+    assert Seat.objects.filter(event=event).count() == 10
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["999999", "--rows", "1", "--cols", "1"], "Event not found"), (["{id}", "--rows", "0", "--cols", "1"], "--rows")],
+)
+def test_generate_seats_command_errors(event, args, message) -> None:
+    with pytest.raises(CommandError, match=message):
+        call_command("generate_seats", *[a.format(id=event.id) for a in args])
+
+
+def test_generate_seats_command_refuses_existing_seats(event) -> None:
+    call_command("generate_seats", str(event.id), "--rows", "1", "--cols", "1")
+
+    with pytest.raises(CommandError, match="already exist"):
+        call_command("generate_seats", str(event.id), "--rows", "1", "--cols", "1")
+
+
+def test_generate_seats_command_refuses_a_grid_smaller_than_the_bookings(user_client) -> None:
+    event = EventFactory(capacity=5)
+    book(user_client, event, qty=2)
+    # An event booked before it had a seat map (data from the legacy service).
+    Seat.objects.filter(event=event).update(reserved_booking=None)
+    Seat.objects.filter(event=event).delete()
+    Event.objects.filter(pk=event.pk).update(seat_cols=None)
+
+    with pytest.raises(CommandError, match="less than the 2 seats booked"):
+        call_command("generate_seats", str(event.id), "--rows", "1", "--cols", "1")
+
+    event.refresh_from_db()
+    assert (event.capacity, event.booked_count) == (5, 2)
+    assert not Seat.objects.filter(event=event).exists()

@@ -1,0 +1,219 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Event
+from events.seating import row_index, row_label
+from events.tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime(2031, 3, 1, 19, 0, tzinfo=timezone.utc)
+
+
+def at(days: float) -> datetime:
+    return T0 + timedelta(days=days)
+
+
+def ids(response) -> list[int]:
+    return [item["id"] for item in response.json()["items"]]
+
+
+def test_event_body_has_the_contract_shape(api_client) -> None:
+    event = EventFactory(capacity=3, booked_count=2, waitlisted_count=1, start_time=T0, end_time=at(0.1))
+
+    body = api_client.get(f"/events/{event.id}").json()
+
+    assert body == {
+        "id": event.id, "name": event.name, "venue": event.venue,
+        "start_time": "2031-03-01T19:00:00Z", "end_time": "2031-03-01T21:24:00Z",
+        "capacity": 3, "booked_count": 2, "status": "active", "waitlisted_count": 1,
+        "available": 1, "utilization_pct": 66.67,
+    }
+
+
+def test_unknown_event_is_404(api_client) -> None:
+    response = api_client.get("/events/987654321")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Event not found"}
+
+
+def test_list_defaults_page_1_size_10_sorted_by_start_time(api_client) -> None:
+    events = [EventFactory(start_time=at(d), end_time=at(d + 1)) for d in (3, 1, 2)]
+
+    response = api_client.get("/events")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["meta"] == {"page": 1, "page_size": 10, "total": 3}
+    assert ids(response) == [events[1].id, events[2].id, events[0].id]
+
+
+def test_pagination_and_past_the_end(api_client) -> None:
+    events = [EventFactory(start_time=at(d), end_time=at(d + 1)) for d in range(5)]
+
+    page2 = api_client.get("/events", {"page": 2, "page_size": 2})
+    past = api_client.get("/events", {"page": 9, "page_size": 2})
+
+    assert ids(page2) == [events[2].id, events[3].id]
+    assert page2.json()["meta"] == {"page": 2, "page_size": 2, "total": 5}
+    assert past.status_code == 200
+    assert past.json()["items"] == []
+    assert past.json()["meta"]["total"] == 5
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": 0}, {"page": -1}, {"page": "x"}, {"page_size": 0}, {"page_size": 101},
+        {"status": "deleted"}, {"sort": "price"}, {"order": "up"}, {"date_from": "tomorrow"},
+        {"date_to": "2031-13-45"}, {"page_size": "1.5"},
+    ],
+)
+def test_invalid_query_parameters_are_422(api_client, params: dict) -> None:
+    response = api_client.get("/events", params)
+
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body["errors"]) == set(params)
+    assert isinstance(body["detail"], str)
+
+
+def test_q_is_a_case_insensitive_substring_of_name_or_venue(api_client) -> None:
+    by_name = EventFactory(name="Jazz Night", venue="Blue Room")
+    by_venue = EventFactory(name="Quartet", venue="The JAZZ Cellar")
+    EventFactory(name="Rock", venue="Arena")
+
+    response = api_client.get("/events", {"q": "jazz"})
+
+    assert set(ids(response)) == {by_name.id, by_venue.id}
+
+
+def test_venue_is_an_exact_match(api_client) -> None:
+    hall = EventFactory(venue="Hall")
+    EventFactory(venue="Hall 2")
+
+    assert ids(api_client.get("/events", {"venue": "Hall"})) == [hall.id]
+
+
+def test_status_filter_and_default_both(api_client) -> None:
+    active = EventFactory()
+    inactive = EventFactory(status=Event.Status.INACTIVE)
+
+    assert ids(api_client.get("/events", {"status": "inactive"})) == [inactive.id]
+    assert ids(api_client.get("/events", {"status": "active"})) == [active.id]
+    assert set(ids(api_client.get("/events"))) == {active.id, inactive.id}
+
+
+def test_date_bounds_are_inclusive(api_client) -> None:
+    before, first, last, after = (EventFactory(start_time=at(d), end_time=at(d + 0.1)) for d in (0, 1, 2, 3))
+
+    response = api_client.get(
+        "/events", {"date_from": at(1).isoformat(), "date_to": at(2).isoformat()}
+    )
+
+    assert ids(response) == [first.id, last.id]
+
+
+def test_date_only_upper_bound_includes_the_whole_day(api_client) -> None:
+    late = EventFactory(start_time=datetime(2031, 3, 2, 23, 30, tzinfo=timezone.utc), end_time=at(5))
+    EventFactory(start_time=datetime(2031, 3, 3, 0, 0, tzinfo=timezone.utc), end_time=at(5))
+
+    response = api_client.get("/events", {"date_from": "2031-03-02", "date_to": "2031-03-02"})
+
+    assert ids(response) == [late.id]
+
+
+def test_dates_without_zone_are_utc_and_offsets_are_honoured(api_client) -> None:
+    event = EventFactory(start_time=T0, end_time=at(1))
+
+    naive = api_client.get("/events", {"date_from": "2031-03-01T19:00:00"})
+    offset = api_client.get("/events", {"date_from": "2031-03-01T20:00:00+01:00"})
+    later = api_client.get("/events", {"date_from": "2031-03-01T19:00:01Z"})
+
+    assert ids(naive) == ids(offset) == [event.id]
+    assert ids(later) == []
+
+
+def test_sort_by_name_desc(api_client) -> None:
+    b, a, c = EventFactory(name="B"), EventFactory(name="A"), EventFactory(name="C")
+
+    assert ids(api_client.get("/events", {"sort": "name", "order": "desc"})) == [c.id, b.id, a.id]
+
+
+def test_sort_by_utilization_breaks_ties_by_id_so_pages_never_overlap(api_client) -> None:
+    half = [EventFactory(capacity=4, booked_count=2) for _ in range(3)]
+    full = EventFactory(capacity=2, booked_count=2)
+    empty = EventFactory(capacity=100, booked_count=0)
+    tenth = EventFactory(capacity=10, booked_count=1)
+
+    asc = ids(api_client.get("/events", {"sort": "utilization"}))
+    pages = [ids(api_client.get("/events", {"sort": "utilization", "order": "desc", "page": p, "page_size": 2})) for p in (1, 2, 3)]
+
+    assert asc == [empty.id, tenth.id, *[e.id for e in half], full.id]
+    flat = [i for page in pages for i in page]
+    assert flat == [full.id, *sorted((e.id for e in half), reverse=True), tenth.id, empty.id]
+    assert len(set(flat)) == 6
+
+
+def test_list_costs_a_constant_number_of_queries(api_client) -> None:
+    for _ in range(3):
+        EventFactory()
+    with CaptureQueriesContext(connection) as few:
+        api_client.get("/events", {"page_size": 100})
+    for _ in range(30):
+        EventFactory(waitlisted_count=2)
+    with CaptureQueriesContext(connection) as many:
+        response = api_client.get("/events", {"page_size": 100, "sort": "utilization"})
+
+    assert len(response.json()["items"]) == 33
+    assert len(few) == len(many) == 2  # count + page
+
+
+# --- seats -------------------------------------------------------------------------------
+
+
+def test_row_labels_run_a_to_z_then_aa() -> None:
+    assert [row_label(i) for i in (0, 1, 25, 26, 27, 51, 52, 701)] == ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ"]
+    assert all(row_index(row_label(i)) == i for i in range(800))
+
+
+def test_seats_of_an_event_without_a_map_is_an_empty_list(api_client, event) -> None:
+    response = api_client.get(f"/events/{event.id}/seats")
+
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+def test_seats_of_an_unknown_event_is_404(api_client) -> None:
+    assert api_client.get("/events/424242/seats").status_code == 404
+
+
+def test_seats_are_in_natural_order_across_z_to_aa_and_9_to_10(api_client, admin_client) -> None:
+    event = EventFactory(capacity=1)
+    admin_client.post(f"/admin/events/{event.id}/seats/generate", {"rows": 28, "cols": 11}, format="json")
+
+    seats = api_client.get(f"/events/{event.id}/seats").json()
+
+    labels = [s["label"] for s in seats]
+    assert labels[:11] == [f"A-{n}" for n in range(1, 12)]
+    assert labels.index("Z-1") < labels.index("AA-1") < labels.index("AB-1")
+    assert labels.index("B-11") < labels.index("AA-1")
+    assert labels[-1] == "AB-11"
+    assert seats[0] == {"id": seats[0]["id"], "event_id": event.id, "label": "A-1", "row_label": "A", "col_number": 1, "reserved": False}
+
+
+def test_available_true_lists_only_free_seats(api_client, user_client, admin_client) -> None:
+    event = EventFactory(capacity=1)
+    admin_client.post(f"/admin/events/{event.id}/seats/generate", {"rows": 1, "cols": 3}, format="json")
+    user_client.post(f"/events/{event.id}/book", {"seat_ids": ["A-2"]}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+
+    free = api_client.get(f"/events/{event.id}/seats", {"available": "true"}).json()
+    every = api_client.get(f"/events/{event.id}/seats").json()
+
+    assert [s["label"] for s in free] == ["A-1", "A-3"]
+    assert [s["reserved"] for s in every] == [False, True, False]
+    assert api_client.get(f"/events/{event.id}/seats", {"available": "maybe"}).status_code == 422

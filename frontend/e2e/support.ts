@@ -1,0 +1,163 @@
+/** Shared helpers for the end-to-end specs: browser launch, API shortcuts, axe and screenshots. */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8765').replace(/\/$/, '');
+export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? 'admin@example.com';
+export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'admin-password';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const SCREENSHOT_DIR = join(here, 'screenshots');
+
+export const app = (path = '/'): string => `${BASE_URL}/app${path}`;
+
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/** A short tag that keeps names readable in screenshots but distinct across runs. */
+export function tag(): string {
+  return Math.random().toString(36).slice(2, 6).toUpperCase();
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  problems: string[];
+  close: () => Promise<void>;
+}
+
+/**
+ * A fresh headless Chromium (Debian's) with its own temporary profile, which the closed
+ * network needs to start quickly, and a page that records console errors.
+ */
+export async function openBrowser(viewport = { width: 1280, height: 900 }): Promise<Session> {
+  const profile = mkdtempSync(join(tmpdir(), 'evently-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const text = msg.text();
+    // The browser itself logs every non-2xx fetch; the app shows those to the person on purpose.
+    if (/Failed to load resource: the server responded with a status of (4\d\d)/.test(text)) return;
+    problems.push(`console: ${text}`);
+  });
+  return {
+    context,
+    page,
+    problems,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** axe-core on the current page: fails on any serious or critical violation. */
+export async function checkA11y(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    const lines = bad.map((v) => `- [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length}×: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+    throw new Error(`Accessibility violations on ${where}:\n${lines.join('\n')}`);
+  }
+}
+
+// ---- API shortcuts (the other people in a scenario act through the REST API) ---------------
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    what: string,
+  ) {
+    super(`${what} → HTTP ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
+export async function call<T>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...(opts.headers ?? {}) };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  const res = await fetch(`${BASE_URL}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const text = await res.text();
+  const data: unknown = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new ApiFailure(res.status, data, `${method} ${path}`);
+  return data as T;
+}
+
+export async function signupAndLogin(name: string): Promise<{ email: string; password: string; token: string }> {
+  const email = `${unique(name.toLowerCase().replace(/\W+/g, ''))}@example.com`;
+  const password = 'correct-horse-42';
+  await call('POST', '/auth/signup', { body: { name, email, password } });
+  const { access_token } = await call<{ access_token: string }>('POST', '/auth/login', { body: { email, password } });
+  return { email, password, token: access_token };
+}
+
+export async function adminToken(): Promise<string> {
+  const { access_token } = await call<{ access_token: string }>('POST', '/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  return access_token;
+}
+
+export interface ApiEvent {
+  id: number;
+  name: string;
+  capacity: number;
+  available: number;
+  booked_count: number;
+}
+
+export async function createEvent(token: string, fields: Partial<{ name: string; venue: string; capacity: number; daysAhead: number }> = {}): Promise<ApiEvent> {
+  const start = new Date(Date.now() + (fields.daysAhead ?? 30) * 86_400_000);
+  start.setUTCMinutes(0, 0, 0);
+  const end = new Date(start.getTime() + 3 * 3_600_000);
+  return call<ApiEvent>('POST', '/admin/events', {
+    token,
+    body: {
+      name: fields.name ?? unique('Event'),
+      venue: fields.venue ?? 'E2E Hall',
+      start_time: start.toISOString(),
+      end_time: end.toISOString(),
+      capacity: fields.capacity ?? 20,
+    },
+  });
+}
+
+export async function bookAs(token: string, eventId: number, body: object): Promise<{ id: number; status: string; seat_labels: string[] }> {
+  return call('POST', `/events/${eventId}/book`, { token, body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+}
+
+export async function loginInBrowser(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(app('/login'));
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}

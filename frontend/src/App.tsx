@@ -1,0 +1,33 @@
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+import { RequireAuth } from './auth/RequireAuth';
+import { Layout } from './components/Layout';
+import { AdminEventsPage } from './pages/admin/AdminEventsPage';
+import { AdminUsersPage } from './pages/admin/AdminUsersPage';
+import { EventPage } from './pages/EventPage';
+import { EventsPage } from './pages/EventsPage';
+import { LoginPage } from './pages/LoginPage';
+import { MyBookingsPage } from './pages/MyBookingsPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { SignupPage } from './pages/SignupPage';
+
+// The dashboard carries the charting library: load it only when an admin opens it.
+const DashboardPage = lazy(() => import('./pages/admin/DashboardPage'));
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<EventsPage />} />
+        <Route path="events/:id" element={<EventPage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="signup" element={<SignupPage />} />
+        <Route path="bookings" element={<RequireAuth><MyBookingsPage /></RequireAuth>} />
+        <Route path="admin/events" element={<RequireAuth admin><AdminEventsPage /></RequireAuth>} />
+        <Route path="admin/users" element={<RequireAuth admin><AdminUsersPage /></RequireAuth>} />
+        <Route path="admin/dashboard" element={<RequireAuth admin><DashboardPage /></RequireAuth>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
