@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../api/endpoints';
 import type { Booking, BookingRequest } from '../api/types';
@@ -12,13 +12,9 @@ import { useInvalidateInventory } from './queries';
 export function useBooking(eventId: number) {
   const [submitter] = useState(() => new IdempotentSubmitter());
   const invalidate = useInvalidateInventory();
-  const lastBody = useRef<BookingRequest | null>(null);
   const mutation = useMutation<Booking, unknown, BookingRequest>({
-    mutationFn: (body) => {
-      lastBody.current = body;
-      return submitter.submit(fingerprint(eventId, body), (key) => api.book(eventId, body, key));
-    },
+    mutationFn: (body) => submitter.submit(fingerprint(eventId, body), (key) => api.book(eventId, body, key)),
     onSettled: () => invalidate(),
   });
-  return { ...mutation, lastBody: lastBody.current };
+  return mutation;
 }

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { ApiError, explainError } from '../api/errors';
+import { isRetryable } from '../lib/idempotency';
 import type { BookingRequest, EventItem, Seat } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { BookingResult } from '../components/BookingResult';
@@ -77,7 +78,7 @@ export function BookingPanel({ event, seats, mine }: Props) {
       <h2>Book tickets</h2>
       {booking.data && <BookingResult booking={booking.data} />}
 
-      {full ? (
+      {full && booking.data?.status === 'WAITLISTED' ? null : full ? (
         <div className="waitlist-offer" role="region" aria-label="Waitlist">
           <p>
             <strong>{event.available === 0 ? 'This event is sold out.' : `${plural(event.waitlisted_count, 'person is', 'people are')} already waiting for seats.`}</strong>{' '}
@@ -146,7 +147,7 @@ export function BookingPanel({ event, seats, mine }: Props) {
       {error !== null && !pending && (
         <div className="notice notice-error" role="alert">
           <p>{explainError(error)}</p>
-          {error instanceof ApiError && error.isNetworkError && booking.variables && (
+          {isRetryable(error) && booking.variables && (
             <button type="button" className="btn btn-small" onClick={() => submit(booking.variables)}>
               Try again
             </button>

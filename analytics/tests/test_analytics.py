@@ -1,0 +1,244 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone as dj_timezone
+
+from accounts.tests.factories import UserFactory
+from analytics import cache as analytics_cache
+from analytics.selectors import analytics_summary
+from bookings.models import Booking
+from bookings.services import BookingRequest, booking_cancel, booking_create
+from events.models import Event
+from events.tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2031, 6, 10, 12, 0, tzinfo=timezone.utc)
+
+
+def book(user, event, qty=1, waitlist=False, key=None):
+    return booking_create(
+        user=user, event_id=event.id, request=BookingRequest(qty=qty, waitlist=waitlist),
+        idempotency_key=key or f"{user.id}-{event.id}-{qty}-{waitlist}-{dj_timezone.now().timestamp()}",
+    ).booking
+
+
+@pytest.fixture
+def dataset():
+    """3 events (one inactive), confirmed, waitlisted and cancelled bookings on known days."""
+    start = NOW + timedelta(days=30)
+    rock = EventFactory(name="Rock", venue="Arena", capacity=10, start_time=start, end_time=start + timedelta(hours=3))
+    jazz = EventFactory(name="Jazz", venue="arena", capacity=4, start_time=start - timedelta(days=1), end_time=start)
+    opera = EventFactory(name="Opera", venue="Opera House", capacity=5, start_time=start + timedelta(days=1), end_time=start + timedelta(days=2))
+    ann, bob, cy = UserFactory(), UserFactory(), UserFactory()
+    a1 = book(ann, rock, 3)
+    book(bob, rock, 2)
+    book(ann, jazz, 4)
+    waiting = book(cy, jazz, 2, waitlist=True)
+    cancelled = book(cy, rock, 1)
+    booking_cancel(booking_id=cancelled.id, actor=cy)
+    Event.objects.filter(pk=opera.pk).update(status=Event.Status.INACTIVE)
+    # Put the bookings on known days: two 2 days ago, the rest today; the cancellation yesterday.
+    Booking.objects.update(created_at=NOW - timedelta(hours=1))
+    Booking.objects.filter(pk__in=[a1.id, waiting.id]).update(created_at=NOW - timedelta(days=2))
+    Booking.objects.filter(pk=cancelled.pk).update(cancelled_at=NOW - timedelta(days=1))
+    Booking.objects.filter(pk=a1.pk).update(created_at=NOW - timedelta(days=9))  # outside the window
+    return {"rock": rock, "jazz": jazz, "opera": opera, "users": (ann, bob, cy)}
+
+
+def test_summary_figures_on_a_known_dataset(dataset) -> None:
+    summary = analytics_summary(now=NOW)
+    rock, jazz, opera = dataset["rock"], dataset["jazz"], dataset["opera"]
+
+    assert summary["generated_at"] == "2031-06-10T12:00:00Z"
+    assert summary["totals"] == {
+        "events": 3, "active_events": 2, "capacity": 19, "booked": 9,
+        "utilization_pct": 47.37, "waitlisted": 1, "cancelled": 1,
+    }
+    assert [e["id"] for e in summary["events"]] == [jazz.id, rock.id, opera.id]
+    assert summary["events"][0] == {
+        "id": jazz.id, "name": "Jazz", "venue": "arena",
+        "start_time": jazz.start_time.isoformat().replace("+00:00", "Z"),
+        "end_time": jazz.end_time.isoformat().replace("+00:00", "Z"),
+        "capacity": 4, "booked_count": 4, "utilization_pct": 100.0, "status": "active", "waitlisted_count": 1,
+    }
+    assert [e["id"] for e in summary["top_events"]] == [rock.id, jazz.id, opera.id]
+    series = summary["timeseries_7d"]
+    assert [d["date"] for d in series["bookings"]] == [f"2031-06-{day:02d}" for day in range(4, 11)]
+    assert [d["count"] for d in series["bookings"]] == [0, 0, 0, 0, 1, 0, 3]
+    assert [d["count"] for d in series["cancellations"]] == [0, 0, 0, 0, 0, 1, 0]
+
+
+def test_summary_with_no_events_is_all_zero() -> None:
+    summary = analytics_summary(now=NOW)
+
+    assert summary["totals"] == {
+        "events": 0, "active_events": 0, "capacity": 0, "booked": 0,
+        "utilization_pct": 0.0, "waitlisted": 0, "cancelled": 0,
+    }
+    assert summary["events"] == summary["top_events"] == []
+    assert all(d["count"] == 0 for d in summary["timeseries_7d"]["bookings"])
+
+
+def test_event_rows_are_capped_at_100_and_top_events_at_5() -> None:
+    for n in range(105):
+        EventFactory(capacity=10, booked_count=n % 10)
+
+    summary = analytics_summary()
+
+    assert len(summary["events"]) == 100
+    assert len(summary["top_events"]) == 5
+    assert [e["booked_count"] for e in summary["top_events"]] == [9] * 5
+
+
+def test_summary_takes_a_fixed_number_of_queries(dataset) -> None:
+    with CaptureQueriesContext(connection) as small:
+        analytics_summary()
+    for _ in range(20):
+        book(UserFactory(), EventFactory(capacity=3), 2)
+    with CaptureQueriesContext(connection) as large:
+        analytics_summary()
+
+    assert len(small) == len(large) <= 6
+
+
+def test_homepage_stats(api_client, dataset) -> None:
+    response = api_client.get("/stats/homepage")
+
+    assert response.status_code == 200
+    # customers: ann (rock, jazz) and bob (rock); cy is waitlisted or cancelled only.
+    # cities: "Arena" and "arena" are one, plus "Opera House".
+    assert response.json() == {"total_events": 3, "total_tickets_sold": 9, "total_customers": 2, "cities_covered": 2}
+
+
+def test_summary_endpoint_caches_with_x_cache_and_refresh(admin_client, dataset) -> None:
+    first = admin_client.get("/admin/analytics/summary")
+    second = admin_client.get("/admin/analytics/summary")
+    refreshed = admin_client.get("/admin/analytics/summary", {"refresh": "1"})
+    after = admin_client.get("/admin/analytics/summary")
+    also = admin_client.get("/admin/analytics/summary", {"refresh": "true"})
+
+    assert (first["X-Cache"], second["X-Cache"], refreshed["X-Cache"], after["X-Cache"], also["X-Cache"]) == ("MISS", "HIT", "MISS", "HIT", "MISS")
+    assert second.json() == first.json()
+    assert after.json() == refreshed.json()
+    assert refreshed.json()["generated_at"] >= first.json()["generated_at"]
+    assert admin_client.get("/admin/analytics/summary", {"refresh": "sometimes"}).status_code == 422
+
+
+def test_a_cached_summary_is_stale_until_invalidated_then_fresh(admin_client, user) -> None:
+    event = EventFactory(capacity=5)
+    admin_client.get("/admin/analytics/summary")
+    Event.objects.filter(pk=event.pk).update(booked_count=5)  # behind the services' back
+
+    assert admin_client.get("/admin/analytics/summary").json()["totals"]["booked"] == 0
+    analytics_cache.bump_generation()
+    assert admin_client.get("/admin/analytics/summary").json()["totals"]["booked"] == 5
+
+
+def _change_and_expect_miss(admin_client, change, django_capture_on_commit_callbacks) -> None:
+    assert admin_client.get("/admin/analytics/summary")["X-Cache"] in ("MISS", "HIT")
+    assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        change()
+    assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "MISS"
+    assert admin_client.get("/stats/homepage")["X-Cache"] == "MISS"
+
+
+CHANGES = {
+    "booking": lambda ctx: book(ctx["user"], ctx["event"], 1),
+    "cancellation": lambda ctx: booking_cancel(booking_id=ctx["held"].id, actor=ctx["holder"]),
+    "promotion": lambda ctx: __import__("events.services", fromlist=["x"]).event_update(event_id=ctx["full"].id, capacity=3),
+    "event create": lambda ctx: ctx["client"].post("/admin/events", {"name": "N", "venue": "V", "start_time": "2031-01-01T10:00:00Z", "end_time": "2031-01-01T11:00:00Z", "capacity": 3}, format="json"),
+    "event update": lambda ctx: ctx["client"].patch(f"/admin/events/{ctx['event'].id}", {"name": "Renamed"}, format="json"),
+    "event delete": lambda ctx: ctx["client"].delete(f"/admin/events/{ctx['spare'].id}"),
+    "role change": lambda ctx: ctx["client"].patch(f"/admin/users/{ctx['user'].id}/role", {"role": "admin"}, format="json"),
+}
+
+
+@pytest.fixture
+def change_context(admin_client):
+    holder, user = UserFactory(), UserFactory()
+    event, full, spare = EventFactory(capacity=5), EventFactory(capacity=1), EventFactory()
+    held = book(holder, event, 2)
+    book(holder, full, 1)
+    book(user, full, 1, waitlist=True)
+    return {"client": admin_client, "user": user, "holder": holder, "event": event, "full": full, "spare": spare, "held": held}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_every_kind_of_change_invalidates_after_commit(admin_client, change_context, change, django_capture_on_commit_callbacks) -> None:
+    _change_and_expect_miss(admin_client, lambda: CHANGES[change](change_context), django_capture_on_commit_callbacks)
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_every_kind_of_change_invalidates_on_real_redis(real_redis, admin_client, change_context, change, django_capture_on_commit_callbacks) -> None:
+    _change_and_expect_miss(admin_client, lambda: CHANGES[change](change_context), django_capture_on_commit_callbacks)
+
+
+def test_invalidation_waits_for_commit(admin_client, user, event, django_capture_on_commit_callbacks) -> None:
+    admin_client.get("/admin/analytics/summary")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        book(user, event, 1)
+
+    assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "HIT"  # not yet committed
+    for callback in callbacks:
+        callback()
+    assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "MISS"
+
+
+@pytest.mark.redis
+def test_invalidation_is_seen_by_another_process_sharing_redis(real_redis, admin_client, user, event, monkeypatch) -> None:
+    """Two cache clients stand for two API processes: one caches, the other invalidates."""
+    other_process = caches.create_connection("default")
+    assert other_process is not caches["default"]
+    admin_client.get("/admin/analytics/summary")
+    assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "HIT"
+
+    monkeypatch.setattr(analytics_cache, "cache", other_process)
+    analytics_cache.bump_generation()
+    monkeypatch.undo()
+
+    assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "MISS"
+
+
+@pytest.mark.redis
+def test_ttl_expiry_recomputes(real_redis, admin_client) -> None:
+    import time
+
+    with override_settings(ANALYTICS_CACHE_TTL=1):
+        first = admin_client.get("/admin/analytics/summary")
+        assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "HIT"
+        time.sleep(2.1)
+        expired = admin_client.get("/admin/analytics/summary")
+
+    assert expired["X-Cache"] == "MISS"
+    assert expired.json()["generated_at"] > first.json()["generated_at"]
+
+
+def test_cache_outage_still_answers_200(admin_client, api_client, user, event) -> None:
+    dead = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    with override_settings(CACHES=dead):
+        summary = admin_client.get("/admin/analytics/summary")
+        homepage = api_client.get("/stats/homepage")
+        booked = book(user, event, 1)
+
+    assert summary.status_code == homepage.status_code == 200
+    assert summary["X-Cache"] == "MISS"
+    assert booked.status == "CONFIRMED"
+
+
+def test_homepage_is_public_and_summary_is_admin_only(api_client, user_client) -> None:
+    assert api_client.get("/stats/homepage").status_code == 200
+    assert api_client.get("/admin/analytics/summary").status_code == 401
+    assert user_client.get("/admin/analytics/summary").status_code == 403
