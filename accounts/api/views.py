@@ -21,8 +21,6 @@ from evently.api.schema import error_responses
 
 
 class SignupView(PublicAPIView):
-    authentication_classes = []  # type: ignore[var-annotated]
-
     @extend_schema(
         request=SignupInputSerializer,
         responses={200: UserOutputSerializer, **error_responses(400, 422)},
@@ -35,7 +33,6 @@ class SignupView(PublicAPIView):
 
 
 class LoginView(RateLimitMixin, PublicAPIView):
-    authentication_classes = []  # type: ignore[var-annotated]
     ratelimit_group = "login"
     ratelimit_rate_setting = "RATELIMIT_LOGIN"
     ratelimit_key = "ip"

@@ -27,7 +27,7 @@ class SeatRefField(serializers.Field):
             if not 1 <= data <= MAX_DB_ID:
                 self.fail("invalid")
             return data
-        if isinstance(data, str) and 0 < len(data.strip()) <= 16:
+        if isinstance(data, str) and 0 < len(data.strip()) <= 16 and data.isprintable():
             return data.strip()
         self.fail("invalid")
 

@@ -29,6 +29,8 @@ def idempotency_key(request: Request) -> str | None:
         return None
     if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
         raise ParseError(f"Idempotency-Key must be at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters")
+    if not key.isprintable():
+        raise ParseError("Idempotency-Key must be printable text")
     return key
 
 

@@ -526,3 +526,19 @@ def test_admin_bookings_filters_paging_and_total_header(client_for, admin_client
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"status": "PAID"}, {"event_id": "x"}])
 def test_admin_bookings_bad_query_is_422(admin_client, params) -> None:
     assert admin_client.get("/admin/bookings", params).status_code == 422
+
+
+def test_control_characters_in_seat_labels_and_keys_are_refused_cleanly(user_client, seated) -> None:
+    nul_label = book(user_client, seated, seat_ids=["A-\x001"])
+    nul_key = book(user_client, seated, key="k\x00ey", qty=1)
+
+    assert nul_label.status_code == 422
+    assert nul_key.status_code == 400
+    assert not Booking.objects.filter(event=seated).exists()
+
+
+def test_sql_looking_labels_are_just_unknown_seats(user_client, seated) -> None:
+    response = book(user_client, seated, seat_ids=["A-1' OR '1'='1"])
+
+    assert response.status_code == 404
+    assert Seat.objects.filter(event=seated, reserved_booking__isnull=False).count() == 0

@@ -161,3 +161,11 @@ def test_cors_refuses_an_unknown_origin(api_client) -> None:
     response = api_client.get("/healthz", HTTP_ORIGIN="http://evil.test")
 
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_public_endpoints_ignore_a_stale_token(api_client, event) -> None:
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer expired.or.garbage")
+
+    assert api_client.get("/events").status_code == 200
+    assert api_client.get(f"/events/{event.id}").status_code == 200
+    assert api_client.get("/stats/homepage").status_code == 200
