@@ -33,6 +33,7 @@ from events.locking import locked_event, require_event_lock
 from events.models import Event, Seat
 from events.seating import seat_map_ensure
 from evently import metrics
+from evently.api.errors import DomainError
 
 SeatRef = int | str
 
@@ -67,6 +68,24 @@ def booking_create(
 
     A replay (same user, event, key and request) returns the stored booking untouched.
     """
+    try:
+        return _booking_create(
+            user=user, event_id=event_id, request=request, idempotency_key=idempotency_key
+        )
+    except DomainError as exc:
+        metrics.BOOKINGS.labels(outcome="rejected", reason=_reason(exc)).inc()
+        raise
+
+
+def _reason(exc: DomainError) -> str:
+    """`NotEnoughSeats` → `not_enough_seats`: the metric label of a refusal."""
+    name = type(exc).__name__
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def _booking_create(
+    *, user: User, event_id: int, request: BookingRequest, idempotency_key: str | None
+) -> BookingOutcome:
     fingerprint = request.fingerprint()
     with locked_event(event_id) as event:
         # Idempotency is decided under the lock: concurrent retries with one key serialize

@@ -1,0 +1,75 @@
+import pytest
+from django.core.management import CommandError, call_command
+from prometheus_client import REGISTRY
+
+from accounts.tests.factories import UserFactory
+from bookings.models import Booking
+from bookings.tests.helpers import book
+from events.models import Event, Seat
+from events.tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_booking_outcomes_are_counted_by_outcome_and_reason(client_for, django_capture_on_commit_callbacks) -> None:
+    event = EventFactory(capacity=1)
+    me = client_for(UserFactory())
+    before = {
+        "confirmed": sample("evently_bookings_total", outcome="confirmed", reason=""),
+        "waitlisted": sample("evently_bookings_total", outcome="waitlisted", reason="capacity"),
+        "rejected": sample("evently_bookings_total", outcome="rejected", reason="not_enough_seats"),
+        "replays": sample("evently_idempotent_replays_total"),
+        "promotions": sample("evently_waitlist_promotions_total"),
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        held = book(me, event, key="a", qty=1).json()
+        book(me, event, key="a", qty=1)
+        book(me, event, qty=1)
+        book(me, event, qty=1, waitlist=True)
+        me.delete(f"/bookings/{held['id']}")
+
+    assert sample("evently_bookings_total", outcome="confirmed", reason="") == before["confirmed"] + 1
+    assert sample("evently_bookings_total", outcome="waitlisted", reason="capacity") == before["waitlisted"] + 1
+    assert sample("evently_bookings_total", outcome="rejected", reason="not_enough_seats") == before["rejected"] + 1
+    assert sample("evently_idempotent_replays_total") == before["replays"] + 1
+    assert sample("evently_waitlist_promotions_total") == before["promotions"] + 1
+
+
+def test_check_inventory_passes_on_a_consistent_database(client_for) -> None:
+    event = EventFactory(capacity=3)
+    book(client_for(UserFactory()), event, qty=2)
+
+    call_command("check_inventory", str(event.id))
+    call_command("check_inventory")
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        lambda e, b: Event.objects.filter(pk=e.pk).update(booked_count=1),
+        lambda e, b: Event.objects.filter(pk=e.pk).update(waitlisted_count=4),
+        lambda e, b: Seat.objects.filter(reserved_booking=b).update(reserved_booking=None),
+        lambda e, b: Booking.objects.filter(pk=b.pk).update(qty=3),
+        lambda e, b: Seat.objects.filter(event=e, reserved_booking__isnull=True).first().delete(),
+    ],
+    ids=["booked-count", "waitlisted-count", "seats-freed-behind-the-back", "qty-vs-seats", "seat-missing"],
+)
+def test_check_inventory_reports_each_violation_and_exits_1(client_for, corrupt, capsys) -> None:
+    event = EventFactory(capacity=4)
+    booking = Booking.objects.get(pk=book(client_for(UserFactory()), event, qty=2).json()["id"])
+    corrupt(event, booking)
+
+    with pytest.raises(CommandError, match="inventory violation"):
+        call_command("check_inventory", str(event.id))
+
+    assert f"event {event.id}:" in capsys.readouterr().err
+
+
+def test_check_inventory_unknown_event_is_an_error() -> None:
+    with pytest.raises(CommandError, match="not found"):
+        call_command("check_inventory", "999999")
