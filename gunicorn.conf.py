@@ -1,14 +1,21 @@
 """gunicorn settings for `make run`, the Dockerfile and the benchmark.
 
-Workers × threads bounds the number of database connections and so the number of
-transactions that can queue on one hot event row (docs/PERFORMANCE.md).
+Workers × threads bounds the number of database connections (persistent: CONN_MAX_AGE) and
+so the number of transactions that can queue on one hot event row: 16 here, the client
+count at which PostgreSQL still runs the hot-row booking at full speed (pgbench: 64
+clients on one row are slower than 16). Four processes of four threads rather than two of
+eight: on the 2-core reference machine, fewer threads per process means less waiting for
+the GIL, above all for the thread that holds the event lock between its SQL round trips;
+measured in docs/PERFORMANCE.md ("Choosing workers and threads"). Override with
+WEB_CONCURRENCY / GUNICORN_THREADS; keep workers × threads well under PostgreSQL's
+max_connections (or put PgBouncer in front, docs/SCALING.md).
 """
 
 import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30
@@ -28,17 +35,6 @@ def on_starting(server):  # noqa: ANN001, ANN201
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path, exist_ok=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
-
-
-def post_worker_init(worker):  # noqa: ANN001, ANN201
-    # A thread that holds the event row lock needs the GIL back after every SQL round trip;
-    # with the default 5 ms switch interval it can wait that long behind a thread that is
-    # busy serializing, and the whole queue on the row waits with it (docs/PERFORMANCE.md).
-    import sys
-
-    interval = float(os.environ.get("BENCH_SWITCH_INTERVAL") or 0)
-    if interval > 0:
-        sys.setswitchinterval(interval)
 
 
 def child_exit(server, worker):  # noqa: ANN001, ANN201

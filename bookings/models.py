@@ -61,6 +61,12 @@ class Booking(models.Model):
                 condition=Q(cancelled_at__isnull=False),
                 name="booking_cancelled_at_idx",
             ),
+            # Distinct customers (homepage stats) as an index-only scan.
+            models.Index(
+                fields=["user"],
+                condition=Q(status="CONFIRMED"),
+                name="booking_confirmed_user_idx",
+            ),
         ]
 
     def __str__(self) -> str:
