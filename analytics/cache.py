@@ -7,15 +7,12 @@ where nobody looks, so a stale body can never outlive an invalidation.
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Callable
 
 from django.conf import settings
 from django.core.cache import cache
 
 from evently import metrics
-
-logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "analytics:generation"
 
@@ -33,10 +30,8 @@ def current_generation() -> int:
 def bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: the next reader starts one
+    except ValueError:  # no generation yet: start one (readers then compute afresh)
         cache.add(GENERATION_KEY, 1, timeout=None)
-    if cache.get(GENERATION_KEY) is None:
-        logger.warning("analytics cache invalidation could not reach the cache")
 
 
 def cached(name: str, compute: Callable[[], dict[str, Any]], *, refresh: bool = False) -> tuple[dict[str, Any], bool]:

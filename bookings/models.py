@@ -12,8 +12,14 @@ class Booking(models.Model):
         WAITLISTED = "WAITLISTED", "Waitlisted"
         CANCELLED = "CANCELLED", "Cancelled"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
-    event = models.ForeignKey("events.Event", on_delete=models.PROTECT, related_name="bookings")
+    # No single-column indexes on the two foreign keys: the composite indexes below lead
+    # with them, and every extra index is one more write per booking.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings", db_index=False
+    )
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.PROTECT, related_name="bookings", db_index=False
+    )
     qty = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices)
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)

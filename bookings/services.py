@@ -1,8 +1,9 @@
 """Booking, cancellation and waitlist promotion: every inventory write, under the event lock.
 
-Hot path (`booking_create`, confirmed by quantity, seat map present): lock the event row,
-look up the idempotency key, take the first free seats through the partial index, insert
-the booking, reserve the seats, bump the counter: six statements inside the transaction.
+Hot path (`booking_create`, confirmed, seat map present, PostgreSQL): lock the event row,
+check the rules in Python, then one statement inserts the booking (the idempotency key
+decided by its unique index), reserves the first free seats through the partial index and
+bumps the counter. The lock is held across two round trips and the commit.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -88,66 +89,151 @@ def _booking_create(
 ) -> BookingOutcome:
     fingerprint = request.fingerprint()
     with locked_event(event_id) as event:
-        # Idempotency is decided under the lock: concurrent retries with one key serialize
-        # here and all but the first find the stored booking.
-        if idempotency_key is not None:
-            stored = Booking.objects.filter(
-                user=user, event=event, idempotency_key=idempotency_key
-            ).first()
-            if stored is not None:
-                if stored.request_fingerprint != fingerprint:
-                    raise IdempotencyKeyReused()
-                transaction.on_commit(metrics.IDEMPOTENT_REPLAYS.inc)
-                return BookingOutcome(booking=stored, replayed=True)
         now = timezone.now()
-        if not event.is_active:
-            raise EventNotActive()
-        if event.has_ended(now):
-            raise EventEnded()
-
-        seats: list[_Seat] = []
-        reason = ""
-        if request.seat_refs:
-            seat_map_ensure(event=event)
-            seats = _resolve_seats(event=event, refs=request.seat_refs)
-        if event.waitlisted_count > 0:
-            reason = "queue"
-        elif request.seat_refs:
-            taken = [seat.label for seat in seats if seat.reserved]
-            if taken:
-                if not request.waitlist:
-                    raise SeatsTaken(taken)
-                reason = "seats_taken"
-        elif request.qty > event.available:
-            reason = "capacity"
-
-        if reason:
+        try:
+            seats, wait_reason = _check_request(event=event, request=request)
+        except DomainError:
+            # A replay is answered from the stored booking even when the event could no
+            # longer take the request (sold out, deactivated, ended since).
+            replay = _replay(user=user, event=event, key=idempotency_key, fingerprint=fingerprint)
+            if replay is not None:
+                return replay
+            raise
+        if wait_reason:
+            replay = _replay(user=user, event=event, key=idempotency_key, fingerprint=fingerprint)
+            if replay is not None:
+                return replay
             if not request.waitlist:
                 raise NotEnoughSeats(available=event.available, waiting=event.waitlisted_count)
             return _waitlist(
                 event=event, user=user, request=request, key=idempotency_key,
-                fingerprint=fingerprint, now=now, reason=reason,
+                fingerprint=fingerprint, now=now, reason=wait_reason,
             )
+        outcome = _confirm(
+            event=event, user=user, request=request, key=idempotency_key,
+            fingerprint=fingerprint, now=now, seats=seats,
+        )
+        if outcome is None:  # the key was already used: nothing was written
+            replay = _replay(user=user, event=event, key=idempotency_key, fingerprint=fingerprint)
+            assert replay is not None
+            return replay
+    return outcome
 
-        if not request.seat_refs:
-            seat_map_ensure(event=event)
+
+def _check_request(*, event: Event, request: BookingRequest) -> tuple[list[_Seat], str]:
+    """The booking rules, on the locked event row. Raises the refusals that waiting cannot
+    help (inactive, ended, unknown or duplicate seats, taken seats without `waitlist`);
+    returns (named seats, "") when the request can be confirmed now, or ([], reason) when it
+    can only wait: people are queued, the named seats are taken, or there is not enough room."""
+    require_event_lock()
+    if not event.is_active:
+        raise EventNotActive()
+    if event.has_ended():
+        raise EventEnded()
+    seats: list[_Seat] = []
+    if request.seat_refs:
+        seat_map_ensure(event=event)
+        seats = _resolve_seats(event=event, refs=request.seat_refs)
+    if event.waitlisted_count > 0:
+        return [], "queue"
+    if request.seat_refs:
+        taken = [seat.label for seat in seats if seat.reserved]
+        if taken:
+            if not request.waitlist:
+                raise SeatsTaken(taken)
+            return [], "seats_taken"
+    elif request.qty > event.available:
+        return [], "capacity"
+    return seats, ""
+
+
+def _replay(*, user: User, event: Event, key: str | None, fingerprint: str) -> BookingOutcome | None:
+    """The booking stored under this key, if any; the same key with another request is 422."""
+    if key is None:
+        return None
+    stored = Booking.objects.filter(user=user, event=event, idempotency_key=key).first()
+    if stored is None:
+        return None
+    if stored.request_fingerprint != fingerprint:
+        raise IdempotencyKeyReused()
+    transaction.on_commit(metrics.IDEMPOTENT_REPLAYS.inc)
+    return BookingOutcome(booking=stored, replayed=True)
+
+
+# PostgreSQL: the three writes of a confirmation in one statement, so the event lock is held
+# across one round trip instead of four. It runs after the lock is granted, so its snapshot
+# sees every earlier holder's writes. A key already used makes the INSERT a no-op and then
+# nothing else happens either (EXISTS guards), so no row comes back.
+_CONFIRM_SQL = """
+WITH b AS (
+    INSERT INTO bookings_booking
+        (user_id, event_id, qty, status, idempotency_key, request_fingerprint, created_at, updated_at)
+    VALUES (%(user)s, %(event)s, %(qty)s, 'CONFIRMED', %(key)s, %(fingerprint)s, %(now)s, %(now)s)
+    ON CONFLICT (user_id, event_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+    RETURNING id
+), s AS (
+    UPDATE events_seat SET reserved_booking_id = (SELECT id FROM b)
+    WHERE id IN (
+        SELECT id FROM events_seat
+        WHERE event_id = %(event)s AND reserved_booking_id IS NULL {seat_filter}
+        ORDER BY row_index, col_number LIMIT %(qty)s
+    ) AND EXISTS (SELECT 1 FROM b)
+    RETURNING label, row_index, col_number
+), e AS (
+    UPDATE events_event SET booked_count = booked_count + %(qty)s
+    WHERE id = %(event)s AND EXISTS (SELECT 1 FROM b)
+)
+SELECT b.id, s.label FROM b LEFT JOIN s ON true ORDER BY s.row_index, s.col_number
+"""
+
+
+def _confirm(
+    *, event: Event, user: User, request: BookingRequest, key: str | None, fingerprint: str,
+    now: datetime, seats: list[_Seat],
+) -> BookingOutcome | None:
+    """Write a CONFIRMED booking holding the named seats (or the best available), and count
+    it. Caller holds the event lock and has checked the rules. None when `key` was already
+    used by this user for this event (nothing written)."""
+    require_event_lock()
+    seat_map_ensure(event=event)
+    if connection.vendor == "postgresql":
+        seat_filter = "AND id = ANY(%(seat_ids)s)" if seats else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _CONFIRM_SQL.format(seat_filter=seat_filter),
+                {
+                    "user": user.id, "event": event.id, "qty": request.qty, "key": key,
+                    "fingerprint": fingerprint, "now": now, "seat_ids": [s.id for s in seats],
+                },
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return None
+        booking = Booking(
+            id=rows[0][0], user=user, event=event, qty=request.qty,
+            status=Booking.Status.CONFIRMED, idempotency_key=key,
+            request_fingerprint=fingerprint, created_at=now, updated_at=now,
+        )
+        booking._state.adding = False
+        booking._state.db = connection.alias
+        labels = [label for _, label in rows]
+    else:
+        if key is not None and Booking.objects.filter(user=user, event=event, idempotency_key=key).exists():
+            return None
+        if not seats:
             seats = _first_free_seats(event=event, count=request.qty)
         booking = Booking.objects.create(
-            user=user,
-            event=event,
-            qty=request.qty,
-            status=Booking.Status.CONFIRMED,
-            idempotency_key=idempotency_key,
-            request_fingerprint=fingerprint,
-            created_at=now,
+            user=user, event=event, qty=request.qty, status=Booking.Status.CONFIRMED,
+            idempotency_key=key, request_fingerprint=fingerprint, created_at=now,
         )
-        Seat.objects.filter(id__in=[seat.id for seat in seats]).update(
-            reserved_booking=booking
-        )
+        Seat.objects.filter(id__in=[seat.id for seat in seats]).update(reserved_booking=booking)
         Event.objects.filter(pk=event.pk).update(booked_count=F("booked_count") + request.qty)
-        event.booked_count += request.qty
-        _after_commit(outcome="confirmed", reason="")
-    return BookingOutcome(booking=booking, seat_labels=[seat.label for seat in seats])
+        labels = [seat.label for seat in seats]
+    if len(labels) != request.qty:  # impossible under the lock; never commit a short booking
+        raise RuntimeError(f"booking #{booking.id}: {len(labels)} seats reserved for qty {request.qty}")
+    event.booked_count += request.qty
+    _after_commit(outcome="confirmed", reason="")
+    return BookingOutcome(booking=booking, seat_labels=labels)
 
 
 def _waitlist(

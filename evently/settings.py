@@ -224,6 +224,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # 4xx answers are business as usual (a sold-out rush is thousands of 409s); server
+        # errors are still logged, with their traceback.
+        "django.request": {"level": "ERROR"},
+    },
 }
 PROMETHEUS_EXPORT_MIGRATIONS = False

@@ -85,7 +85,8 @@ class SeatQuerySet(models.QuerySet["Seat"]):
 
 
 class Seat(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seats")
+    # Indexed through the (event, label) and (event, row_index, col_number) constraints.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seats", db_index=False)
     label = models.CharField(max_length=16)
     row_label = models.CharField(max_length=8)
     # 0 for row A, 25 for Z, 26 for AA: sorts rows naturally.

@@ -173,17 +173,11 @@ def test_control_without_the_event_lock_the_race_oversells(monkeypatch: pytest.M
     @contextlib.contextmanager
     def unlocked_event(event_id: int):
         with transaction.atomic(durable=True):
-            yield Event.objects.get(pk=event_id)  # no FOR UPDATE
-
-    real_first_free = services._first_free_seats
-
-    def slow_first_free(**kwargs):
-        seats = real_first_free(**kwargs)
-        time.sleep(0.05)  # widen the read-then-write window
-        return seats
+            event = Event.objects.get(pk=event_id)  # no FOR UPDATE
+            time.sleep(0.05)  # widen the read-then-write window
+            yield event
 
     monkeypatch.setattr(services, "locked_event", unlocked_event)
-    monkeypatch.setattr(services, "_first_free_seats", slow_first_free)
     event = EventFactory(capacity=20)
     seat_map_generate(event_id=event.id, rows=2, cols=10)
     users = [UserFactory() for _ in range(30)]
