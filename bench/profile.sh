@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Profile one scenario with py-spy, against the database `make bench` left behind.
 # Usage: bash bench/profile.sh [SCENARIO=book_hot] [CONNS=16] [SECONDS=10]
+# BENCH_APP_DIR=/path/to/scratch/copy serves another code tree (as bench/run.sh does).
 # Prints the breakdown of request time (--idle: wall time, waits included) and of Python
 # CPU (--gil); raw collapsed stacks stay in bench/out/profile/.
 set -euo pipefail
@@ -14,7 +15,7 @@ fi
 rm -rf $PROF; mkdir -p $PROF
 set -a; . $OUT/server.env; set +a
 export PORT HOST=127.0.0.1
-.venv/bin/gunicorn -c gunicorn.conf.py evently.wsgi > $PROF/gunicorn.log 2>&1 &
+.venv/bin/gunicorn --chdir "${BENCH_APP_DIR:-$PWD}" -c "$PWD/gunicorn.conf.py" evently.wsgi > $PROF/gunicorn.log 2>&1 &
 MASTER=$!
 trap 'kill $MASTER 2>/dev/null; wait $MASTER 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf localhost:$PORT/healthz >/dev/null && break; sleep 0.2; done

@@ -69,7 +69,8 @@ def render(results: Path) -> str:
             verify += ")"
             if r["key"] == "sellout":
                 sold = r.get("sold_out_s")
-                verify += f"; sold out in {sold:.2f} s" if sold is not None else "; NOT sold out"
+                verify += (f"; sold out in {sold:.2f} s" if sold is not None
+                           else f"; NOT sold out ({r.get('left', '?')} left)")
         label = LABELS[r["key"]]
         rps = r["rps"]
         if r["key"] == "sellout":
@@ -108,7 +109,17 @@ def render(results: Path) -> str:
             f"{lg['rps']:.0f} req/s (p50 {ms(lg['p50_us'])} ms)."
         )
     if meta.get("sql"):
-        lines.append(f"SQL statements per booking request (auth, BEGIN and COMMIT included): {meta['sql']}.")
+        lines.append(
+            "SQL per booking request (round trips: auth, BEGIN and COMMIT included; statements: "
+            "without BEGIN/COMMIT, as bookings/tests/test_query_counts.py counts; the SELECT 1 of "
+            f"CONN_HEALTH_CHECKS is not logged and comes on top): {meta['sql']}."
+        )
+    if meta.get("api_backends"):
+        lines.append(
+            f"PostgreSQL connections the API used over all scenarios: {meta['api_backends']} distinct "
+            f"backends (gunicorn workers x threads = {meta.get('workers')} x {meta.get('threads')}; "
+            "persistent connections, CONN_MAX_AGE), sampled every 100 ms."
+        )
     if meta.get("final_check"):
         lines.append(f"Final check_inventory over the whole database: {meta['final_check']}.")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ Configuration (environment; defaults in brackets):
   BENCH_DB            database, dropped and recreated [evently_bench]
   BENCH_REDIS_URL     Redis for cache and rate-limit counters [redis://127.0.0.1:6379/3]
   BENCH_PORT          port of the API [8077];  BENCH_STATIC_PORT [8078]
-  BENCH_DURATION      seconds per scenario [12]
+  BENCH_DURATION      seconds per scenario [12]; BENCH_SELLOUT_DURATION [20]
   BENCH_CONNS         HTTP connections / pgbench clients ["16 64"]
   BENCH_WRK_THREADS   wrk threads [2]
   BENCH_SCENARIOS     subset to run, e.g. "hot sellout" [all]
@@ -51,6 +51,9 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 PORT = int(os.environ.get("BENCH_PORT", "8077"))
 STATIC_PORT = int(os.environ.get("BENCH_STATIC_PORT", "8078"))
 DURATION = int(os.environ.get("BENCH_DURATION", "12"))
+# The sell-out runs longer, so that 2,000 seats go even at ~100 bookings/s and the 409s after
+# the sell-out show in the same run.
+SELLOUT_DURATION = int(os.environ.get("BENCH_SELLOUT_DURATION", "20"))
 CONNS = [int(c) for c in os.environ.get("BENCH_CONNS", "16 64").split()]
 WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
 OUT = BENCH / "out"
@@ -95,7 +98,7 @@ def sh(args: list[str], **kw) -> subprocess.CompletedProcess:
 
 
 def db() -> psycopg.Connection:
-    return psycopg.connect(f"{PG_URL}/{DB}", autocommit=True)
+    return psycopg.connect(f"{PG_URL}/{DB}", autocommit=True, application_name="evently-bench")
 
 
 def scalar(sql: str, *args) -> object:
@@ -192,8 +195,12 @@ def wrk(scenario: str, conns: int, url: str, *, duration: int, **env: str) -> di
     return result
 
 
+BACKENDS: set[tuple[int, str]] = set()  # (pid, backend_start) of every API connection seen
+
+
 class LockSampler(threading.Thread):
-    """Every 100 ms: how many of the API's transactions wait on a row lock, how many run."""
+    """Every 100 ms: how many of the API's transactions wait on a row lock; which backends
+    (connections) serve the API, to show they are reused, not opened per request."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
@@ -204,10 +211,13 @@ class LockSampler(threading.Thread):
         with db() as conn:
             while not self.stop.is_set():
                 row = conn.execute(
-                    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock') FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()", (DB,)
+                    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), "
+                    "array_agg(pid || '@' || backend_start) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid() "
+                    "AND application_name <> 'evently-bench'", (DB,)
                 ).fetchone()
                 self.waiting.append(row[0])
+                BACKENDS.update(tuple(b.split("@", 1)) for b in row[1] or [])
                 self.stop.wait(0.1)
 
 
@@ -257,7 +267,8 @@ def run_scenario(key: str, scenario: str, is_booking: bool, conns: int, state: d
     sampler = LockSampler()
     sampler.start()
     started_at = time.time()
-    result = wrk(scenario, conns, url, duration=DURATION, **env)
+    result = wrk(scenario, conns, url, duration=SELLOUT_DURATION if key == "sellout" else DURATION,
+                 **env)
     sampler.stop.set()
     sampler.join()
     after = settle(events) if is_booking else 0
@@ -292,6 +303,8 @@ def run_scenario(key: str, scenario: str, is_booking: bool, conns: int, state: d
                 "WHERE event_id = %s AND status = 'CONFIRMED'", events[0])
             result["sold_out_s"] = (float(last) - started_at) if after >= capacity else None
             result["capacity"] = capacity
+            result["left"] = capacity - scalar(
+                "SELECT booked_count FROM events_event WHERE id = %s", events[0])
     (RESULTS / f"{key}-{conns}.json").write_text(json.dumps(result))
     return result
 
@@ -397,6 +410,7 @@ def main() -> int:
     finally:
         stop(master)
     meta["load_after"] = machine_load()
+    meta["api_backends"] = len(BACKENDS)
     meta["elapsed_s"] = round(time.monotonic() - t0)
     (RESULTS / "meta.json").write_text(json.dumps(meta))
     table = report.render(RESULTS)
