@@ -240,6 +240,11 @@ def _waitlist(
     *, event: Event, user: User, request: BookingRequest, key: str | None, fingerprint: str,
     now: datetime, reason: str,
 ) -> BookingOutcome:
+    """Put the request at the end of the event's queue.
+
+    Joining is a promotion trigger too: a request for named seats that are taken can join an
+    empty queue while other seats are free, and left waiting it would hold every later buyer
+    behind it. The promotion rule then confirms it at once with the best available seats."""
     require_event_lock()
     booking = Booking.objects.create(
         user=user,
@@ -252,6 +257,15 @@ def _waitlist(
     )
     Event.objects.filter(pk=event.pk).update(waitlisted_count=F("waitlisted_count") + 1)
     event.waitlisted_count += 1
+    if event.waitlisted_count == 1 and waitlist_promote(event=event):
+        labels = list(
+            Seat.objects.filter(reserved_booking=booking)
+            .order_by("row_index", "col_number")
+            .values_list("label", flat=True)
+        )
+        booking.status = Booking.Status.CONFIRMED
+        _after_commit(outcome="confirmed", reason=f"{reason}_promoted")
+        return BookingOutcome(booking=booking, seat_labels=labels)
     _after_commit(outcome="waitlisted", reason=reason)
     return BookingOutcome(booking=booking, waitlist_position=event.waitlisted_count)
 

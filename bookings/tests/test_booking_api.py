@@ -209,12 +209,16 @@ def test_full_event_with_waitlist_true_joins_the_queue_with_its_position(client_
     assert_inventory_ok(event)
 
 
-def test_taken_seats_with_waitlist_true_joins_the_queue(user_client, seated) -> None:
-    book(user_client, seated, seat_ids=["A-1"])
+def test_taken_seats_with_waitlist_true_joins_the_queue_behind_others(client_for, seated) -> None:
+    holder, waiter, me = (client_for(UserFactory()) for _ in range(3))
+    assert book(holder, seated, qty=10).status_code == 200
+    assert book(holder, seated, qty=2).status_code == 200  # all 12 seats sold
+    assert book(waiter, seated, qty=2, waitlist=True).json()["waitlist_position"] == 1
 
-    response = book(user_client, seated, seat_ids=["A-1"], waitlist=True)
+    response = book(me, seated, seat_ids=["A-1"], waitlist=True)
 
     assert response.json()["status"] == "WAITLISTED"
+    assert response.json()["waitlist_position"] == 2
 
 
 def test_nobody_jumps_the_queue(client_for, event) -> None:
@@ -542,3 +546,34 @@ def test_sql_looking_labels_are_just_unknown_seats(user_client, seated) -> None:
 
     assert response.status_code == 404
     assert Seat.objects.filter(event=seated, reserved_booking__isnull=False).count() == 0
+
+
+def test_waitlisting_for_taken_seats_while_others_are_free_confirms_the_best_available(client_for, seated) -> None:
+    """Joining an empty queue is a promotion trigger: left waiting, this request would hold
+    every later buyer behind it while seats are free (docs/DECISIONS.md)."""
+    first, second, third = (client_for(UserFactory()) for _ in range(3))
+    book(first, seated, seat_ids=["A-1"])
+
+    response = book(second, seated, seat_ids=["A-1"], waitlist=True)
+    later = book(third, seated, qty=1)
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "CONFIRMED"
+    assert response.json()["seat_labels"] == ["A-2"]
+    assert response.json()["waitlist_position"] is None
+    assert later.json()["status"] == "CONFIRMED"
+    seated.refresh_from_db()
+    assert seated.waitlisted_count == 0
+    assert_inventory_ok(seated)
+
+
+def test_waitlisting_for_taken_seats_on_a_full_event_waits(client_for) -> None:
+    event = EventFactory(capacity=1)
+    first, second = client_for(UserFactory()), client_for(UserFactory())
+    book(first, event, seat_ids=["A-1"])
+
+    response = book(second, event, seat_ids=["A-1"], waitlist=True)
+
+    assert response.json()["status"] == "WAITLISTED"
+    assert response.json()["waitlist_position"] == 1
+    assert_inventory_ok(event)
