@@ -3,10 +3,16 @@
 Invalidation bumps the generation instead of deleting keys: a computation that started
 before a change and finishes after it stores its (stale) result under the old generation,
 where nobody looks, so a stale body can never outlive an invalidation.
+
+An invalidation that cannot reach the cache (Redis away) is remembered by the process: until
+it has been delivered, this process neither reads nor writes the cached bodies (they may
+predate the change), and it retries at the start of each request, so a cache that comes back
+with its old contents (a partition, a paused server) cannot serve them as fresh.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable
 
 from django.conf import settings
@@ -14,7 +20,10 @@ from django.core.cache import cache
 
 from evently import metrics
 
+logger = logging.getLogger(__name__)
+
 GENERATION_KEY = "analytics:generation"
+_undelivered_invalidation = False
 
 
 def current_generation() -> int:
@@ -28,14 +37,29 @@ def current_generation() -> int:
 
 
 def bump_generation() -> None:
+    global _undelivered_invalidation
     try:
-        cache.incr(GENERATION_KEY)
+        # django-redis answers None instead of raising when Redis is unreachable.
+        delivered = cache.incr(GENERATION_KEY) is not None
     except ValueError:  # no generation yet: start one (readers then compute afresh)
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        delivered = cache.add(GENERATION_KEY, 1, timeout=None) is not None
+    if not delivered and not _undelivered_invalidation:
+        logger.warning("analytics invalidation could not reach the cache; will retry")
+    _undelivered_invalidation = not delivered
+
+
+def retry_undelivered_invalidation(**_: Any) -> None:
+    """Connected to request_started: a no-op unless an invalidation is still owed."""
+    if _undelivered_invalidation:
+        bump_generation()
 
 
 def cached(name: str, compute: Callable[[], dict[str, Any]], *, refresh: bool = False) -> tuple[dict[str, Any], bool]:
     """Return (body, hit). A cache outage degrades to computing every time."""
+    retry_undelivered_invalidation()
+    if _undelivered_invalidation:
+        metrics.ANALYTICS_CACHE.labels(name=name, result="bypass").inc()
+        return compute(), False
     generation = current_generation()
     key = f"analytics:{name}:{generation}"
     if not refresh:

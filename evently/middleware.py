@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
 class RequestBodyLimitMiddleware:
-    """Refuse bodies larger than REQUEST_BODY_MAX_BYTES with 413 before anything reads them.
+    """Refuse bodies larger than REQUEST_BODY_MAX_BYTES with 413 (and chunked bodies without
+    a length with 411) before anything reads them.
 
     DRF parses JSON from the raw stream, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE alone would
     not cap API bodies.
@@ -20,6 +21,14 @@ class RequestBodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.REQUEST_BODY_MAX_BYTES
+        if not request.META.get("CONTENT_LENGTH") and "chunked" in request.META.get(
+            "HTTP_TRANSFER_ENCODING", ""
+        ).lower():
+            # Django reads CONTENT_LENGTH bytes: a chunked body would silently read as empty.
+            return JsonResponse(
+                {"detail": "Length Required: send the body with a Content-Length header"},
+                status=411,
+            )
         raw_length = request.META.get("CONTENT_LENGTH") or "0"
         try:
             length = int(raw_length)

@@ -242,3 +242,30 @@ def test_homepage_is_public_and_summary_is_admin_only(api_client, user_client) -
     assert api_client.get("/stats/homepage").status_code == 200
     assert api_client.get("/admin/analytics/summary").status_code == 401
     assert user_client.get("/admin/analytics/summary").status_code == 403
+
+
+class UnreachableCache:
+    """Answers as django-redis does (IGNORE_EXCEPTIONS) while Redis is away."""
+
+    def incr(self, *args, **kwargs):
+        return None
+
+    add = get = set = incr
+
+
+@pytest.mark.redis
+def test_an_invalidation_lost_in_an_outage_is_delivered_when_the_cache_returns(real_redis, admin_client, monkeypatch) -> None:
+    admin_client.get("/admin/analytics/summary")
+    assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "HIT"
+
+    monkeypatch.setattr(analytics_cache, "cache", UnreachableCache())
+    analytics_cache.bump_generation()  # a change committed while Redis is away
+    during = admin_client.get("/admin/analytics/summary")
+    monkeypatch.undo()  # Redis is back, with the body cached before the change
+
+    after = admin_client.get("/admin/analytics/summary")
+    again = admin_client.get("/admin/analytics/summary")
+
+    assert during.status_code == 200
+    assert (during["X-Cache"], after["X-Cache"], again["X-Cache"]) == ("MISS", "MISS", "HIT")
+    assert analytics_cache._undelivered_invalidation is False

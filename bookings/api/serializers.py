@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -93,7 +92,7 @@ class BookingOutputSerializer(serializers.ModelSerializer):
             return list(labels)
         return [seat.label for seat in booking.seats.all()]  # prefetched in natural order
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1))
     def get_waitlist_position(self, booking: Booking) -> int | None:
         if booking.status != Booking.Status.WAITLISTED:
             return None
