@@ -14,8 +14,12 @@ max_connections (or put PgBouncer in front, docs/SCALING.md).
 import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# On the embedded SQLite default (no DATABASE_URL) one process: SQLite locks the whole
+# database, and writers of one process queue fairly on an in-process lock
+# (events/locking.py), while several processes would poll SQLite's busy handler.
+_embedded = not os.environ.get("DATABASE_URL", "").strip()
+workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _embedded else "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8" if _embedded else "4"))
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30
