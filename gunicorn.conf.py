@@ -12,6 +12,12 @@ max_connections (or put PgBouncer in front, docs/SCALING.md).
 """
 
 import os
+from pathlib import Path
+
+import environ
+
+# The same `.env` the settings read, so the server's shape follows DATABASE_URL there too.
+environ.Env.read_env(Path(__file__).resolve().parent / ".env", overwrite=False)
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 # On the embedded SQLite default (no DATABASE_URL) one process: SQLite locks the whole
