@@ -6,13 +6,15 @@ where nobody looks, so a stale body can never outlive an invalidation.
 
 An invalidation that cannot reach the cache (Redis away) is remembered by the process: until
 it has been delivered, this process neither reads nor writes the cached bodies (they may
-predate the change), and it retries at the start of each request, so a cache that comes back
-with its old contents (a partition, a paused server) cannot serve them as fresh.
+predate the change), and it retries every second in the background (and at the start of each
+request), so a cache that comes back with its old contents (a partition, a paused server)
+serves them to no process for more than about a second.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any, Callable
 
 from django.conf import settings
@@ -23,7 +25,10 @@ from evently import metrics
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "analytics:generation"
+RETRY_SECONDS = 1.0
 _undelivered_invalidation = False
+_retry_lock = threading.Lock()
+_retry_timer: threading.Timer | None = None
 
 
 def current_generation() -> int:
@@ -46,6 +51,18 @@ def bump_generation() -> None:
     if not delivered and not _undelivered_invalidation:
         logger.warning("analytics invalidation could not reach the cache; will retry")
     _undelivered_invalidation = not delivered
+    if not delivered:
+        _schedule_retry()
+
+
+def _schedule_retry() -> None:
+    global _retry_timer
+    with _retry_lock:
+        if _retry_timer is not None and _retry_timer.is_alive():
+            return
+        _retry_timer = threading.Timer(RETRY_SECONDS, retry_undelivered_invalidation)
+        _retry_timer.daemon = True
+        _retry_timer.start()
 
 
 def retry_undelivered_invalidation(**_: Any) -> None:

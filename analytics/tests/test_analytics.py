@@ -269,3 +269,23 @@ def test_an_invalidation_lost_in_an_outage_is_delivered_when_the_cache_returns(r
     assert during.status_code == 200
     assert (during["X-Cache"], after["X-Cache"], again["X-Cache"]) == ("MISS", "MISS", "HIT")
     assert analytics_cache._undelivered_invalidation is False
+
+
+@pytest.mark.redis
+def test_an_owed_invalidation_is_retried_in_the_background(real_redis, monkeypatch) -> None:
+    """Other processes sharing the cache must not wait for this one's next request."""
+    import time as _time
+
+    monkeypatch.setattr(analytics_cache, "RETRY_SECONDS", 0.1)
+    before = analytics_cache.current_generation()
+    monkeypatch.setattr(analytics_cache, "cache", UnreachableCache())
+    analytics_cache.bump_generation()
+    monkeypatch.undo()
+    monkeypatch.setattr(analytics_cache, "RETRY_SECONDS", 0.1)
+
+    deadline = _time.monotonic() + 5
+    while analytics_cache._undelivered_invalidation and _time.monotonic() < deadline:
+        _time.sleep(0.05)
+
+    assert analytics_cache._undelivered_invalidation is False
+    assert analytics_cache.current_generation() == before + 1

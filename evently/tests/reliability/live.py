@@ -467,3 +467,61 @@ def workdir() -> Iterator[Path]:
 
 def dump(obj: Any) -> str:
     return json.dumps(obj, indent=1, default=str)[:2000]
+
+
+def bulk_users(db: ServerDatabase, count: int, prefix: str) -> list[int]:
+    """Create `count` users straight in the server's database (no password: they act
+    through tokens minted with the server's secret), returning their ids in order."""
+    out = manage(
+        db.url, "shell", "-c",
+        "from accounts.models import User;"
+        f"users = User.objects.bulk_create([User(name='{prefix} %d' % i, email='{prefix}-%d@reliability.test' % i,"
+        f" password='!') for i in range({count})]);"
+        f"print(list(User.objects.filter(email__startswith='{prefix}-').order_by('id').values_list('id', flat=True)))",
+    )
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@dataclass
+class BookingAttempts:
+    """What a client saw while booking with one Idempotency-Key, retrying until answered."""
+
+    key: str
+    log: list[str] = field(default_factory=list)  # status codes or error names, in order
+    status: int = 0
+    body: dict = field(default_factory=dict)
+
+    @property
+    def booking_id(self) -> int | None:
+        return self.body.get("id") if self.status == 200 else None
+
+
+RETRYABLE = {500, 502, 503, 504}
+
+
+def book_with_retries(
+    base_url: str, event_id: int, user_token: str, key: str, body: dict, *,
+    session: requests.Session | None = None, attempts: int = 25, timeout: float = 30,
+) -> BookingAttempts:
+    """POST /events/{id}/book, retrying with the same key after a connection error or a
+    5xx (the contract makes that safe) until a final answer (any other status)."""
+    result = BookingAttempts(key=key)
+    http = session or requests.Session()
+    for attempt in range(attempts):
+        try:
+            response = http.post(
+                f"{base_url}/events/{event_id}/book", json=body, timeout=timeout,
+                headers={"Authorization": f"Bearer {user_token}", "Idempotency-Key": key},
+            )
+        except requests.RequestException as exc:
+            result.log.append(type(exc).__name__)
+            time.sleep(min(0.05 * 2**attempt, 1.0))
+            continue
+        result.log.append(str(response.status_code))
+        if response.status_code in RETRYABLE:
+            time.sleep(min(0.05 * 2**attempt, 1.0))
+            continue
+        result.status = response.status_code
+        result.body = response.json()
+        return result
+    return result

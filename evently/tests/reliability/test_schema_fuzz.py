@@ -1,7 +1,7 @@
 """Schema fuzzing: schemathesis against the live /openapi.json of a real gunicorn process,
 every operation, as a user and as an admin, with generated valid (positive) and invalid
 (negative) requests. Checks: no 5xx, responses conform to the schema, status codes are
-documented, content types are documented.
+documented, content types are documented, declared auth is enforced.
 
 Generation is derandomized, so CI sees the same cases on every run and a known bug is hit
 every time (its xfail is stable). `RELIABILITY_FUZZ_RANDOM=1` explores fresh cases and
@@ -26,18 +26,22 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ignored_auth,
     response_schema_conformance,
     status_code_conformance,
 )
 
-from evently.tests.reliability.conftest import note, record
+from evently.tests.reliability.conftest import record
 from evently.tests.reliability.live import ADMIN_ID, LiveServer, admin_token, token
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("RELIABILITY_FUZZ_EXAMPLES", "12"))
 RANDOM = os.environ.get("RELIABILITY_FUZZ_RANDOM", "") == "1"
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
+# The issue's three checks, plus documented content types and `ignored_auth` (a 2xx on an
+# operation that declares bearer auth is re-sent without and with a bogus token).
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance,
+          content_type_conformance, ignored_auth]
 
 # Every operation of the contract (API.md). The live schema must list exactly these, so a
 # new endpoint cannot escape the fuzzer. Role changes go last: the fuzzer may demote admins.
@@ -66,31 +70,17 @@ OPERATIONS = [
     "PATCH /admin/users/{user_id}/role",
 ]
 
-# Known bugs, each diagnosed in docs/RELIABILITY.md ("Bugs found"). Remove an entry when its
-# fix lands: the strict xfail turns into a failure as soon as the operation passes.
-WAITLIST_POSITION_NULL = (
-    "BUG: BookingOutput.waitlist_position is `integer` in the schema but null for every "
-    "non-waitlisted booking (bookings/api/serializers.py get_waitlist_position: declare it nullable)"
-)
-UNDOCUMENTED_400 = (
-    "BUG: a malformed JSON body is a 400 (as the contract says) but the operation does not "
-    "document 400 (evently/api/schema.py: add 400, 413 and 415 to every operation with a body)"
-)
-KNOWN_BUGS: dict[str, str] = {
-    "user POST /auth/login": UNDOCUMENTED_400,
-    "admin POST /auth/login": UNDOCUMENTED_400,
-    "admin POST /admin/events": UNDOCUMENTED_400,
-    "admin PATCH /admin/events/{event_id}": UNDOCUMENTED_400,
-    "admin POST /admin/events/{event_id}/seats/generate": UNDOCUMENTED_400,
-    "admin PATCH /admin/users/{user_id}/role": UNDOCUMENTED_400,
-    "user POST /events/{event_id}/book": WAITLIST_POSITION_NULL,
-    "admin POST /events/{event_id}/book": WAITLIST_POSITION_NULL,
-    "user GET /me/bookings": WAITLIST_POSITION_NULL,
-    "admin GET /me/bookings": WAITLIST_POSITION_NULL,
-    "user DELETE /bookings/{booking_id}": WAITLIST_POSITION_NULL,
-    "admin DELETE /bookings/{booking_id}": WAITLIST_POSITION_NULL,
-    "admin GET /admin/bookings": WAITLIST_POSITION_NULL,
-}
+class KnownBug(AssertionError):
+    """Raised when an operation fails only in the ways KNOWN_BUGS describes for it; any
+    other failure is a plain AssertionError, which the xfail below does not swallow."""
+
+
+# Known bugs: "<role> <operation>" -> reason, and reason -> a substring every one of its
+# failures contains. Each is diagnosed in docs/RELIABILITY.md; remove the entry when the fix
+# lands (the strict xfail turns into a failure as soon as the operation passes). Empty now:
+# the bugs this fuzzer found (nullable waitlist_position, undocumented 400s) are fixed.
+KNOWN_SIGNATURES: dict[str, str] = {}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 class Fuzz:
@@ -162,12 +152,32 @@ def test_the_live_schema_lists_exactly_the_contracts_operations(fuzz: Fuzz) -> N
     assert live == set(OPERATIONS)
 
 
+PROTECTED = [op for op in OPERATIONS if op.split(" ", 1)[1].startswith(("/admin", "/me", "/auth/me", "/bookings"))
+             or op.endswith("/book")]
+
+
+def test_protected_operations_declare_bearer_auth(fuzz: Fuzz) -> None:
+    schema = fuzz.server.get("/openapi.json").json()
+    schemes = schema.get("components", {}).get("securitySchemes", {})
+    bearer = {name for name, scheme in schemes.items() if scheme.get("scheme") == "bearer"}
+    undeclared = []
+    for label in PROTECTED:
+        method, path = label.split(" ", 1)
+        security = schema["paths"][path][method.lower()].get("security") or []
+        if not any(set(requirement) & bearer for requirement in security):
+            undeclared.append(label)
+
+    assert bearer and not undeclared, undeclared
+
+
 def _params() -> list[Any]:
     params = []
     for role in ("user", "admin"):
         for operation in OPERATIONS:
             label = f"{role} {operation}"
-            marks = [pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[label])] if label in KNOWN_BUGS else []
+            marks = []
+            if label in KNOWN_BUGS:
+                marks = [pytest.mark.xfail(strict=True, raises=KnownBug, reason=KNOWN_BUGS[label])]
             params.append(pytest.param(role, operation, id=label, marks=marks))
     return params
 
@@ -211,8 +221,14 @@ def test_fuzz_operation(fuzz: Fuzz, role: str, label: str) -> None:
 
         run()
 
-    note(f"fuzz statuses {role} {label}", dict(sorted(statuses.items())))
+    for status, n in statuses.items():
+        record(f"fuzz responses {status}", n)
     if failures:
         record("fuzz failing operations")
         record("fuzz distinct failures", len(failures))
-    assert not failures, f"{label} as {role}:\n" + "\n".join(f"- {k}: {v}" for k, v in failures.items())
+    report = f"{label} as {role}:\n" + "\n".join(f"- {k}: {v}" for k, v in failures.items())
+    known = KNOWN_SIGNATURES.get(KNOWN_BUGS.get(f"{role} {label}", ""), "")
+    unexplained = [k for k, v in failures.items() if not known or known not in f"{k} {v}"]
+    assert not unexplained, report
+    if failures:
+        raise KnownBug(report)
