@@ -6,8 +6,5 @@ cd "$(dirname "$0")/.."
 [ -f frontend/package.json ] || { echo "no frontend/ to build"; exit 0; }
 [ "${SKIP_FRONTEND:-}" = "1" ] && { echo "SKIP_FRONTEND=1: web app not built"; exit 0; }
 source scripts/node-env.sh
-stamp=frontend/node_modules/.installed
-if [ ! -f "$stamp" ] || [ frontend/package-lock.json -nt "$stamp" ]; then
-  (cd frontend && npm ci --no-audit --no-fund --loglevel=error) && touch "$stamp"
-fi
+ensure_frontend_deps
 (cd frontend && npm run build --silent)

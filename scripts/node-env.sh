@@ -6,3 +6,11 @@ if ! command -v npm >/dev/null 2>&1; then
   fi
   export PATH="$PWD/.venv/bin:$PATH"
 fi
+
+# Install frontend/node_modules from the lock file when it is missing or older than the lock.
+ensure_frontend_deps() {
+  local stamp=frontend/node_modules/.installed
+  if [ ! -f "$stamp" ] || [ frontend/package-lock.json -nt "$stamp" ]; then
+    (cd frontend && npm ci --no-audit --no-fund --loglevel=error) && touch "$stamp"
+  fi
+}

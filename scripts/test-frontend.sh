@@ -6,10 +6,7 @@ cd "$(dirname "$0")/.."
 [ -f frontend/package.json ] || { echo "frontend: nothing to test"; exit 0; }
 [ "${SKIP_FRONTEND:-}" = "1" ] && { echo "SKIP_FRONTEND=1: front-end tests skipped"; exit 0; }
 source scripts/node-env.sh
-stamp=frontend/node_modules/.installed
-if [ ! -f "$stamp" ] || [ frontend/package-lock.json -nt "$stamp" ]; then
-  (cd frontend && npm ci --no-audit --no-fund --loglevel=error) && touch "$stamp"
-fi
+ensure_frontend_deps
 (cd frontend && npm test --silent)
 if [ -x /usr/bin/chromium ]; then
   bash frontend/e2e/run-e2e.sh
