@@ -115,7 +115,8 @@ def _booking_create(
         )
         if outcome is None:  # the key was already used: nothing was written
             replay = _replay(user=user, event=event, key=idempotency_key, fingerprint=fingerprint)
-            assert replay is not None
+            if replay is None:  # impossible under the lock: the conflicting row is committed
+                raise RuntimeError(f"Idempotency-Key conflict without a stored booking (event {event_id})")
             return replay
     return outcome
 
