@@ -51,3 +51,7 @@ class InvalidEventTimes(DomainError):
 
     def __init__(self) -> None:
         super().__init__(errors={"end_time": ["end_time must be after start_time."]})
+
+
+class InvalidSeatGrid(DomainError):
+    status_code = 422

@@ -15,6 +15,7 @@ from events.exceptions import (
     CapacityTooLarge,
     EventHasBookings,
     InvalidEventTimes,
+    InvalidSeatGrid,
     SeatMapTooSmall,
     SeatsAlreadyExist,
 )
@@ -22,6 +23,8 @@ from events.locking import locked_event
 from events.models import Event, Seat
 from events.seating import seat_map_ensure, seat_map_resize, seats_append
 
+MAX_GRID_ROWS = 702  # A … ZZ
+MAX_GRID_COLS = 500
 EDITABLE_FIELDS = ("name", "venue", "start_time", "end_time", "capacity", "status")
 
 
@@ -88,6 +91,10 @@ def seat_map_generate(*, event_id: int, rows: int, cols: int) -> tuple[Event, in
 
     Returns (event, seats created).
     """
+    if not (1 <= rows <= MAX_GRID_ROWS and 1 <= cols <= MAX_GRID_COLS):
+        raise InvalidSeatGrid(
+            f"rows must be 1–{MAX_GRID_ROWS} and cols 1–{MAX_GRID_COLS} (got {rows} × {cols})"
+        )
     total = rows * cols
     if total > settings.EVENT_MAX_CAPACITY:
         raise CapacityTooLarge(

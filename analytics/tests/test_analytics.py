@@ -13,6 +13,7 @@ from analytics.selectors import analytics_summary
 from bookings.models import Booking
 from bookings.services import BookingRequest, booking_cancel, booking_create
 from events.models import Event
+from events.services import event_update
 from events.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ def _change_and_expect_miss(admin_client, change, django_capture_on_commit_callb
 CHANGES = {
     "booking": lambda ctx: book(ctx["user"], ctx["event"], 1),
     "cancellation": lambda ctx: booking_cancel(booking_id=ctx["held"].id, actor=ctx["holder"]),
-    "promotion": lambda ctx: __import__("events.services", fromlist=["x"]).event_update(event_id=ctx["full"].id, capacity=3),
+    "promotion": lambda ctx: event_update(event_id=ctx["full"].id, capacity=3),
     "event create": lambda ctx: ctx["client"].post("/admin/events", {"name": "N", "venue": "V", "start_time": "2031-01-01T10:00:00Z", "end_time": "2031-01-01T11:00:00Z", "capacity": 3}, format="json"),
     "event update": lambda ctx: ctx["client"].patch(f"/admin/events/{ctx['event'].id}", {"name": "Renamed"}, format="json"),
     "event delete": lambda ctx: ctx["client"].delete(f"/admin/events/{ctx['spare'].id}"),

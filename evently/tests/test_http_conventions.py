@@ -35,7 +35,7 @@ def test_malformed_json_is_a_400(user_client, event) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"\xff\xfe\x00garbage", ("[" * 100_00 + "]" * 100_00).encode(), b'{"qty": NaN}'],
+    [b"\xff\xfe\x00garbage", ("[" * 10_000 + "]" * 10_000).encode(), b'{"qty": NaN}'],
     ids=["not-utf8", "deeply-nested", "nan"],
 )
 def test_hostile_bodies_are_400_not_500(api_client, body: bytes) -> None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from events.models import Event, Seat
+from events.services import MAX_GRID_COLS, MAX_GRID_ROWS
 from evently.api.fields import DateOrDateTimeField, UTCDateTimeField
 
 
@@ -109,8 +110,9 @@ class EventInputSerializer(serializers.Serializer):
 
 
 class SeatGenerateInputSerializer(serializers.Serializer):
-    rows = serializers.IntegerField(min_value=1, max_value=702)
-    cols = serializers.IntegerField(min_value=1, max_value=500)
+    # Field-level 422s for API clients; the service owns the same limits for every caller.
+    rows = serializers.IntegerField(min_value=1, max_value=MAX_GRID_ROWS)
+    cols = serializers.IntegerField(min_value=1, max_value=MAX_GRID_COLS)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["rows"] * attrs["cols"] > settings.EVENT_MAX_CAPACITY:

@@ -262,7 +262,7 @@ def test_generate_seats_command(event) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["999999", "--rows", "1", "--cols", "1"], "Event not found"), (["{id}", "--rows", "0", "--cols", "1"], "--rows")],
+    [(["999999", "--rows", "1", "--cols", "1"], "Event not found"), (["{id}", "--rows", "0", "--cols", "1"], "rows must be 1–702"), (["{id}", "--rows", "400", "--cols", "300"], "exceeds the maximum capacity")],
 )
 def test_generate_seats_command_errors(event, args, message) -> None:
     with pytest.raises(CommandError, match=message):

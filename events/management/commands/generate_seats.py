@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from events.services import seat_map_generate
@@ -18,12 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--cols", type=int, required=True, help="1–500")
 
     def handle(self, *args: Any, event_id: int, rows: int, cols: int, **options: Any) -> None:
-        if not 1 <= rows <= 702:
-            raise CommandError("--rows must be between 1 and 702")
-        if not 1 <= cols <= 500:
-            raise CommandError("--cols must be between 1 and 500")
-        if rows * cols > settings.EVENT_MAX_CAPACITY:
-            raise CommandError(f"rows × cols must be at most {settings.EVENT_MAX_CAPACITY}")
         try:
             event, created = seat_map_generate(event_id=event_id, rows=rows, cols=cols)
         except DomainError as exc:
