@@ -373,9 +373,13 @@ def main() -> int:
         "threads": os.environ.get("GUNICORN_THREADS", "(gunicorn.conf.py)"),
         "app_dir": str(APP_DIR), "load_before": machine_load(), "cpus": os.cpu_count(),
     }
-    gconf = {}
-    exec((REPO / "gunicorn.conf.py").read_text(), gconf)  # noqa: S102 - our own config file
-    meta["workers"], meta["threads"] = gconf["workers"], gconf["threads"]
+    # The server's shape as gunicorn will read it: gunicorn.conf.py evaluated in the server's
+    # environment (DATABASE_URL set, so the PostgreSQL defaults apply).
+    shape = sh([PY, "-c", "import runpy, sys; g = runpy.run_path(sys.argv[1]);"
+                " print(g['workers'], g['threads'])", str(REPO / "gunicorn.conf.py")])
+    if shape.returncode != 0:
+        raise SystemExit(f"gunicorn.conf.py failed: {shape.stderr[-500:]}")
+    meta["workers"], meta["threads"] = (int(v) for v in shape.stdout.split()[-2:])
     log(f"fresh database {DB}, Redis {REDIS_URL}, code from {APP_DIR}")
     fresh_database()
     # The server's environment, so bench/profile.sh can serve the same database afterwards.

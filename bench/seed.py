@@ -36,7 +36,7 @@ OUT = Path(os.environ.get("BENCH_OUT", Path(__file__).resolve().parent / "out"))
 N_USERS = int(os.environ.get("BENCH_USERS", "4000"))
 N_SPREAD = int(os.environ.get("BENCH_SPREAD_EVENTS", "200"))
 SPREAD_ROWS, SPREAD_COLS = 50, 10  # 500 seats each
-HOT_ROWS, HOT_COLS = 1000, 20  # 20,000 seats
+HOT_ROWS, HOT_COLS = 40, 500  # 20,000 seats (the largest row is 500 seats)
 SELLOUT_ROWS, SELLOUT_COLS = 100, 20  # 2,000 seats
 CONNS = [int(c) for c in os.environ.get("BENCH_CONNS", "16 64").split()]
 
