@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bookings.models import Booking
-from events.api.serializers import EventSummarySerializer
-from evently.api.fields import UTCDateTimeField
+from events.api.serializers import EventSummarySerializer, event_summary
+from evently.api.fields import UTCDateTimeField, utc_iso
 
 MAX_DB_ID = 2**63 - 1
 
@@ -82,6 +82,20 @@ class BookingOutputSerializer(serializers.ModelSerializer):
             "id", "user_id", "event_id", "qty", "status", "created_at", "seat_labels",
             "waitlist_position", "event",
         ]
+
+    def to_representation(self, booking: Booking) -> dict[str, Any]:
+        # Built directly, like the event serializers (see events/api/serializers.py).
+        return {
+            "id": booking.id,
+            "user_id": booking.user_id,
+            "event_id": booking.event_id,
+            "qty": booking.qty,
+            "status": str(booking.status),
+            "created_at": utc_iso(booking.created_at),
+            "seat_labels": self.get_seat_labels(booking),
+            "waitlist_position": self.get_waitlist_position(booking),
+            "event": event_summary(booking.event),
+        }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_seat_labels(self, booking: Booking) -> list[str]:

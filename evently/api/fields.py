@@ -9,6 +9,15 @@ from django.utils.dateparse import parse_date
 from rest_framework import serializers
 
 
+def utc_iso(value: datetime | None) -> str | None:
+    """A stored (aware) datetime as the API writes it: ISO 8601 in UTC with `Z`, exactly as
+    `UTCDateTimeField` renders it (the output serializers' fast paths use this)."""
+    if value is None:
+        return None
+    text = value.astimezone(dt_timezone.utc).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 class UTCDateTimeField(serializers.DateTimeField):
     """ISO 8601 in; `Z`, an offset or no zone (taken as UTC). Out-of-range values are a
     validation error, never an overflow."""
