@@ -18,6 +18,7 @@ from django.db import OperationalError, connection, transaction
 from events.exceptions import EventBusy, EventNotFound
 from events.models import Event
 from evently import metrics
+from evently.db import fetch_by_pk
 
 _LOCK_TIMEOUT_SQLSTATES = {"55P03", "57014"}  # lock_not_available, query_canceled
 
@@ -62,7 +63,7 @@ def locked_event(event_id: int) -> Iterator[Event]:
     locked_at = 0.0
     try:
         with _sqlite_writer_turn(), transaction.atomic(durable=True):
-            event = Event.objects.select_for_update().filter(pk=event_id).first()
+            event = fetch_by_pk(Event, event_id, for_update=True)
             if event is None:
                 raise EventNotFound()
             locked_at = time.perf_counter()

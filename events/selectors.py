@@ -7,6 +7,7 @@ from django.db.models.functions import Cast
 
 from events.exceptions import EventNotFound
 from events.models import Event, Seat
+from evently.db import fetch_by_pk
 
 SORT_FIELDS = {"start_time": "start_time", "name": "name", "utilization": "utilization"}
 
@@ -48,7 +49,7 @@ def event_list(
 
 
 def event_get(*, event_id: int) -> Event:
-    event = Event.objects.filter(pk=event_id).first()
+    event = fetch_by_pk(Event, event_id)
     if event is None:
         raise EventNotFound()
     return event

@@ -205,6 +205,22 @@ def test_token_of_a_deleted_user_is_401(api_client, client_for) -> None:
     assert response.status_code == 401
 
 
+@pytest.mark.parametrize(
+    "sub", ["abc", "", " 1", "1.0", "-1", "0", "١", "99999999999999999999", 7, True, 1.0, None, [1]]
+)
+def test_token_whose_subject_is_not_a_user_id_is_401(api_client, user, sub) -> None:
+    claims = {"sub": sub, "exp": int(time.time()) + 600}
+    _assert_rejected(api_client, _forge(claims))
+
+
+def test_token_of_an_inactive_user_is_401(api_client, client_for) -> None:
+    user = UserFactory()
+    client = client_for(user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+
+    assert client.get("/auth/me").status_code == 401
+
+
 def test_legacy_token_with_only_sub_and_exp_is_accepted(api_client, user) -> None:
     token = _forge({"sub": str(user.id), "exp": int(time.time()) + 600})
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
