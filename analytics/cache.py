@@ -1,4 +1,5 @@
-"""The analytics caches, keyed by a generation number.
+"""The analytics caches (and the catalogue's pages, GET /events), keyed by a generation
+number that every change of events, bookings or users bumps after commit.
 
 Invalidation bumps the generation instead of deleting keys: a computation that started
 before a change and finishes after it stores its (stale) result under the old generation,
@@ -71,14 +72,19 @@ def retry_undelivered_invalidation(**_: Any) -> None:
         bump_generation()
 
 
-def cached(name: str, compute: Callable[[], dict[str, Any]], *, refresh: bool = False) -> tuple[dict[str, Any], bool]:
-    """Return (body, hit). A cache outage degrades to computing every time."""
+def cached(
+    name: str, compute: Callable[[], dict[str, Any]], *, refresh: bool = False, variant: str = ""
+) -> tuple[dict[str, Any], bool]:
+    """Return (body, hit). A cache outage degrades to computing every time.
+
+    `variant` tells apart bodies of one kind (the catalogue's pages: one per query); `name`
+    alone labels the metric."""
     retry_undelivered_invalidation()
     if _undelivered_invalidation:
         metrics.ANALYTICS_CACHE.labels(name=name, result="bypass").inc()
         return compute(), False
     generation = current_generation()
-    key = f"analytics:{name}:{generation}"
+    key = f"analytics:{name}:{generation}" + (f":{variant}" if variant else "")
     if not refresh:
         body = cache.get(key)
         if body is not None:

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from analytics.cache import cached
 from events import selectors, services
 from events.api.serializers import (
     EventInputSerializer,
@@ -40,27 +45,34 @@ class EventListView(PublicAPIView):
     )
     def get(self, request: Request) -> Response:
         query = validated(EventListQuerySerializer, request.query_params)
-        date_to = query.get("date_to")
-        events = selectors.event_list(
-            q=query.get("q") or None,
-            venue=query.get("venue") or None,
-            status=query.get("status"),
-            date_from=query["date_from"][0] if "date_from" in query else None,
-            date_to=date_to[0] if date_to else None,
-            date_to_exclusive=bool(date_to and date_to[1]),
-            sort=query["sort"],
-            order=query["order"],
-        )
-        page, page_size = query["page"], query["page_size"]
-        total = events.count()
-        offset = (page - 1) * page_size
-        items = list(events[offset : offset + page_size]) if offset < total else []
-        return Response(
-            {
-                "items": EventOutputSerializer(items, many=True).data,
-                "meta": {"page": page, "page_size": page_size, "total": total},
-            }
-        )
+        # Pages are cached under the generation that every change of events and bookings
+        # bumps after commit (analytics/cache.py), so a page is never staler than the last
+        # committed change; one key per distinct (validated) query.
+        variant = hashlib.sha256(json.dumps(query, sort_keys=True, default=str).encode()).hexdigest()
+        body, _hit = cached("events_page", lambda: _event_page(query), variant=variant[:40])
+        return Response(body)
+
+
+def _event_page(query: dict[str, Any]) -> dict[str, Any]:
+    date_to = query.get("date_to")
+    events = selectors.event_list(
+        q=query.get("q") or None,
+        venue=query.get("venue") or None,
+        status=query.get("status"),
+        date_from=query["date_from"][0] if "date_from" in query else None,
+        date_to=date_to[0] if date_to else None,
+        date_to_exclusive=bool(date_to and date_to[1]),
+        sort=query["sort"],
+        order=query["order"],
+    )
+    page, page_size = query["page"], query["page_size"]
+    total = events.count()
+    offset = (page - 1) * page_size
+    items = list(events[offset : offset + page_size]) if offset < total else []
+    return {
+        "items": EventOutputSerializer(items, many=True).data,
+        "meta": {"page": page, "page_size": page_size, "total": total},
+    }
 
 
 class EventDetailView(PublicAPIView):
