@@ -1,9 +1,10 @@
 """Booking, cancellation and waitlist promotion: every inventory write, under the event lock.
 
-Hot path (`booking_create`, confirmed, seat map present, PostgreSQL): lock the event row,
-check the rules in Python, then one statement inserts the booking (the idempotency key
-decided by its unique index), reserves the first free seats through the partial index and
-bumps the counter. The lock is held across two round trips and the commit.
+Hot path (`booking_create` by quantity, PostgreSQL): one statement locks the event row and,
+when the booking can plainly be confirmed, writes it (FAST_PATH below); the lock is held only
+while PostgreSQL works. General path (everything else, and SQLite): lock the event row, check
+the rules in Python, then write; on PostgreSQL one statement inserts the booking (the
+idempotency key decided by its unique index), reserves the seats and bumps the counter.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ from bookings.exceptions import (
 )
 from bookings.models import Booking
 from events.exceptions import EventEnded, EventNotActive
-from events.locking import locked_event, require_event_lock
+from events.locking import lock_timeout_as_busy, locked_event, require_event_lock
 from events.models import Event, Seat
 from events.seating import seat_map_ensure
 from evently import metrics
 from evently.api.errors import DomainError
+from evently.db import fetch_by_pk
 
 SeatRef = int | str
 
@@ -88,6 +90,13 @@ def _booking_create(
     *, user: User, event_id: int, request: BookingRequest, idempotency_key: str | None
 ) -> BookingOutcome:
     fingerprint = request.fingerprint()
+    if FAST_PATH and not request.seat_refs and connection.vendor == "postgresql":
+        outcome = _confirm_best_available_in_one_statement(
+            user=user, event_id=event_id, qty=request.qty, key=idempotency_key, fingerprint=fingerprint
+        )
+        if outcome is not None:
+            return outcome
+    # The general path: every rule decided in Python on the locked row.
     with locked_event(event_id) as event:
         now = timezone.now()
         try:
@@ -119,6 +128,39 @@ def _booking_create(
                 raise RuntimeError(f"Idempotency-Key conflict without a stored booking (event {event_id})")
             return replay
     return outcome
+
+
+# PostgreSQL: a quantity booking that can plainly be confirmed is written by one statement,
+# evently_confirm_best_available (bookings/migrations/0004), which locks the event row and
+# holds it only while PostgreSQL works. It confirms only when the rules below would (active,
+# not ended, nobody waiting, room, a seat map: tested against _check_request) and otherwise
+# writes nothing, so refusals, the queue, replays and first seat maps all take the general
+# path. Switched off by the test that shows an oversell without the lock.
+FAST_PATH = True
+
+
+def _confirm_best_available_in_one_statement(
+    *, user: User, event_id: int, qty: int, key: str | None, fingerprint: str
+) -> BookingOutcome | None:
+    now = timezone.now()
+    with lock_timeout_as_busy(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT confirmed_booking_id, seat_label FROM evently_confirm_best_available"
+            "(%s, %s, %s, %s, %s, %s)",
+            [user.id, event_id, qty, key, fingerprint, now],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    event = fetch_by_pk(Event, event_id)  # for the body; the booking is already committed
+    booking = Booking(
+        id=rows[0][0], user=user, event=event, qty=qty, status=Booking.Status.CONFIRMED,
+        idempotency_key=key, request_fingerprint=fingerprint, created_at=now, updated_at=now,
+    )
+    booking._state.adding = False
+    booking._state.db = connection.alias
+    _after_commit(outcome="confirmed", reason="")
+    return BookingOutcome(booking=booking, seat_labels=[label for _, label in rows])
 
 
 def _check_request(*, event: Event, request: BookingRequest) -> tuple[list[_Seat], str]:

@@ -53,6 +53,18 @@ def _sqlite_writer_turn() -> Iterator[None]:
 
 
 @contextmanager
+def lock_timeout_as_busy() -> Iterator[None]:
+    """A lock not granted within BOOKING_LOCK_TIMEOUT becomes EventBusy (503 + Retry-After)."""
+    try:
+        yield
+    except OperationalError as exc:
+        if is_lock_timeout(exc):
+            metrics.LOCK_TIMEOUTS.inc()
+            raise EventBusy(retry_after=1) from exc
+        raise
+
+
+@contextmanager
 def locked_event(event_id: int) -> Iterator[Event]:
     """Open a durable transaction and lock the event row (`SELECT ... FOR UPDATE`).
 
@@ -60,21 +72,13 @@ def locked_event(event_id: int) -> Iterator[Event]:
     BOOKING_LOCK_TIMEOUT (PostgreSQL `lock_timeout`, SQLite busy timeout) raises EventBusy
     (503 + Retry-After) with nothing changed.
     """
-    locked_at = 0.0
-    try:
-        with _sqlite_writer_turn(), transaction.atomic(durable=True):
-            event = fetch_by_pk(Event, event_id, for_update=True)
-            if event is None:
-                raise EventNotFound()
-            locked_at = time.perf_counter()
-            yield event
-    except OperationalError as exc:
-        if is_lock_timeout(exc):
-            metrics.LOCK_TIMEOUTS.inc()
-            raise EventBusy(retry_after=1) from exc
-        raise
-    else:
-        metrics.EVENT_LOCK_HELD_SECONDS.observe(time.perf_counter() - locked_at)
+    with lock_timeout_as_busy(), _sqlite_writer_turn(), transaction.atomic(durable=True):
+        event = fetch_by_pk(Event, event_id, for_update=True)
+        if event is None:
+            raise EventNotFound()
+        locked_at = time.perf_counter()
+        yield event
+    metrics.EVENT_LOCK_HELD_SECONDS.observe(time.perf_counter() - locked_at)
 
 
 def require_event_lock() -> None:

@@ -28,10 +28,32 @@ def hot_event():
 
 
 def test_a_booking_by_quantity_takes_at_most_8_statements(client_for, hot_event) -> None:
-    """On PostgreSQL: the user, the event lock and one write statement (3); on SQLite the
-    writes are separate ORM statements."""
+    """On PostgreSQL: the user, the one-statement confirmation (which locks the event row
+    inside PostgreSQL) and the event for the body (3); on SQLite the writes are separate ORM
+    statements."""
     client = client_for(UserFactory())
     book(client, hot_event, qty=1)  # warm
+
+    with CaptureQueriesContext(connection) as queries:
+        response = book(client, hot_event, qty=2)
+
+    assert response.status_code == 200
+    sql = statements(queries)
+    assert len(sql) <= 8, "\n".join(sql)
+    if connection.vendor == "postgresql":
+        assert len(sql) == 3, "\n".join(sql)
+        assert sum("evently_confirm_best_available" in s for s in sql) == 1
+        assert not any("FOR UPDATE" in s for s in sql)  # taken inside the statement
+
+
+def test_the_general_path_takes_at_most_8_statements_and_locks_once(client_for, hot_event, monkeypatch) -> None:
+    """Named seats (and every request the one-statement path leaves alone) lock the event
+    row with one FOR UPDATE, check the rules in Python and write."""
+    from bookings import services
+
+    monkeypatch.setattr(services, "FAST_PATH", False)
+    client = client_for(UserFactory())
+    book(client, hot_event, qty=1)
 
     with CaptureQueriesContext(connection) as queries:
         response = book(client, hot_event, qty=2)
@@ -54,8 +76,21 @@ def test_a_booking_of_named_seats_takes_at_most_8_statements(client_for, hot_eve
     assert len(statements(queries)) <= 8
 
 
-def test_free_seats_are_taken_through_the_index_with_a_limit(client_for, hot_event) -> None:
+def test_the_one_statement_confirmation_locks_once_and_takes_seats_with_a_limit() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL function; SQLite takes the ORM path")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'evently_confirm_best_available'")
+        (source,) = cursor.fetchone()
+    assert source.count("FOR UPDATE") == 1
+    assert "ORDER BY row_index, col_number LIMIT p_qty" in " ".join(source.split())
+
+
+def test_free_seats_are_taken_through_the_index_with_a_limit(client_for, hot_event, monkeypatch) -> None:
     """Never sort every free seat under the lock: the seat query is ordered and LIMITed."""
+    from bookings import services
+
+    monkeypatch.setattr(services, "FAST_PATH", False)
     client = client_for(UserFactory())
 
     with CaptureQueriesContext(connection) as queries:

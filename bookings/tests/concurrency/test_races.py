@@ -178,6 +178,7 @@ def test_control_without_the_event_lock_the_race_oversells(monkeypatch: pytest.M
             yield event
 
     monkeypatch.setattr(services, "locked_event", unlocked_event)
+    monkeypatch.setattr(services, "FAST_PATH", False)  # it locks inside PostgreSQL
     event = EventFactory(capacity=20)
     seat_map_generate(event_id=event.id, rows=2, cols=10)
     users = [UserFactory() for _ in range(30)]

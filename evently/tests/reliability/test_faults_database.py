@@ -79,14 +79,19 @@ def in_thread(fn: Any) -> tuple[threading.Thread, dict]:
     return thread, box
 
 
-def wait_for_backend(server: LiveServer, where: str, timeout: float = 15) -> int:
-    """pid of the server's PostgreSQL backend that is waiting for a lock (`where` filters the query)."""
+# A quantity booking on PostgreSQL is one statement that takes the event lock inside itself.
+ONE_STATEMENT_BOOKING = "%evently_confirm_best_available%"
+
+
+def wait_for_backend(server: LiveServer, *where: str, timeout: float = 15) -> int:
+    """pid of the server's PostgreSQL backend that is waiting for a lock (`where`: LIKE
+    patterns of its query, any of them)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         rows = server.db.factory.postgres.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'"
-            " AND query LIKE %s",
-            server.db.name, where,
+            " AND query LIKE ANY(%s)",
+            server.db.name, list(where),
         )
         if rows:
             return rows[0][0]
@@ -141,7 +146,7 @@ def test_connection_killed_while_a_booking_waits_fails_cleanly_then_recovers(sta
     with holding_event_lock(server, event["id"]):
         thread, box = in_thread(lambda: server.post(
             f"/events/{event['id']}/book", {"qty": 2}, token=user, headers={"Idempotency-Key": "victim"}))
-        pid = wait_for_backend(server, 'SELECT %"events_event"%FOR UPDATE%')
+        pid = wait_for_backend(server, 'SELECT %"events_event"%FOR UPDATE%', ONE_STATEMENT_BOOKING)
         server.db.factory.postgres.execute("SELECT pg_terminate_backend(%s)", pid)
         thread.join(30)
     record("faults survived")
@@ -198,34 +203,23 @@ def test_every_connection_dropped_at_once_then_a_server_restart(start_server) ->
 # --- a booking transaction killed after it took the event lock -------------------------------
 
 @postgres_only
-@pytest.mark.parametrize("how", ["pg_terminate_backend", "SIGKILL worker"])
-def test_booking_transaction_killed_after_taking_the_lock_leaves_no_trace(start_server, how: str) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    "how, body",
+    [
+        ("pg_terminate_backend", {"qty": 2}),  # the one-statement booking
+        ("pg_terminate_backend", {"seat_ids": ["A-1", "A-2"]}),  # the general path
+        ("SIGKILL worker", {"seat_ids": ["A-1", "A-2"]}),
+    ],
+    ids=["terminated-one-statement", "terminated-general", "worker-killed-general"],
+)
+def test_booking_transaction_killed_after_taking_the_lock_leaves_no_trace(start_server, how: str, body: dict) -> None:  # noqa: ANN001
     """The booking is stopped half-way: it holds the event lock and has inserted its row,
     and waits on a seat this test has locked. Killing it must leave no booking, no reserved
     seat, no count, and must release the event lock for the next buyer."""
     server = start_server(BOOKING_LOCK_TIMEOUT="20")
-    user = token(server.signup(f"half-{how[:4]}@reliability.test"))
+    user = token(server.signup(f"half-{how[:4]}-{len(body)}{'qty' in body}@reliability.test"))
     event = server.create_event(capacity=10, seats=(1, 10))
-    seat_lock = server.db.factory.postgres.connect(server.db.name)
-    try:
-        seat_lock.execute(
-            "SELECT id FROM events_seat WHERE event_id = %s AND label = 'A-1' FOR UPDATE", (event["id"],))
-        thread, box = in_thread(lambda: server.post(
-            f"/events/{event['id']}/book", {"qty": 2}, token=user, headers={"Idempotency-Key": "half"}))
-        # The ORM's UPDATE "events_seat" or the one-statement confirmation (WITH ... UPDATE events_seat).
-        pid = wait_for_backend(server, '%UPDATE%events_seat%SET%')
-        # The booking row exists, uncommitted, inside the locked transaction.
-        assert server.db.factory.postgres.execute(
-            "SELECT state FROM pg_stat_activity WHERE pid = %s", pid) == [("active",)]
-        if how == "pg_terminate_backend":
-            server.db.factory.postgres.execute("SELECT pg_terminate_backend(%s)", pid)
-        else:
-            for worker in server.worker_pids():
-                os.kill(worker, signal.SIGKILL)
-        thread.join(30)
-    finally:
-        seat_lock.rollback()
-        seat_lock.close()
+    pid, box = _book_while_a_seat_is_locked(server, event, user, body, kill=how)
     record("faults survived")
 
     if how == "pg_terminate_backend":
@@ -234,13 +228,65 @@ def test_booking_transaction_killed_after_taking_the_lock_leaves_no_trace(start_
         assert "error" in box  # the connection died with the worker: no answer at all
         server.wait_ready()  # the master has started a new worker
     assert bookings_with_key(server, "half") == []
-    assert server.db.query(
-        "SELECT COUNT(*) FROM events_seat WHERE event_id = ? AND reserved_booking_id IS NOT NULL", event["id"]
-    ) == [(0,)]
+    assert reserved_seats(server, event["id"]) == 0
     assert booked_count(server, event["id"]) == 0
     started = time.monotonic()
-    retry = server.post(f"/events/{event['id']}/book", {"qty": 2}, token=user, headers={"Idempotency-Key": "half"})
+    retry = server.post(f"/events/{event['id']}/book", body, token=user, headers={"Idempotency-Key": "half"})
     assert retry.status_code == 200 and retry.json()["seat_labels"] == ["A-1", "A-2"]
     assert time.monotonic() - started < 5  # the event lock was released, not left to time out
     assert len(bookings_with_key(server, "half")) == 1
     assert_inventory_ok(server)
+
+
+@postgres_only
+def test_worker_killed_during_the_one_statement_booking_leaves_it_whole_or_absent(start_server) -> None:  # noqa: ANN001
+    """A statement outlives its client: the one-statement booking (autocommit) runs to its
+    end after the worker dies, and commits all of it (booking, seats, count) or nothing.
+    The client never got an answer; its retry with the same key gets exactly that booking."""
+    server = start_server(BOOKING_LOCK_TIMEOUT="20")
+    user = token(server.signup("half-kill-one@reliability.test"))
+    event = server.create_event(capacity=10, seats=(1, 10))
+    _book_while_a_seat_is_locked(server, event, user, {"qty": 2}, kill="SIGKILL worker")
+    record("faults survived")
+    server.wait_ready()
+
+    stored = bookings_with_key(server, "half")
+    state = (len(stored), reserved_seats(server, event["id"]), booked_count(server, event["id"]))
+    assert state in ((0, 0, 0), (1, 2, 2)), state
+    retry = server.post(f"/events/{event['id']}/book", {"qty": 2}, token=user, headers={"Idempotency-Key": "half"})
+    assert retry.status_code == 200 and retry.json()["seat_labels"] == ["A-1", "A-2"]
+    assert len(bookings_with_key(server, "half")) == 1
+    assert booked_count(server, event["id"]) == 2
+    assert_inventory_ok(server)
+
+
+def reserved_seats(server: LiveServer, event_id: int) -> int:
+    return server.db.query(
+        "SELECT COUNT(*) FROM events_seat WHERE event_id = ? AND reserved_booking_id IS NOT NULL", event_id
+    )[0][0]
+
+
+def _book_while_a_seat_is_locked(server: LiveServer, event: dict, user: str, body: dict, *, kill: str) -> tuple[int, dict]:
+    """Book while this test locks seat A-1; once the booking waits on it, kill it (`kill`)."""
+    seat_lock = server.db.factory.postgres.connect(server.db.name)
+    try:
+        seat_lock.execute(
+            "SELECT id FROM events_seat WHERE event_id = %s AND label = 'A-1' FOR UPDATE", (event["id"],))
+        thread, box = in_thread(lambda: server.post(
+            f"/events/{event['id']}/book", body, token=user, headers={"Idempotency-Key": "half"}))
+        # The general path's WITH ... UPDATE events_seat, or the one-statement booking (which
+        # runs the same UPDATE inside evently_confirm_best_available).
+        pid = wait_for_backend(server, '%UPDATE%events_seat%SET%', ONE_STATEMENT_BOOKING)
+        # The booking row exists, uncommitted, inside the locked transaction.
+        assert server.db.factory.postgres.execute(
+            "SELECT state FROM pg_stat_activity WHERE pid = %s", pid) == [("active",)]
+        if kill == "pg_terminate_backend":
+            server.db.factory.postgres.execute("SELECT pg_terminate_backend(%s)", pid)
+        else:
+            for worker in server.worker_pids():
+                os.kill(worker, signal.SIGKILL)
+        thread.join(30)
+    finally:
+        seat_lock.rollback()
+        seat_lock.close()
+    return pid, box
