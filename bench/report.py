@@ -53,15 +53,19 @@ def render(results: Path) -> str:
         statuses = r["statuses"]
         ok = sum(n for s, n in statuses.items() if s.startswith("2"))
         other = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items()) if not s.startswith("2"))
-        errors = {k: v for k, v in r["socket_errors"].items() if v}
+        # wrk counts every non-2xx answer as a "status" error too: already in the column.
+        errors = {k: v for k, v in r["socket_errors"].items() if v and k != "status"}
         if errors:
             other = ", ".join(filter(None, [other] + [f"{k}: {v}" for k, v in errors.items()]))
         ratio = ""
         verify = ""
         if r["key"] in BOOKING:
             booked_rps = r["booked"] / (r["duration_us"] / 1e6)
+            rate = min(r["rps"], booked_rps)
+            if r.get("sold_out_s"):  # a sold-out event books nothing more: the rate until then
+                rate = r["booked"] / r["sold_out_s"]
             if 16 in pg:
-                ratio = f"{100 * min(r['rps'], booked_rps) / pg[16]['tps']:.0f}%"
+                ratio = f"{100 * rate / pg[16]['tps']:.0f}%"
             verify = r.get("verify", "")
             verify += f" ({r['booked']} booked"
             if r.get("abandoned"):
