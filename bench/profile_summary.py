@@ -15,14 +15,17 @@ from collections import Counter
 RULES: list[tuple[str, callable]] = [
     ("idle: waiting for a request", lambda s: "wait_for_and_dispatch_events" in s
         or ("_worker (concurrent/futures/thread.py" in s and "handle (gunicorn" not in s)),
+    ("SQL: the one-statement booking (event row lock wait + writes, in PostgreSQL)",
+        lambda s: "_confirm_best_available_in_one_statement" in s and "psycopg" in s),
     ("SQL: SELECT ... FOR UPDATE (event row lock wait + query)", lambda s: "locked_event" in s
         and "execute" in s.split("locked_event")[-1] and "booking_create" not in s.split("locked_event")[-1]),
+    ("Redis: analytics/catalogue invalidation after commit", lambda s: "analytics_invalidate" in s),
     ("SQL: COMMIT", lambda s: "commit (django/db/backends/base/base.py" in s
         or "__exit__ (django/db/transaction.py" in s and "_commit" in s),
     ("SQL: statements inside the transaction", lambda s: "booking_create" in s and (
         "execute (" in s.split("booking_create")[-1] and "psycopg" in s.split("booking_create")[-1])),
     ("Python: booking_create (ORM, outside the wire)", lambda s: "booking_create" in s),
-    ("SQL: authentication (user row)", lambda s: "get_user (rest_framework_simplejwt" in s and "psycopg" in s),
+    ("SQL: authentication (user row)", lambda s: "get_user (" in s and "psycopg" in s),
     ("Python: JWT auth", lambda s: "authenticate (" in s),
     ("Python: response serialization", lambda s: "booking_body" in s or "Serializer" in s.split(";")[-1] or "to_representation" in s),
     ("Python: request parsing/validation", lambda s: "validated (" in s or "parse" in s.split(";")[-1]),
