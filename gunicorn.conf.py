@@ -3,10 +3,10 @@
 Workers × threads bounds the number of database connections (persistent: CONN_MAX_AGE) and
 so the number of transactions that can queue on one hot event row: 16 here, the client
 count at which PostgreSQL still runs the hot-row booking at full speed (pgbench: 64
-clients on one row are slower than 16). Four processes of four threads rather than two of
-eight: on the 2-core reference machine, fewer threads per process means less waiting for
-the GIL, above all for the thread that holds the event lock between its SQL round trips;
-measured in docs/PERFORMANCE.md ("Choosing workers and threads"). Override with
+clients on one row are slower than 16). Four processes of four threads: on the 2-core
+reference machine 4 x 4 beat 2 x 8 (less waiting for the GIL), 4 x 2 (too few requests in
+flight to overlap database waits), and no other shape tried (8 x 2, 16 x 1, 4 x 3, 5 x 3,
+6 x 3) beat it beyond the noise (docs/PERFORMANCE.md, section 5). Override with
 WEB_CONCURRENCY / GUNICORN_THREADS; keep workers × threads well under PostgreSQL's
 max_connections (or put PgBouncer in front, docs/SCALING.md).
 """
