@@ -20,12 +20,15 @@ import environ
 environ.Env.read_env(Path(__file__).resolve().parent / ".env", overwrite=False)
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
-# On the embedded SQLite default (no DATABASE_URL) one process: SQLite locks the whole
-# database, and writers of one process queue fairly on an in-process lock
-# (events/locking.py), while several processes would poll SQLite's busy handler.
-_embedded = not os.environ.get("DATABASE_URL", "").strip()
-workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _embedded else "4"))
-threads = int(os.environ.get("GUNICORN_THREADS", "8" if _embedded else "4"))
+# One process unless both PostgreSQL and Redis are configured:
+# - on the embedded SQLite default, SQLite locks the whole database, and writers of one
+#   process queue fairly on an in-process lock (events/locking.py), while several processes
+#   would poll SQLite's busy handler;
+# - without REDIS_URL the cache is in-process, so a second process would neither see the
+#   invalidations (analytics, GET /events pages) nor share the rate-limit counters.
+_single = not (os.environ.get("DATABASE_URL", "").strip() and os.environ.get("REDIS_URL", "").strip())
+workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _single else "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8" if _single else "4"))
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30
