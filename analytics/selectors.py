@@ -11,19 +11,12 @@ from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
 
 from bookings.models import Booking
-from events.models import Event
+from events.models import Event, utilization_pct
+from evently.api.fields import utc_iso
 
 EVENT_ROWS_LIMIT = 100
 TOP_EVENTS = 5
 SERIES_DAYS = 7
-
-
-def _pct(booked: int, capacity: int) -> float:
-    return round(100 * booked / capacity, 2) if capacity else 0.0
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(dt_timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def _event_row(event: Event) -> dict[str, Any]:
@@ -31,8 +24,8 @@ def _event_row(event: Event) -> dict[str, Any]:
         "id": event.id,
         "name": event.name,
         "venue": event.venue,
-        "start_time": _iso(event.start_time),
-        "end_time": _iso(event.end_time),
+        "start_time": utc_iso(event.start_time),
+        "end_time": utc_iso(event.end_time),
         "capacity": event.capacity,
         "booked_count": event.booked_count,
         "utilization_pct": event.utilization_pct,
@@ -70,13 +63,13 @@ def analytics_summary(*, now: datetime | None = None) -> dict[str, Any]:
     today = now.astimezone(dt_timezone.utc).date()
     days = [today - timedelta(days=offset) for offset in range(SERIES_DAYS - 1, -1, -1)]
     return {
-        "generated_at": _iso(now),
+        "generated_at": utc_iso(now),
         "totals": {
             "events": totals["events"],
             "active_events": totals["active_events"],
             "capacity": totals["capacity"],
             "booked": totals["booked"],
-            "utilization_pct": _pct(totals["booked"], totals["capacity"]),
+            "utilization_pct": utilization_pct(totals["booked"], totals["capacity"]),
             "waitlisted": totals["waitlisted"],
             "cancelled": totals["cancelled"],
         },

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from events import services
+from events.exceptions import CapacityTooLarge, InvalidEventTimes
 from events.models import Event, Seat
 from events.seating import DEFAULT_SEATS_PER_ROW
 from evently.admin import ServiceBackedAdmin
@@ -25,10 +26,17 @@ class EventForm(forms.ModelForm):
         fields = ["name", "venue", "start_time", "end_time", "capacity", "status"]
 
     def clean(self) -> dict[str, Any]:
+        """The service's rules as form errors, so the console shows them on the fields."""
         data = super().clean()
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", "end_time must be after start_time.")
+        if all(data.get(f) is not None for f in ("start_time", "end_time", "capacity")):
+            try:
+                services.event_check(
+                    start_time=data["start_time"], end_time=data["end_time"], capacity=data["capacity"]
+                )
+            except InvalidEventTimes:
+                self.add_error("end_time", "end_time must be after start_time.")
+            except CapacityTooLarge as exc:
+                self.add_error("capacity", exc.detail)
         return data
 
 

@@ -5,6 +5,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 
+def utilization_pct(booked: int, capacity: int) -> float:
+    """Booked share of capacity in percent, 2 decimals; 0 when there is no capacity (one
+    event, or a sum of events in analytics)."""
+    return round(100 * booked / capacity, 2) if capacity else 0.0
+
+
 class Event(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -62,7 +68,7 @@ class Event(models.Model):
 
     @property
     def utilization_pct(self) -> float:
-        return round(100 * self.booked_count / self.capacity, 2) if self.capacity else 0.0
+        return utilization_pct(self.booked_count, self.capacity)
 
     @property
     def has_seat_map(self) -> bool:

@@ -28,9 +28,19 @@ MAX_GRID_COLS = 500
 EDITABLE_FIELDS = ("name", "venue", "start_time", "end_time", "capacity", "status")
 
 
+def event_check(*, start_time: datetime, end_time: datetime, capacity: int) -> None:
+    """The rules every event meets, whoever writes it (API, staff console, commands):
+    it ends after it starts, and its capacity is at most EVENT_MAX_CAPACITY."""
+    if end_time <= start_time:
+        raise InvalidEventTimes()
+    if capacity > settings.EVENT_MAX_CAPACITY:
+        raise CapacityTooLarge(f"capacity must be at most {settings.EVENT_MAX_CAPACITY}")
+
+
 def event_create(
     *, name: str, venue: str, start_time: datetime, end_time: datetime, capacity: int
 ) -> Event:
+    event_check(start_time=start_time, end_time=end_time, capacity=capacity)
     with transaction.atomic(durable=True):
         event = Event.objects.create(
             name=name, venue=venue, start_time=start_time, end_time=end_time, capacity=capacity
@@ -40,9 +50,8 @@ def event_create(
 
 
 def event_update(*, event_id: int, **changes: Any) -> Event:
-    """Patch an event. The caller validated each field; the rules that depend on the stored
-    row (end after start for the merged times, capacity against bookings) are checked here,
-    under the lock.
+    """Patch an event. The caller validated each field; `event_check` on the merged row and
+    capacity against bookings are checked here, under the lock.
 
     A capacity change resizes the seat map; more room or a reactivation promotes the waitlist.
     """
@@ -51,14 +60,14 @@ def event_update(*, event_id: int, **changes: Any) -> Event:
         raise TypeError(f"not editable: {sorted(unknown)}")
     with locked_event(event_id) as event:
         old_capacity, was_active = event.capacity, event.is_active
-        start = changes.get("start_time", event.start_time)
-        if changes.get("end_time", event.end_time) <= start:
-            raise InvalidEventTimes()
         new_capacity = changes.get("capacity", old_capacity)
+        event_check(
+            start_time=changes.get("start_time", event.start_time),
+            end_time=changes.get("end_time", event.end_time),
+            capacity=new_capacity,
+        )
         if new_capacity < event.booked_count:
             raise CapacityBelowBooked(new_capacity, event.booked_count)
-        if new_capacity > settings.EVENT_MAX_CAPACITY:
-            raise CapacityTooLarge(f"capacity must be at most {settings.EVENT_MAX_CAPACITY}")
         seat_map_resize(event=event, new_capacity=new_capacity)
         for field, value in changes.items():
             setattr(event, field, value)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.forms.models import model_to_dict
 
 from accounts.models import User
@@ -37,10 +38,13 @@ def test_a_missing_row_is_none():
     assert fetch_by_pk(User, 987654) is None
 
 
-def test_for_update_locks_inside_a_transaction_and_refuses_outside(event):
-    with transaction.atomic():
+def test_for_update_reads_the_row_with_a_row_lock(event):
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         locked = fetch_by_pk(Event, event.pk, for_update=True)
-        assert model_to_dict(locked) == model_to_dict(Event.objects.get(pk=event.pk))
+
+    assert model_to_dict(locked) == model_to_dict(Event.objects.get(pk=event.pk))
+    (sql,) = [q["sql"] for q in queries if "events_event" in q["sql"]]
+    assert sql.endswith("FOR UPDATE") == connection.features.has_select_for_update
 
 
 @pytest.mark.django_db(transaction=True)

@@ -154,3 +154,22 @@ def test_bookings_cannot_be_edited_in_the_console(staff: Client, user: User) -> 
 
     booking.refresh_from_db()
     assert (booking.qty, booking.status) == (1, Booking.Status.CONFIRMED)
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [({"capacity": 100_001}, "capacity"), ({"end_time_0": "2031-05-01", "end_time_1": "18:00:00"}, "end_time")],
+)
+def test_adding_an_event_applies_the_services_rules_as_field_errors(staff: Client, change: dict, field: str) -> None:
+    form = {
+        "name": "Gig", "venue": "Hall", "capacity": 10, "status": "active",
+        "start_time_0": "2031-05-01", "start_time_1": "19:00:00",
+        "end_time_0": "2031-05-01", "end_time_1": "22:00:00",
+    }
+    response = staff.post("/staff/events/event/add/", {**form, **change})
+
+    assert response.status_code == 200  # the form again, with the error on the field
+    assert field in response.context["adminform"].form.errors
+    assert not Event.objects.exists()
+    assert staff.post("/staff/events/event/add/", form).status_code == 302
+    assert Event.objects.get().capacity == 10

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from bookings.inventory import inventory_violations
 from bookings.models import Booking
+from events import services
+from events.exceptions import CapacityTooLarge, InvalidEventTimes
 from events.models import Event, Seat
 from events.tests.factories import EventFactory
 
@@ -290,3 +292,18 @@ def test_generate_seats_command_refuses_a_grid_smaller_than_the_bookings(user_cl
     event.refresh_from_db()
     assert (event.capacity, event.booked_count) == (5, 2)
     assert not Seat.objects.filter(event=event).exists()
+
+
+@pytest.mark.parametrize(
+    "change, error",
+    [({"end_time": "2031-05-01T19:00:00Z"}, InvalidEventTimes), ({"capacity": 100_001}, CapacityTooLarge)],
+)
+def test_event_create_itself_refuses_what_no_event_may_be(change, error) -> None:
+    """The rules hold for every caller of the service (console, commands), not only the API."""
+    from datetime import datetime
+
+    data = {**NEW, **change}
+    times = {k: datetime.fromisoformat(data[k].replace("Z", "+00:00")) for k in ("start_time", "end_time")}
+    with pytest.raises(error):
+        services.event_create(name=data["name"], venue=data["venue"], capacity=data["capacity"], **times)
+    assert not Event.objects.exists()
