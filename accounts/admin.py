@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from accounts import services
 from accounts.models import User
 from evently.admin import ServiceBackedAdmin
-from evently.api.errors import DomainError
+from evently.errors import DomainError
 
 
 class UserChangeForm(forms.ModelForm):

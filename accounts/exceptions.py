@@ -1,4 +1,4 @@
-from evently.api.errors import DomainError
+from evently.errors import DomainError
 
 
 class EmailAlreadyRegistered(DomainError):

@@ -9,7 +9,8 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.exceptions import EmailAlreadyRegistered, InvalidCredentials, LastAdmin, UserNotFound
 from accounts.models import User
-from analytics.services import analytics_invalidate_on_commit
+from accounts.signals import user_changed
+from evently.signals import send_on_commit
 
 
 def user_create(*, name: str, email: str, password: str, role: str = User.Role.USER) -> User:
@@ -56,7 +57,7 @@ def user_set_role(*, user_id: int, role: str) -> User:
                 raise LastAdmin()
         user.role = role
         user.save(update_fields=["role"])
-        analytics_invalidate_on_commit()
+        send_on_commit(user_changed, sender=User, user_id=user.id)
     return user
 
 

@@ -7,12 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from analytics import selectors
-from analytics.cache import cached
+from evently.cache import ANALYTICS, cached
 
 
 def analytics_dashboard(request: HttpRequest) -> HttpResponse:
     refresh = request.GET.get("refresh") in ("1", "true")
-    summary, hit = cached("summary", selectors.analytics_summary, refresh=refresh)
+    summary, hit = cached(ANALYTICS, "summary", selectors.analytics_summary, refresh=refresh)
     series = summary["timeseries_7d"]
     peak = max([d["count"] for d in series["bookings"] + series["cancellations"]] + [1])
     days = [

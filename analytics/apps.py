@@ -6,8 +6,4 @@ class AnalyticsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.core.signals import request_started
-
-        from analytics.cache import retry_undelivered_invalidation
-
-        request_started.connect(retry_undelivered_invalidation, dispatch_uid="analytics-retry")
+        from analytics import receivers  # noqa: F401  (connects the signal receivers)

@@ -1,17 +1,11 @@
-"""Analytics writes: only invalidation. Every app calls this one function after a change
-that affects the numbers, so nobody else needs to know cache keys."""
+"""Analytics writes nothing of its own: it invalidates its cached bodies when the apps below
+it announce a committed change (analytics/receivers.py)."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from analytics.cache import bump_generation
+from evently import cache
 
 
 def analytics_invalidate() -> None:
-    bump_generation()
-
-
-def analytics_invalidate_on_commit() -> None:
-    """Schedule invalidation for after the current transaction commits (or now, outside one)."""
-    transaction.on_commit(analytics_invalidate)
+    """Drop every cached analytics body now (the next read recomputes)."""
+    cache.invalidate(cache.ANALYTICS)

@@ -13,7 +13,7 @@ from bookings.models import Booking
 from bookings.services import booking_cancel
 from events.models import Seat
 from evently.admin import ServiceBackedAdmin
-from evently.api.errors import DomainError
+from evently.errors import DomainError
 
 
 @admin.register(Booking)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from evently.api.errors import DomainError
+from evently.errors import DomainError
 
 
 class BookingNotFound(DomainError):

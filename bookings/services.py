@@ -20,7 +20,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
-from analytics.services import analytics_invalidate_on_commit
+from bookings.signals import bookings_changed
+from evently import cache
+from evently.signals import send_on_commit
 from bookings.exceptions import (
     BookingNotFound,
     DuplicateSeats,
@@ -35,7 +37,7 @@ from events.locking import lock_timeout_as_busy, locked_event, require_event_loc
 from events.models import Event, Seat
 from events.seating import seat_map_ensure
 from evently import metrics
-from evently.api.errors import DomainError
+from evently.errors import DomainError
 from evently.db import fetch_by_pk
 
 SeatRef = int | str
@@ -159,7 +161,7 @@ def _confirm_best_available_in_one_statement(
     )
     booking._state.adding = False
     booking._state.db = connection.alias
-    _after_commit(outcome="confirmed", reason="")
+    _after_commit(event_id=event_id, outcome="confirmed", reason="")
     return BookingOutcome(booking=booking, seat_labels=[label for _, label in rows])
 
 
@@ -275,7 +277,7 @@ def _confirm(
     if len(labels) != request.qty:  # impossible under the lock; never commit a short booking
         raise RuntimeError(f"booking #{booking.id}: {len(labels)} seats reserved for qty {request.qty}")
     event.booked_count += request.qty
-    _after_commit(outcome="confirmed", reason="")
+    _after_commit(event_id=event.pk, outcome="confirmed", reason="")
     return BookingOutcome(booking=booking, seat_labels=labels)
 
 
@@ -307,9 +309,9 @@ def _waitlist(
             .values_list("label", flat=True)
         )
         booking.status = Booking.Status.CONFIRMED
-        _after_commit(outcome="confirmed", reason=f"{reason}_promoted")
+        _after_commit(event_id=event.pk, outcome="confirmed", reason=f"{reason}_promoted")
         return BookingOutcome(booking=booking, seat_labels=labels)
-    _after_commit(outcome="waitlisted", reason=reason)
+    _after_commit(event_id=event.pk, outcome="waitlisted", reason=reason)
     return BookingOutcome(booking=booking, waitlist_position=event.waitlisted_count)
 
 
@@ -355,9 +357,9 @@ def _first_free_seats(*, event: Event, count: int) -> list[_Seat]:
     ]
 
 
-def _after_commit(*, outcome: str, reason: str) -> None:
+def _after_commit(*, event_id: int, outcome: str, reason: str) -> None:
     transaction.on_commit(lambda: metrics.BOOKINGS.labels(outcome=outcome, reason=reason).inc())
-    analytics_invalidate_on_commit()
+    _changed_on_commit(event_id)
 
 
 def booking_cancel(*, booking_id: int, actor: User) -> Booking:
@@ -387,7 +389,7 @@ def booking_cancel(*, booking_id: int, actor: User) -> Booking:
         transaction.on_commit(
             lambda: metrics.CANCELLATIONS.labels(previous_status=previous).inc()
         )
-        analytics_invalidate_on_commit()
+        _changed_on_commit(event.pk)
     return booking
 
 
@@ -437,5 +439,11 @@ def waitlist_promote(*, event: Event) -> list[Booking]:
     event.waitlisted_count -= len(promoted)
     count = len(promoted)
     transaction.on_commit(lambda: metrics.WAITLIST_PROMOTIONS.inc(count))
-    analytics_invalidate_on_commit()
+    _changed_on_commit(event.pk)
     return promoted
+
+
+def _changed_on_commit(event_id: int) -> None:
+    """After commit: the catalogue's pages are stale, and apps above hear of the change."""
+    cache.invalidate_on_commit(cache.CATALOGUE)
+    send_on_commit(bookings_changed, sender=Booking, event_id=event_id)

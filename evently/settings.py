@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "django_prometheus",
+    "evently.apps.EventlyConfig",
     "accounts",
     "events",
     "bookings",

@@ -15,7 +15,7 @@ from events.exceptions import CapacityTooLarge, InvalidEventTimes
 from events.models import Event, Seat
 from events.seating import DEFAULT_SEATS_PER_ROW
 from evently.admin import ServiceBackedAdmin
-from evently.api.errors import DomainError
+from evently.errors import DomainError
 
 INVENTORY_FIELDS = ("booked_count", "waitlisted_count", "seat_cols")
 

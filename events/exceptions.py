@@ -1,4 +1,4 @@
-from evently.api.errors import DomainError, ServiceBusy
+from evently.errors import DomainError, ServiceBusy
 
 
 class EventNotFound(DomainError):

@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from analytics.services import analytics_invalidate_on_commit
 from events import hooks
 from events.exceptions import (
     CapacityBelowBooked,
@@ -21,6 +20,9 @@ from events.exceptions import (
 )
 from events.locking import locked_event
 from events.models import Event, Seat
+from events.signals import event_changed
+from evently import cache
+from evently.signals import send_on_commit
 from events.seating import seat_map_ensure, seat_map_resize, seats_append
 
 MAX_GRID_ROWS = 702  # A … ZZ
@@ -45,7 +47,7 @@ def event_create(
         event = Event.objects.create(
             name=name, venue=venue, start_time=start_time, end_time=end_time, capacity=capacity
         )
-        analytics_invalidate_on_commit()
+        _changed_on_commit(event)
     return event
 
 
@@ -74,7 +76,7 @@ def event_update(*, event_id: int, **changes: Any) -> Event:
         event.save(update_fields=[*changes, "updated_at"])
         if event.is_active and (new_capacity > old_capacity or not was_active):
             hooks.capacity_available(event=event)
-        analytics_invalidate_on_commit()
+        _changed_on_commit(event)
     return event
 
 
@@ -92,7 +94,7 @@ def event_delete(*, event_id: int) -> None:
         if event.bookings.exists():
             raise EventHasBookings()
         event.delete()
-        analytics_invalidate_on_commit()
+        _changed_on_commit(event)
 
 
 def seat_map_generate(*, event_id: int, rows: int, cols: int) -> tuple[Event, int]:
@@ -122,7 +124,7 @@ def seat_map_generate(*, event_id: int, rows: int, cols: int) -> tuple[Event, in
         event.save(update_fields=["capacity", "seat_cols", "updated_at"])
         if event.is_active and total > old_capacity:
             hooks.capacity_available(event=event)
-        analytics_invalidate_on_commit()
+        _changed_on_commit(event)
     return event, created
 
 
@@ -133,3 +135,9 @@ def seat_map_generate_default(*, event_id: int) -> Event:
             raise SeatsAlreadyExist()
         seat_map_ensure(event=event)
     return event
+
+
+def _changed_on_commit(event: Event) -> None:
+    """After commit: the catalogue's pages are stale, and apps above hear of the change."""
+    cache.invalidate_on_commit(cache.CATALOGUE)
+    send_on_commit(event_changed, sender=Event, event_id=event.pk)

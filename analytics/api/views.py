@@ -6,13 +6,13 @@ from rest_framework.response import Response
 
 from analytics import selectors
 from analytics.api.serializers import HomepageSerializer, RefreshQuerySerializer, SummarySerializer
-from analytics.cache import cached
+from evently.cache import ANALYTICS, cached
 from evently.api.base import AdminAPIView, PublicAPIView, validated
 from evently.api.schema import error_responses
 
 
 def _cached_response(name: str, compute, *, refresh: bool = False) -> Response:  # noqa: ANN001
-    body, hit = cached(name, compute, refresh=refresh)
+    body, hit = cached(ANALYTICS, name, compute, refresh=refresh)
     return Response(body, headers={"X-Cache": "HIT" if hit else "MISS"})
 
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone as dj_timezone
 
 from accounts.tests.factories import UserFactory
-from analytics import cache as analytics_cache
+from evently import cache as analytics_cache
 from analytics.selectors import analytics_summary
 from bookings.models import Booking
 from bookings.services import BookingRequest, booking_cancel, booking_create
@@ -136,7 +136,7 @@ def test_a_cached_summary_is_stale_until_invalidated_then_fresh(admin_client, us
     Event.objects.filter(pk=event.pk).update(booked_count=5)  # behind the services' back
 
     assert admin_client.get("/admin/analytics/summary").json()["totals"]["booked"] == 0
-    analytics_cache.bump_generation()
+    analytics_cache.invalidate(analytics_cache.ANALYTICS)
     assert admin_client.get("/admin/analytics/summary").json()["totals"]["booked"] == 5
 
 
@@ -201,7 +201,7 @@ def test_invalidation_is_seen_by_another_process_sharing_redis(real_redis, admin
     assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "HIT"
 
     monkeypatch.setattr(analytics_cache, "cache", other_process)
-    analytics_cache.bump_generation()
+    analytics_cache.invalidate(analytics_cache.ANALYTICS)
     monkeypatch.undo()
 
     assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "MISS"
@@ -260,7 +260,7 @@ def test_an_invalidation_lost_in_an_outage_is_delivered_when_the_cache_returns(r
     assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "HIT"
 
     monkeypatch.setattr(analytics_cache, "cache", UnreachableCache())
-    analytics_cache.bump_generation()  # a change committed while Redis is away
+    analytics_cache.invalidate(analytics_cache.ANALYTICS)  # a change committed while Redis is away
     during = admin_client.get("/admin/analytics/summary")
     monkeypatch.undo()  # Redis is back, with the body cached before the change
 
@@ -269,7 +269,7 @@ def test_an_invalidation_lost_in_an_outage_is_delivered_when_the_cache_returns(r
 
     assert during.status_code == 200
     assert (during["X-Cache"], after["X-Cache"], again["X-Cache"]) == ("MISS", "MISS", "HIT")
-    assert analytics_cache._undelivered_invalidation is False
+    assert not analytics_cache.has_undelivered_invalidation(analytics_cache.ANALYTICS)
 
 
 @pytest.mark.redis
@@ -278,15 +278,15 @@ def test_an_owed_invalidation_is_retried_in_the_background(real_redis, monkeypat
     import time as _time
 
     monkeypatch.setattr(analytics_cache, "RETRY_SECONDS", 0.1)
-    before = analytics_cache.current_generation()
+    before = analytics_cache.current_generation(analytics_cache.ANALYTICS)
     monkeypatch.setattr(analytics_cache, "cache", UnreachableCache())
-    analytics_cache.bump_generation()
+    analytics_cache.invalidate(analytics_cache.ANALYTICS)
     monkeypatch.undo()
     monkeypatch.setattr(analytics_cache, "RETRY_SECONDS", 0.1)
 
     deadline = _time.monotonic() + 5
-    while analytics_cache._undelivered_invalidation and _time.monotonic() < deadline:
+    while analytics_cache.has_undelivered_invalidation(analytics_cache.ANALYTICS) and _time.monotonic() < deadline:
         _time.sleep(0.05)
 
-    assert analytics_cache._undelivered_invalidation is False
-    assert analytics_cache.current_generation() == before + 1
+    assert not analytics_cache.has_undelivered_invalidation(analytics_cache.ANALYTICS)
+    assert analytics_cache.current_generation(analytics_cache.ANALYTICS) == before + 1

@@ -13,7 +13,7 @@ from django.utils import timezone
 from bookings import services
 from bookings.models import Booking
 from bookings.tests.helpers import assert_inventory_ok
-from evently.api.errors import DomainError
+from evently.errors import DomainError
 from events.models import Event, Seat
 from events.services import seat_map_generate
 from events.tests.factories import EventFactory

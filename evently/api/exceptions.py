@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from evently import metrics
-from evently.api.errors import DomainError
+from evently.errors import DomainError
 
 logger = logging.getLogger(__name__)
 

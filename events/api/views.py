@@ -9,7 +9,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from analytics.cache import cached
+from evently.cache import CATALOGUE, cached
 from events import selectors, services
 from events.api.serializers import (
     EventInputSerializer,
@@ -46,10 +46,10 @@ class EventListView(PublicAPIView):
     def get(self, request: Request) -> Response:
         query = validated(EventListQuerySerializer, request.query_params)
         # Pages are cached under the generation that every change of events and bookings
-        # bumps after commit (analytics/cache.py), so a page is never staler than the last
+        # bumps after commit (evently/cache.py), so a page is never staler than the last
         # committed change; one key per distinct (validated) query.
         variant = hashlib.sha256(json.dumps(query, sort_keys=True, default=str).encode()).hexdigest()
-        body, _hit = cached("events_page", lambda: _event_page(query), variant=variant[:40])
+        body, _hit = cached(CATALOGUE, "events_page", lambda: _event_page(query), variant=variant[:40])
         return Response(body)
 
 

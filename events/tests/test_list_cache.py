@@ -1,4 +1,4 @@
-"""GET /events pages are cached under the shared generation (analytics/cache.py): a repeat
+"""GET /events pages are cached under the shared generation (evently/cache.py): a repeat
 costs no database query, and every change through the services shows at once."""
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from accounts.selectors import user_get_by_email
 from accounts.services import user_promote_admin
 from accounts.validators import password_policy_error
-from evently.api.errors import DomainError
+from evently.errors import DomainError
 
 
 class Command(BaseCommand):

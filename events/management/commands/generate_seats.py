@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from events.services import seat_map_generate
-from evently.api.errors import DomainError
+from evently.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -1,0 +1,138 @@
+"""The shared cache of computed bodies, keyed by a generation number per *kind*.
+
+Two kinds today:
+- `CATALOGUE`: the public event pages (`GET /events`), bumped by changes to events and to
+  their inventory counters (bookings, cancellations, promotions);
+- `ANALYTICS`: the staff summary and homepage stats, bumped by those changes and also by
+  user changes (a role change), which never touch the catalogue.
+
+Invalidation bumps the kind's generation instead of deleting keys: a computation that started
+before a change and finishes after it stores its (stale) result under the old generation,
+where nobody looks, so a stale body can never outlive an invalidation.
+
+An invalidation that cannot reach the cache (Redis away) is remembered by the process: until
+it has been delivered, this process neither reads nor writes that kind's bodies (they may
+predate the change), and it retries every second in the background (and at the start of each
+request), so a cache that comes back with its old contents (a partition, a paused server)
+serves them to no process for more than about a second.
+
+Lowest layer: every app may import this module; it imports no app.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from evently import metrics
+
+logger = logging.getLogger(__name__)
+
+CATALOGUE = "catalogue"
+ANALYTICS = "analytics"
+KINDS = (CATALOGUE, ANALYTICS)
+
+RETRY_SECONDS = 1.0
+_undelivered: set[str] = set()
+_retry_lock = threading.Lock()
+_retry_timer: threading.Timer | None = None
+
+
+def generation_key(kind: str) -> str:
+    return f"generation:{kind}"
+
+
+def current_generation(kind: str) -> int:
+    """The kind's generation (an int ≥ 1), started at 1 when the cache has none."""
+    key = generation_key(kind)
+    generation = cache.get(key)
+    if generation is None:
+        # First use, or the cache was flushed/unreachable: start a generation. `add` keeps
+        # a concurrent starter's value.
+        cache.add(key, 1, timeout=None)
+        generation = cache.get(key) or 0
+    return int(generation)
+
+
+def invalidate(*kinds: str) -> None:
+    """Bump each kind's generation now; an undeliverable bump is retried in the background."""
+    for kind in kinds:
+        _bump(kind)
+
+
+def invalidate_on_commit(*kinds: str) -> None:
+    """Invalidate `kinds` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: invalidate(*kinds))
+
+
+def _bump(kind: str) -> None:
+    key = generation_key(kind)
+    try:
+        # django-redis answers None instead of raising when Redis is unreachable.
+        delivered = cache.incr(key) is not None
+    except ValueError:  # no generation yet: start one (readers then compute afresh)
+        delivered = cache.add(key, 1, timeout=None) is not None
+    if delivered:
+        _undelivered.discard(kind)
+        return
+    if kind not in _undelivered:
+        logger.warning("%s cache invalidation could not reach the cache; will retry", kind)
+    _undelivered.add(kind)
+    _schedule_retry()
+
+
+def _schedule_retry() -> None:
+    global _retry_timer
+    with _retry_lock:
+        if _retry_timer is not None and _retry_timer.is_alive():
+            return
+        _retry_timer = threading.Timer(RETRY_SECONDS, retry_undelivered_invalidations)
+        _retry_timer.daemon = True
+        _retry_timer.start()
+
+
+def retry_undelivered_invalidations(**_: Any) -> None:
+    """Connected to request_started: a no-op unless an invalidation is still owed."""
+    for kind in tuple(_undelivered):
+        _bump(kind)
+
+
+def has_undelivered_invalidation(kind: str) -> bool:
+    return kind in _undelivered
+
+
+def cached(
+    kind: str,
+    name: str,
+    compute: Callable[[], dict[str, Any]],
+    *,
+    refresh: bool = False,
+    variant: str = "",
+) -> tuple[dict[str, Any], bool]:
+    """Return (body, hit): the body cached for `name` (and `variant`) under the kind's current
+    generation, or `compute()` stored for `ANALYTICS_CACHE_TTL` seconds. A cache outage
+    degrades to computing every time.
+
+    `variant` tells apart bodies of one name (the catalogue's pages: one per query); `name`
+    alone labels the metric."""
+    retry_undelivered_invalidations()
+    if kind in _undelivered:
+        metrics.ANALYTICS_CACHE.labels(name=name, result="bypass").inc()
+        return compute(), False
+    generation = current_generation(kind)
+    key = f"{kind}:{name}:{generation}" + (f":{variant}" if variant else "")
+    if not refresh:
+        body = cache.get(key)
+        if body is not None:
+            metrics.ANALYTICS_CACHE.labels(name=name, result="hit").inc()
+            return body, True
+    body = compute()
+    cache.set(key, body, timeout=settings.ANALYTICS_CACHE_TTL)
+    metrics.ANALYTICS_CACHE.labels(name=name, result="refresh" if refresh else "miss").inc()
+    return body, False
