@@ -1,6 +1,17 @@
-"""Signals of the events app, sent after commit (evently.signals.send_on_commit)."""
+"""Signals of the events app.
+
+`event_changed` is news sent after commit (evently.signals.send_on_commit).
+
+`event_rescheduled` is sent INSIDE the transaction that changes an event's start/end time or
+venue, so a receiver may add rows to the same transaction (the notification outbox does).
+Receivers must not do I/O or take other locks.
+"""
 
 from django.dispatch import Signal
 
 # An event was created, changed or deleted (its inventory included). kwargs: event_id (int).
 event_changed = Signal()
+
+# In the transaction. kwargs: event (Event, already saved),
+# changes (dict: field name -> (old, new), only among start_time, end_time, venue).
+event_rescheduled = Signal()
