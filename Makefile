@@ -9,11 +9,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv run test test-backend test-frontend frontend migrate bench soak ci clean
+.PHONY: help venv run test test-backend test-frontend check-api-types api-types frontend migrate bench soak ci clean
 
 help:
 	@echo "make run    - set up and serve on http://localhost:$${PORT:-8000} (SQLite unless DATABASE_URL is set)"
 	@echo "make test   - set up and run the whole test suite"
+	@echo "make api-types - regenerate the web app's API types (frontend/src/api/schema.d.ts) from the backend's OpenAPI schema"
 	@echo "make bench  - load benchmark against local PostgreSQL + Redis (bench/README.md)"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -42,13 +43,23 @@ run: $(STAMP) .env
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py evently.wsgi
 
-test: test-backend test-frontend
+test: test-backend check-api-types test-frontend
 
 test-backend: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-frontend: $(STAMP)
 	@bash scripts/test-frontend.sh
+
+# The web app's TypeScript types are generated from the backend's OpenAPI schema and committed:
+# `make api-types` regenerates them, `make check-api-types` (part of `make test`) fails when
+# the committed file is stale. Both need Node (scripts/node-env.sh), so SKIP_FRONTEND=1 skips the check.
+api-types: $(STAMP)
+	@bash scripts/gen-api-types.sh
+
+check-api-types: $(STAMP)
+	@if [ "$${SKIP_FRONTEND:-}" = "1" ]; then echo "SKIP_FRONTEND=1: API types check skipped"; \
+	else bash scripts/gen-api-types.sh --check; fi
 
 bench: $(STAMP)
 	bash bench/run.sh
