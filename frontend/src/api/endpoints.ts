@@ -1,28 +1,33 @@
 import { request } from './client';
 import type {
+  AnalyticsQuery,
   AnalyticsSummary,
   Booking,
   BookingRequest,
   EventInput,
   EventItem,
+  EventPage,
   EventPatch,
   EventQuery,
+  GenerateSeatsRequest,
   GenerateSeatsResult,
-  Page,
+  LoginRequest,
   Role,
   Seat,
+  SignupRequest,
   TokenResponse,
   User,
+  UserQuery,
 } from './types';
 
 export const api = {
-  signup: (body: { name: string; email: string; password: string }) =>
+  signup: (body: SignupRequest) =>
     request<User>('/auth/signup', { method: 'POST', body, auth: false }),
-  login: (body: { email: string; password: string }) =>
+  login: (body: LoginRequest) =>
     request<TokenResponse>('/auth/login', { method: 'POST', body, auth: false }),
   me: () => request<User>('/auth/me'),
 
-  events: (query: EventQuery) => request<Page<EventItem>>('/events', { query: { ...query } }),
+  events: (query: EventQuery) => request<EventPage>('/events', { query: { ...query } }),
   event: (id: number) => request<EventItem>(`/events/${id}`),
   seats: (id: number) => request<Seat[]>(`/events/${id}/seats`),
 
@@ -39,12 +44,18 @@ export const api = {
   updateEvent: (id: number, body: EventPatch) => request<EventItem>(`/admin/events/${id}`, { method: 'PATCH', body }),
   deactivateEvent: (id: number) => request<EventItem>(`/admin/events/${id}/deactivate`, { method: 'POST' }),
   deleteEvent: (id: number) => request<null>(`/admin/events/${id}`, { method: 'DELETE' }),
-  generateSeats: (id: number, body: { rows: number; cols: number }) =>
+  generateSeats: (id: number, body: GenerateSeatsRequest) =>
     request<GenerateSeatsResult>(`/admin/events/${id}/seats/generate`, { method: 'POST', body }),
 
-  users: (role?: Role | '') => request<User[]>('/admin/users', { query: { role } }),
+  users: (role?: Role | '') => {
+    const query: UserQuery = role ? { role } : {};
+    return request<User[]>('/admin/users', { query });
+  },
   setRole: (id: number, role: Role) => request<User>(`/admin/users/${id}/role`, { method: 'PATCH', body: { role } }),
 
   analytics: (refresh = false) =>
-    request<AnalyticsSummary>('/admin/analytics/summary', { query: { refresh: refresh ? 1 : undefined } }),
+  {
+    const query: AnalyticsQuery = refresh ? { refresh: '1' } : {};
+    return request<AnalyticsSummary>('/admin/analytics/summary', { query });
+  },
 };

@@ -1,133 +1,69 @@
-export type Role = 'user' | 'admin';
-export type EventStatus = 'active' | 'inactive';
-export type BookingStatus = 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED';
+/**
+ * The contract's shapes, taken from the types generated from the backend's OpenAPI schema
+ * (`schema.d.ts`; regenerate with `scripts/gen-api-types.sh`, never edit it by hand).
+ *
+ * Each alias is looked up by path, method and status rather than by component name: paths
+ * and statuses are fixed by the contract (shared/API.md) while component names are the
+ * backend's choice, so renaming a serializer doesn't break the app. Nothing here is written
+ * by hand: client-side shapes (form state, filters) live next to their code, e.g.
+ * lib/eventFilters.ts. types.typecheck.ts fails the typecheck if an alias stops resolving.
+ */
+import type { paths } from './schema';
 
-export interface User {
-  id: number;
-  name: string;
-  email: string;
-  role: Role;
-}
+type Method = 'get' | 'post' | 'patch' | 'delete';
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+type OperationOf<P extends keyof paths, M extends Method> = M extends keyof paths[P] ? paths[P][M] : never;
 
-export interface TokenResponse {
-  access_token: string;
-  token_type: string;
-}
+/** The JSON body `M P` answers with status `S` (200 unless given). */
+export type ResponseBody<P extends keyof paths, M extends Method, S extends number = 200> =
+  OperationOf<P, M> extends { responses: infer Responses }
+    ? S extends keyof Responses
+      ? JsonContent<Responses[S]>
+      : never
+    : never;
 
-export interface EventItem {
-  id: number;
-  name: string;
-  venue: string;
-  start_time: string;
-  end_time: string;
-  capacity: number;
-  booked_count: number;
-  status: EventStatus;
-  waitlisted_count: number;
-  available: number;
-  utilization_pct: number;
-}
+/** The JSON body `M P` takes. */
+export type RequestBody<P extends keyof paths, M extends Method> =
+  OperationOf<P, M> extends { requestBody?: infer Body } ? JsonContent<NonNullable<Body>> : never;
 
-export interface Page<T> {
-  items: T[];
-  meta: { page: number; page_size: number; total: number };
-}
+/** The query parameters `M P` takes. */
+export type QueryParams<P extends keyof paths, M extends Method> =
+  OperationOf<P, M> extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
 
-export interface Seat {
-  id: number;
-  event_id: number;
-  label: string;
-  row_label: string;
-  col_number: number;
-  reserved: boolean;
-}
+// --- Resources ---------------------------------------------------------------------------
 
-export interface EventSummary {
-  id: number;
-  name: string;
-  venue: string;
-  start_time: string;
-  end_time: string;
-  status: EventStatus;
-}
+export type User = ResponseBody<'/auth/me', 'get'>;
+export type Role = NonNullable<RequestBody<'/admin/users/{user_id}/role', 'patch'>['role']>;
+export type TokenResponse = ResponseBody<'/auth/login', 'post'>;
 
-export interface Booking {
-  id: number;
-  user_id: number;
-  event_id: number;
-  qty: number;
-  status: BookingStatus;
-  created_at: string;
-  seat_labels: string[];
-  waitlist_position: number | null;
-  event: EventSummary;
-}
+export type EventItem = ResponseBody<'/events/{event_id}', 'get'>;
+export type EventStatus = NonNullable<EventItem['status']>;
+/** `GET /events`: `{items, meta: {page, page_size, total}}`. */
+export type EventPage = ResponseBody<'/events', 'get'>;
+export type Seat = ResponseBody<'/events/{event_id}/seats', 'get'>[number];
 
-export type EventSort = 'start_time' | 'name' | 'utilization';
-export type SortOrder = 'asc' | 'desc';
+export type Booking = ResponseBody<'/events/{event_id}/book', 'post'>;
+export type BookingStatus = Booking['status'];
+export type EventSummary = Booking['event'];
 
-export interface EventQuery {
-  page?: number;
-  page_size?: number;
-  q?: string;
-  status?: EventStatus | '';
-  date_from?: string;
-  date_to?: string;
-  sort?: EventSort;
-  order?: SortOrder;
-}
+export type AnalyticsSummary = ResponseBody<'/admin/analytics/summary', 'get'>;
+export type AnalyticsEventRow = AnalyticsSummary['events'][number];
+export type DayCount = AnalyticsSummary['timeseries_7d']['bookings'][number];
+export type GenerateSeatsResult = ResponseBody<'/admin/events/{event_id}/seats/generate', 'post'>;
 
-export interface BookingRequest {
-  qty?: number;
-  seat_ids?: Array<string | number>;
-  waitlist?: boolean;
-}
+// --- Requests ----------------------------------------------------------------------------
 
-export interface EventInput {
-  name: string;
-  venue: string;
-  start_time: string;
-  end_time: string;
-  capacity: number;
-}
+export type SignupRequest = RequestBody<'/auth/signup', 'post'>;
+export type LoginRequest = RequestBody<'/auth/login', 'post'>;
+export type EventQuery = QueryParams<'/events', 'get'>;
+export type EventSort = NonNullable<EventQuery['sort']>;
+export type SortOrder = NonNullable<EventQuery['order']>;
+export type BookingRequest = RequestBody<'/events/{event_id}/book', 'post'>;
+export type EventInput = RequestBody<'/admin/events', 'post'>;
+export type EventPatch = RequestBody<'/admin/events/{event_id}', 'patch'>;
+export type GenerateSeatsRequest = RequestBody<'/admin/events/{event_id}/seats/generate', 'post'>;
+export type UserQuery = QueryParams<'/admin/users', 'get'>;
+export type AnalyticsQuery = QueryParams<'/admin/analytics/summary', 'get'>;
 
-export type EventPatch = Partial<EventInput & { status: EventStatus }>;
-
-export interface AnalyticsEventRow {
-  id: number;
-  name: string;
-  venue: string;
-  start_time: string;
-  end_time: string;
-  capacity: number;
-  booked_count: number;
-  utilization_pct: number;
-  status: EventStatus;
-  waitlisted_count: number;
-}
-
-export interface DayCount {
-  date: string;
-  count: number;
-}
-
-export interface AnalyticsSummary {
-  generated_at: string;
-  totals: {
-    events: number;
-    active_events: number;
-    capacity: number;
-    booked: number;
-    utilization_pct: number;
-    waitlisted: number;
-    cancelled: number;
-  };
-  events: AnalyticsEventRow[];
-  top_events: AnalyticsEventRow[];
-  timeseries_7d: { bookings: DayCount[]; cancellations: DayCount[] };
-}
-
-export interface GenerateSeatsResult {
-  created: number;
-  capacity: number;
-}
+/** The 422 body: `{detail, errors: {field: [message, ...]}}`. */
+export type ValidationErrorBody = ResponseBody<'/events', 'get', 422>;

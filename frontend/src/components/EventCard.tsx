@@ -9,6 +9,7 @@ export function StatusBadge({ status }: { status: EventItem['status'] }) {
 
 export function EventCard({ event }: { event: EventItem }) {
   const full = event.available === 0;
+  const waiting = event.waitlisted_count ?? 0;
   return (
     <article className="card event-card" aria-labelledby={`event-${event.id}-title`}>
       <div className="card-head">
@@ -25,7 +26,7 @@ export function EventCard({ event }: { event: EventItem }) {
         {full && <span className="badge badge-full">Sold out</span>}
       </p>
       <UtilizationBar pct={event.utilization_pct} label={`${event.name} utilization`} />
-      {event.waitlisted_count > 0 && <p className="waitlist-note">{plural(event.waitlisted_count, 'person', 'people')} on the waitlist</p>}
+      {waiting > 0 && <p className="waitlist-note">{plural(waiting, 'person', 'people')} on the waitlist</p>}
     </article>
   );
 }

@@ -59,7 +59,8 @@ export function BookingPanel({ event, seats, mine }: Props) {
     );
   }
 
-  const full = event.available === 0 || event.waitlisted_count > 0;
+  const waiting = event.waitlisted_count ?? 0;
+  const full = event.available === 0 || waiting > 0;
   const pending = booking.isPending;
   const submit = (body: BookingRequest) => {
     if (pending) return;
@@ -81,7 +82,7 @@ export function BookingPanel({ event, seats, mine }: Props) {
       {full && booking.data?.status === 'WAITLISTED' ? null : full ? (
         <div className="waitlist-offer" role="region" aria-label="Waitlist">
           <p>
-            <strong>{event.available === 0 ? 'This event is sold out.' : `${plural(event.waitlisted_count, 'person is', 'people are')} already waiting for seats.`}</strong>{' '}
+            <strong>{event.available === 0 ? 'This event is sold out.' : `${plural(waiting, 'person is', 'people are')} already waiting for seats.`}</strong>{' '}
             Join the waitlist and you'll get seats automatically, first come first served, when some free up.
           </p>
           <div className="row">

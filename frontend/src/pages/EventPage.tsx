@@ -34,6 +34,7 @@ export function EventPage() {
     );
   }
   const e = event.data;
+  const waiting = e.waitlisted_count ?? 0;
   return (
     <section className="page">
       <p>
@@ -68,7 +69,7 @@ export function EventPage() {
         </div>
         <div>
           <dt>Waitlist</dt>
-          <dd>{e.waitlisted_count > 0 ? plural(e.waitlisted_count, 'person', 'people') : 'Nobody waiting'}</dd>
+          <dd>{waiting > 0 ? plural(waiting, 'person', 'people') : 'Nobody waiting'}</dd>
         </div>
       </dl>
       <UtilizationBar pct={e.utilization_pct} label="Seats booked" />

@@ -38,7 +38,7 @@ export function EventsPage() {
           <Pagination
             page={filters.page}
             pageSize={PAGE_SIZE}
-            total={events.data.meta.total}
+            total={events.data.meta.total ?? 0}
             onPage={(page) => update({ ...filters, page })}
           />
         </>

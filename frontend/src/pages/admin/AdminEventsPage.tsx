@@ -134,7 +134,7 @@ export function AdminEventsPage() {
           </div>
         ))}
       {events.data && (
-        <Pagination page={filters.page} pageSize={PAGE_SIZE} total={events.data.meta.total} onPage={(page) => update({ ...filters, page })} />
+        <Pagination page={filters.page} pageSize={PAGE_SIZE} total={events.data.meta.total ?? 0} onPage={(page) => update({ ...filters, page })} />
       )}
 
       <Modal open={dialog?.kind === 'create'} title="New event" onClose={close}>

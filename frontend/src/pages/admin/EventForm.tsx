@@ -62,7 +62,7 @@ export function EventForm({ initial, busy, error, submitLabel, onSubmit, onCance
         value={capacity}
         onChange={(e) => setCapacity(e.target.value)}
         errors={fields.capacity}
-        hint={initial && initial.booked_count > 0 ? `${initial.booked_count} seats are booked: capacity can't go below that.` : undefined}
+        hint={initial?.booked_count ? `${initial.booked_count} seats are booked: capacity can't go below that.` : undefined}
       />
       {error !== null && error !== undefined && !hasFieldErrors && (
         <p className="form-error" role="alert">
