@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Front-end tests: unit tests always (when frontend/ exists); end-to-end tests in a real
-# browser when Debian's Chromium is installed (CI installs it), otherwise skipped loudly.
+# Front-end tests: the type check and unit tests always (when frontend/ exists); end-to-end
+# tests in a real browser when Debian's Chromium is installed (CI installs it), otherwise
+# skipped loudly. (`make test` also checks that the generated API types are current:
+# scripts/gen-api-types.sh --check.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f frontend/package.json ] || { echo "frontend: nothing to test"; exit 0; }
 [ "${SKIP_FRONTEND:-}" = "1" ] && { echo "SKIP_FRONTEND=1: front-end tests skipped"; exit 0; }
 source scripts/node-env.sh
 ensure_frontend_deps
-(cd frontend && npm test --silent)
+(cd frontend && npm run typecheck --silent && npm test --silent)
 if [ -x /usr/bin/chromium ]; then
   bash frontend/e2e/run-e2e.sh
 else
