@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Booking, BookingRequest, EventInput, EventItem, TokenResponse } from '../src/api/types.ts';
 
 export const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8765').replace(/\/$/, '');
 export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? 'admin@example.com';
@@ -117,40 +118,33 @@ export async function signupAndLogin(name: string): Promise<{ email: string; pas
   const email = `${unique(name.toLowerCase().replace(/\W+/g, ''))}@example.com`;
   const password = 'correct-horse-42';
   await call('POST', '/auth/signup', { body: { name, email, password } });
-  const { access_token } = await call<{ access_token: string }>('POST', '/auth/login', { body: { email, password } });
+  const { access_token } = await call<TokenResponse>('POST', '/auth/login', { body: { email, password } });
   return { email, password, token: access_token };
 }
 
 export async function adminToken(): Promise<string> {
-  const { access_token } = await call<{ access_token: string }>('POST', '/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  const { access_token } = await call<TokenResponse>('POST', '/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
   return access_token;
 }
 
-export interface ApiEvent {
-  id: number;
-  name: string;
-  capacity: number;
-  available: number;
-  booked_count: number;
-}
+/** An event as the API returns it (the app's generated type). */
+export type ApiEvent = EventItem;
 
 export async function createEvent(token: string, fields: Partial<{ name: string; venue: string; capacity: number; daysAhead: number }> = {}): Promise<ApiEvent> {
   const start = new Date(Date.now() + (fields.daysAhead ?? 30) * 86_400_000);
   start.setUTCMinutes(0, 0, 0);
   const end = new Date(start.getTime() + 3 * 3_600_000);
-  return call<ApiEvent>('POST', '/admin/events', {
-    token,
-    body: {
-      name: fields.name ?? unique('Event'),
-      venue: fields.venue ?? 'E2E Hall',
-      start_time: start.toISOString(),
-      end_time: end.toISOString(),
-      capacity: fields.capacity ?? 20,
-    },
-  });
+  const body: EventInput = {
+    name: fields.name ?? unique('Event'),
+    venue: fields.venue ?? 'E2E Hall',
+    start_time: start.toISOString(),
+    end_time: end.toISOString(),
+    capacity: fields.capacity ?? 20,
+  };
+  return call<ApiEvent>('POST', '/admin/events', { token, body });
 }
 
-export async function bookAs(token: string, eventId: number, body: object): Promise<{ id: number; status: string; seat_labels: string[] }> {
+export async function bookAs(token: string, eventId: number, body: BookingRequest): Promise<Booking> {
   return call('POST', `/events/${eventId}/book`, { token, body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
 }
 

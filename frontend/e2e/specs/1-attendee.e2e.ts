@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { adminToken, app, bookAs, call, checkA11y, createEvent, openBrowser, screenshot, signupAndLogin, tag, unique, type ApiEvent, type Session } from '../support.ts';
-
-interface Booking {
-  id: number;
-  status: string;
-  seat_labels: string[];
-}
+import type { Booking } from '../../src/api/types.ts';
 
 let s: Session;
 let event: ApiEvent;

@@ -2,13 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { adminToken, app, call, checkA11y, createEvent, loginInBrowser, openBrowser, screenshot, signupAndLogin, tag, type Session } from '../support.ts';
-
-interface Booking {
-  id: number;
-  status: string;
-  seat_labels: string[];
-  waitlist_position: number | null;
-}
+import type { Booking, BookingRequest } from '../../src/api/types.ts';
 
 let s: Session;
 let admin: string;
@@ -22,7 +16,7 @@ after(async () => {
   await s?.close();
 });
 
-function book(token: string, eventId: number, body: object): Promise<Booking> {
+function book(token: string, eventId: number, body: BookingRequest): Promise<Booking> {
   return call<Booking>('POST', `/events/${eventId}/book`, { token, body, headers: { 'Idempotency-Key': randomUUID() } });
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, adminToken, call, checkA11y, loginInBrowser, openBrowser, screenshot, signupAndLogin, tag, type ApiEvent, type Session } from '../support.ts';
+import type { EventPage, User } from '../../src/api/types.ts';
 
 let s: Session;
 
@@ -50,7 +51,7 @@ test('admin creates an event, generates seats, changes capacity and reads the da
 
   // Somebody books 5 seats.
   const admin = await adminToken();
-  const list = await call<{ items: ApiEvent[] }>('GET', `/events?q=${encodeURIComponent(name)}`);
+  const list = await call<EventPage>('GET', `/events?q=${encodeURIComponent(name)}`);
   const event = list.items[0];
   assert.ok(event);
   const user = await signupAndLogin('Barbara');
@@ -86,7 +87,7 @@ test('admin creates an event, generates seats, changes capacity and reads the da
   // Users: the last admin can't be demoted.
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByRole('heading', { name: 'Users' }).waitFor();
-  const admins = await call<unknown[]>('GET', '/admin/users?role=admin', { token: admin });
+  const admins = await call<User[]>('GET', '/admin/users?role=admin', { token: admin });
   if (admins.length === 1) {
     const me = page.getByRole('row').filter({ hasText: ADMIN_EMAIL });
     await me.getByRole('combobox').selectOption('user');
