@@ -262,7 +262,7 @@ def test_worker_killed_during_the_one_statement_booking_leaves_it_whole_or_absen
 
 def reserved_seats(server: LiveServer, event_id: int) -> int:
     return server.db.query(
-        "SELECT COUNT(*) FROM events_seat WHERE event_id = ? AND reserved_booking_id IS NOT NULL", event_id
+        "SELECT COUNT(*) FROM events_seat WHERE event_id = ? AND reserved", event_id
     )[0][0]
 
 
