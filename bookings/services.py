@@ -132,7 +132,7 @@ def booking_create(
                 return replay
             raise
     except DomainError as exc:
-        metrics.BOOKINGS.labels(outcome="rejected", reason=refusal_reason(exc)).inc()
+        metrics.BOOKINGS.labels(outcome="rejected", reason=_refusal_reason(exc)).inc()
         raise
 
 
@@ -150,7 +150,7 @@ _REFUSALS: tuple[tuple[type[DomainError], RefusalReason], ...] = (
 )
 
 
-def refusal_reason(exc: DomainError) -> RefusalReason:
+def _refusal_reason(exc: DomainError) -> RefusalReason:
     """The metric label of a refused booking request."""
     for kind, reason in _REFUSALS:
         if isinstance(exc, kind):
