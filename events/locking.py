@@ -32,9 +32,7 @@ def is_lock_timeout(exc: BaseException) -> bool:
     return "database is locked" in str(exc)  # SQLite: the busy timeout ran out
 
 
-# Re-entrant: a service called inside another locked section of the same thread (the staff
-# console wraps services in its own atomic block) must not wait for itself.
-_sqlite_writers = threading.RLock()
+_sqlite_writers = threading.Lock()
 
 
 @contextmanager
@@ -43,7 +41,10 @@ def _sqlite_writer_turn() -> Iterator[None]:
     contention a writer can starve past the timeout while others keep winning. Writers of
     one process therefore queue on a plain lock first (a blocked thread wakes on release).
     PostgreSQL needs none of this: waiters queue on the row lock itself."""
-    if connection.vendor != "sqlite":
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        # Inside a caller's transaction (the staff console wraps services in its own atomic
+        # block) the database lock is the caller's already, or will be at its first write:
+        # queueing here as well could invert the order of the two locks.
         yield
         return
     if not _sqlite_writers.acquire(timeout=settings.BOOKING_LOCK_TIMEOUT):
