@@ -10,7 +10,6 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
 
 from accounts.models import User
-from evently.db import fetch_by_pk
 
 
 class BearerTokenAuthentication(JWTAuthentication):
@@ -36,7 +35,7 @@ class BearerTokenAuthentication(JWTAuthentication):
         # A string of digits (PyJWT already refuses a `sub` that is not a string).
         if not (isinstance(sub, str) and sub.isascii() and sub.isdigit() and 1 <= int(sub) < 2**63):
             raise InvalidToken()
-        user = fetch_by_pk(User, int(sub))
+        user = User.objects.filter(pk=int(sub)).first()
         if user is None or not user.is_active:
             raise AuthenticationFailed()
         return user

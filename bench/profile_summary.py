@@ -15,11 +15,9 @@ from collections import Counter
 RULES: list[tuple[str, callable]] = [
     ("idle: waiting for a request", lambda s: "wait_for_and_dispatch_events" in s
         or ("_worker (concurrent/futures/thread.py" in s and "handle (gunicorn" not in s)),
-    ("SQL: the one-statement booking (event row lock wait + writes, in PostgreSQL)",
-        lambda s: "_confirm_best_available_in_one_statement" in s and "psycopg" in s),
-    ("SQL: SELECT ... FOR UPDATE (event row lock wait + query)", lambda s: "locked_event" in s
-        and "execute" in s.split("locked_event")[-1] and "booking_create" not in s.split("locked_event")[-1]),
-    ("Redis: analytics/catalogue invalidation after commit", lambda s: "analytics_invalidate" in s),
+    ("SQL: SELECT ... FOR UPDATE (event row lock wait + query)", lambda s: "_fetch_locked" in s
+        and "execute" in s.split("_fetch_locked")[-1]),
+    ("Redis: analytics/catalogue invalidation after commit", lambda s: "invalidate (evently/cache.py" in s),
     ("SQL: COMMIT", lambda s: "commit (django/db/backends/base/base.py" in s
         or "__exit__ (django/db/transaction.py" in s and "_commit" in s),
     ("SQL: statements inside the transaction", lambda s: "booking_create" in s and (

@@ -55,7 +55,7 @@ def main() -> None:
     client = Client()
     one(client, event_id, token, {"qty": 1}, False)  # warm-up: first request loads everything
     qty = one(client, event_id, token, {"qty": 1}, verbose)
-    label = Seat.objects.filter(event_id=event_id, reserved_booking__isnull=True).order_by(
+    label = Seat.objects.filter(event_id=event_id, reserved=False).order_by(
         "-row_index", "-col_number").values_list("label", flat=True).first()
     seats = one(client, event_id, token, {"seat_ids": [label]}, verbose)
     print(json.dumps({

@@ -9,9 +9,8 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
-from bookings.models import Booking
+from bookings.models import Booking, Ticket, live_tickets
 from bookings.services import booking_cancel
-from events.models import Seat
 from evently.admin import ServiceBackedAdmin
 from evently.errors import DomainError
 
@@ -32,7 +31,11 @@ class BookingAdmin(ServiceBackedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Booking]:
         return super().get_queryset(request).prefetch_related(
-            Prefetch("seats", queryset=Seat.objects.order_by("row_index", "col_number").only("label", "reserved_booking_id"))
+            Prefetch(
+                "tickets",
+                queryset=live_tickets(Ticket.objects.all()).only("id", "booking_id", "seat_label"),
+                to_attr="live_tickets",
+            )
         )
 
     @admin.display(description="User", ordering="user__email")
@@ -41,7 +44,7 @@ class BookingAdmin(ServiceBackedAdmin):
 
     @admin.display(description="Seats")
     def seats(self, booking: Booking) -> str:
-        return ", ".join(seat.label for seat in booking.seats.all())
+        return ", ".join(booking.seat_labels)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,6 +1,23 @@
 from __future__ import annotations
 
+from django.db import models
+
 from evently.errors import DomainError
+
+
+class RefusalReason(models.TextChoices):
+    """Why a booking request was refused: the `reason` label of evently_bookings_total."""
+
+    NOT_FOUND = "not_found"
+    NOT_ACTIVE = "not_active"
+    ENDED = "ended"
+    NOT_ENOUGH_SEATS = "not_enough_seats"
+    SEATS_TAKEN = "seats_taken"
+    SEAT_NOT_FOUND = "seat_not_found"
+    INVALID_REQUEST = "invalid_request"
+    KEY_REUSED = "key_reused"
+    BUSY = "busy"
+    OTHER = "other"
 
 
 class BookingNotFound(DomainError):
@@ -34,6 +51,16 @@ class SeatNotFound(DomainError):
 
     def __init__(self, refs: list[str]) -> None:
         super().__init__(f"Seat not found: {', '.join(refs)}", seats=refs)
+
+
+class InvalidBookingRequest(DomainError):
+    """The request breaks a rule of its own shape (quantity bounds, quantity vs seats,
+    duplicate seats): 422 with `errors` per field, like a serializer's 422."""
+
+    status_code = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", errors={field: [message]})
 
 
 class DuplicateSeats(DomainError):

@@ -1,4 +1,7 @@
-"""The inventory invariants of API.md ("Concurrency"), checked against the database.
+"""The inventory invariants of API.md ("Concurrency", "Tickets"), checked against the database:
+counters vs bookings, seats vs capacity, reserved seats = seats on live tickets, each seat on
+at most one live ticket, live tickets of a booking = qty if CONFIRMED else 0, and on an
+active, not-ended event the head of the queue never fits.
 
 Used by `manage.py check_inventory`, the test suite and the benchmarks. A fixed number of
 aggregate queries, whatever the number of events.
@@ -11,7 +14,7 @@ from collections import defaultdict
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from bookings.models import Booking
+from bookings.models import Booking, Ticket
 from events.models import Event, Seat
 
 
@@ -19,11 +22,13 @@ def inventory_violations(*, event_id: int | None = None) -> list[str]:
     events = Event.objects.all()
     bookings = Booking.objects.all()
     seats = Seat.objects.all()
+    tickets = Ticket.objects.all()
     if event_id is not None:
-        events, bookings, seats = (
+        events, bookings, seats, tickets = (
             events.filter(pk=event_id),
             bookings.filter(event_id=event_id),
             seats.filter(event_id=event_id),
+            tickets.filter(event_id=event_id),
         )
 
     confirmed = {
@@ -41,31 +46,45 @@ def inventory_violations(*, event_id: int | None = None) -> list[str]:
     seat_counts = {
         row["event_id"]: row
         for row in seats.values("event_id").annotate(
-            total=Count("id"), reserved=Count("reserved_booking")
+            total=Count("id"), reserved=Count("id", filter=Q(reserved=True))
         )
     }
+    live = tickets.exclude(status=Ticket.Status.VOID)
     problems: dict[int, list[str]] = defaultdict(list)
 
-    for seat_id, label, ev, holder, holder_status, holder_event in seats.filter(
-        reserved_booking__isnull=False
-    ).filter(
-        ~Q(reserved_booking__status=Booking.Status.CONFIRMED)
-        | ~Q(reserved_booking__event_id=F("event_id"))
-    ).values_list(
-        "id", "label", "event_id", "reserved_booking_id",
-        "reserved_booking__status", "reserved_booking__event_id",
+    # Each seat on at most one live ticket (also a unique constraint), of its own event.
+    for seat_id, ev, n in (
+        live.filter(seat__isnull=False).values("seat_id", "event_id").annotate(n=Count("id"))
+        .filter(n__gt=1).values_list("seat_id", "event_id", "n")
     ):
-        problems[ev].append(
-            f"seat {label} (#{seat_id}) is held by booking #{holder} "
-            f"({holder_status}, event {holder_event})"
+        problems[ev].append(f"seat #{seat_id} is on {n} live tickets")
+    for ticket_id, ev, seat_event in live.exclude(seat__event_id=F("event_id")).values_list(
+        "id", "event_id", "seat__event_id"
+    ):
+        problems[ev].append(f"live ticket #{ticket_id} holds no seat of its event (seat event {seat_event})")
+    for ticket_id, ev, booking_event in live.exclude(booking__event_id=F("event_id")).values_list(
+        "id", "event_id", "booking__event_id"
+    ):
+        problems[ev].append(f"ticket #{ticket_id} belongs to a booking of event {booking_event}")
+    # Reserved seats = seats on live tickets.
+    for seat_id, label, ev in seats.filter(reserved=True).exclude(
+        tickets__in=live.values("id")
+    ).values_list("id", "label", "event_id"):
+        problems[ev].append(f"seat {label} (#{seat_id}) is reserved but on no live ticket")
+    for seat_id, label, ev in seats.filter(reserved=False, tickets__in=live.values("id")).values_list(
+        "id", "label", "event_id"
+    ):
+        problems[ev].append(f"seat {label} (#{seat_id}) is on a live ticket but not reserved")
+    # Live tickets of a booking = qty if CONFIRMED, else 0.
+    for booking_id, ev, status, qty, held in (
+        bookings.annotate(held=Count("tickets", filter=~Q(tickets__status=Ticket.Status.VOID)))
+        .filter(
+            (Q(status=Booking.Status.CONFIRMED) & ~Q(held=F("qty")))
+            | (~Q(status=Booking.Status.CONFIRMED) & ~Q(held=0))
         )
-    for booking_id, ev, qty, held in (
-        bookings.filter(status=Booking.Status.CONFIRMED)
-        .annotate(held=Count("seats"))
-        .exclude(held=F("qty"))
-        .values_list("id", "event_id", "qty", "held")
+        .values_list("id", "event_id", "status", "qty", "held")
     ):
-        problems[ev].append(f"confirmed booking #{booking_id} has qty {qty} but holds {held} seats")
+        problems[ev].append(f"{status.lower()} booking #{booking_id} (qty {qty}) has {held} live tickets")
 
     now = timezone.now()
     heads = _queue_heads(bookings)

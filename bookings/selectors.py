@@ -3,8 +3,7 @@ from __future__ import annotations
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 
 from bookings.exceptions import BookingNotFound
-from bookings.models import Booking
-from events.models import Seat
+from bookings.models import Booking, Ticket, live_tickets
 
 
 def _waitlist_position() -> Case:
@@ -30,16 +29,16 @@ def _waitlist_position() -> Case:
 
 def with_details(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     """Everything the Booking body needs, in a fixed number of queries for any list size:
-    the event summary (join), the waitlist position (subquery), seat labels (one prefetch)."""
+    the event summary (join), `waitlist_position` (subquery), `seat_labels` (one prefetch of
+    the live tickets in seat order)."""
     return (
         bookings.select_related("event")
         .annotate(waitlist_position=_waitlist_position())
         .prefetch_related(
             Prefetch(
-                "seats",
-                queryset=Seat.objects.order_by("row_index", "col_number").only(
-                    "id", "label", "reserved_booking_id"
-                ),
+                "tickets",
+                queryset=live_tickets(Ticket.objects.all()).only("id", "booking_id", "seat_label"),
+                to_attr="live_tickets",
             )
         )
     )

@@ -1,46 +1,76 @@
-"""Booking, cancellation and waitlist promotion: every inventory write, under the event lock.
+"""Booking, cancellation and waitlist promotion: every inventory write of the bookings app.
 
-Hot path (`booking_create` by quantity, PostgreSQL): one statement locks the event row and,
-when the booking can plainly be confirmed, writes it (FAST_PATH below); the lock is held only
-while PostgreSQL works. General path (everything else, and SQLite): lock the event row, check
-the rules in Python, then write; on PostgreSQL one statement inserts the booking (the
-idempotency key decided by its unique index), reserves the seats and bumps the counter.
+One path on every database: `locked_event` (events/locking.py) opens `transaction.atomic()`
+and locks the event row with `select_for_update()`; the rules are decided in Python on the
+locked row, and the writes are plain ORM statements. The lock is taken late and held briefly:
+the request's own shape is checked before it, and an Idempotency-Key is not looked up on the
+way in at all: the unique index (user, event, key) decides, and a conflict (or a refusal) is
+answered from the stored booking after the transaction has rolled back. A confirmation under
+the lock is: one read of the first free seats (or the named ones), INSERT booking, one bulk
+INSERT of tickets, one UPDATE of the seats, one UPDATE of the event's counters.
+
+In-transaction signals (bookings/signals.py) are sent right after each write.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
-from bookings.signals import bookings_changed
-from evently import cache
-from evently.signals import send_on_commit
+from bookings import selectors
 from bookings.exceptions import (
     BookingNotFound,
     DuplicateSeats,
     IdempotencyKeyReused,
+    InvalidBookingRequest,
     NotEnoughSeats,
+    RefusalReason,
     SeatNotFound,
     SeatsTaken,
 )
-from bookings.models import Booking
-from events.exceptions import EventEnded, EventNotActive
-from events.locking import lock_timeout_as_busy, locked_event, require_event_lock
+from bookings.models import Booking, Ticket
+from bookings.signals import (
+    booking_cancelled,
+    booking_confirmed,
+    booking_waitlisted,
+    bookings_changed,
+)
+from events.exceptions import EventEnded, EventNotActive, EventNotFound
+from events.locking import assert_locked, locked_event
 from events.models import Event, Seat
 from events.seating import seat_map_ensure
-from evently import metrics
-from evently.errors import DomainError
-from evently.db import fetch_by_pk
+from evently import cache, metrics
+from evently.errors import DomainError, ServiceBusy
+from evently.signals import send_on_commit
 
 SeatRef = int | str
+
+
+class WaitReason(models.TextChoices):
+    """Why a request joined the queue: the `reason` label of a `waitlisted` outcome."""
+
+    QUEUE = "queue"  # people were already waiting (nobody jumps the queue)
+    CAPACITY = "capacity"  # fewer than qty seats free
+    SEATS_TAKEN = "seats_taken"  # named seats taken on an event that can't fit qty anyway
+
+
+# Every label combination of evently_bookings_total exists from the start, at 0.
+metrics.BOOKINGS.labels(outcome="confirmed", reason="")
+for _reason in WaitReason:
+    metrics.BOOKINGS.labels(outcome="waitlisted", reason=_reason.value)
+for _reason in RefusalReason:
+    metrics.BOOKINGS.labels(outcome="rejected", reason=_reason.value)
+for _status in (Booking.Status.CONFIRMED, Booking.Status.WAITLISTED):
+    metrics.CANCELLATIONS.labels(previous_status=_status.value)
 
 
 @dataclass(frozen=True)
@@ -59,144 +89,142 @@ class BookingRequest:
 
 @dataclass
 class BookingOutcome:
+    """`booking` carries `seat_labels` and `waitlist_position`; `replayed` is True when it is
+    the stored booking of an earlier request with the same Idempotency-Key."""
+
     booking: Booking
     replayed: bool = False
-    seat_labels: list[str] = field(default_factory=list)
-    waitlist_position: int | None = None
+
+    @property
+    def seat_labels(self) -> list[str]:
+        return self.booking.seat_labels
+
+    @property
+    def waitlist_position(self) -> int | None:
+        return self.booking.waitlist_position
 
 
 def booking_create(
     *, user: User, event_id: int, request: BookingRequest, idempotency_key: str | None
 ) -> BookingOutcome:
     """Book `request.qty` seats (the named ones, or the best available), or join the
-    waitlist when asked and the request can't be met now. See API.md "Booking (user)".
+    waitlist when asked and the request can't be met now (API.md "Booking (user)").
 
-    A replay (same user, event, key and request) returns the stored booking untouched.
+    Returns a BookingOutcome: a CONFIRMED booking with `seat_labels` (natural order), a
+    WAITLISTED one with `waitlist_position`, or (replayed=True) the booking stored earlier
+    under the same key for the same request, untouched, whatever the event's state now.
+
+    Raises InvalidBookingRequest / DuplicateSeats (422), IdempotencyKeyReused (422),
+    EventNotFound / SeatNotFound (404), EventNotActive / EventEnded / NotEnoughSeats /
+    SeatsTaken (409), EventBusy (503). Takes the event lock itself (`locked_event`); nestable.
     """
     try:
-        return _booking_create(
-            user=user, event_id=event_id, request=request, idempotency_key=idempotency_key
-        )
-    except DomainError as exc:
-        metrics.BOOKINGS.labels(outcome="rejected", reason=_reason(exc)).inc()
-        raise
-
-
-def _reason(exc: DomainError) -> str:
-    """`NotEnoughSeats` → `not_enough_seats`: the metric label of a refusal."""
-    name = type(exc).__name__
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-
-
-def _booking_create(
-    *, user: User, event_id: int, request: BookingRequest, idempotency_key: str | None
-) -> BookingOutcome:
-    fingerprint = request.fingerprint()
-    if FAST_PATH and not request.seat_refs and connection.vendor == "postgresql":
-        outcome = _confirm_best_available_in_one_statement(
-            user=user, event_id=event_id, qty=request.qty, key=idempotency_key, fingerprint=fingerprint
-        )
-        if outcome is not None:
-            return outcome
-    # The general path: every rule decided in Python on the locked row.
-    with locked_event(event_id) as event:
-        now = timezone.now()
+        _check_shape(request)
+        fingerprint = request.fingerprint()
         try:
-            seats, wait_reason = _check_request(event=event, request=request)
-        except DomainError:
-            # A replay is answered from the stored booking even when the event could no
-            # longer take the request (sold out, deactivated, ended since).
-            replay = _replay(user=user, event=event, key=idempotency_key, fingerprint=fingerprint)
+            return _book(user=user, event_id=event_id, request=request, key=idempotency_key, fingerprint=fingerprint)
+        except (DomainError, IntegrityError):
+            # Rolled back, lock released. A retry of a stored request is answered from it
+            # (even if the event could no longer take it); a key used by a committed
+            # booking makes the INSERT fail on the unique index.
+            replay = _replay(user=user, event_id=event_id, key=idempotency_key, fingerprint=fingerprint)
             if replay is not None:
                 return replay
             raise
+    except DomainError as exc:
+        metrics.BOOKINGS.labels(outcome="rejected", reason=_refusal_reason(exc)).inc()
+        raise
+
+
+_REFUSALS: tuple[tuple[type[DomainError], RefusalReason], ...] = (
+    (EventNotFound, RefusalReason.NOT_FOUND),
+    (EventNotActive, RefusalReason.NOT_ACTIVE),
+    (EventEnded, RefusalReason.ENDED),
+    (NotEnoughSeats, RefusalReason.NOT_ENOUGH_SEATS),
+    (SeatsTaken, RefusalReason.SEATS_TAKEN),
+    (SeatNotFound, RefusalReason.SEAT_NOT_FOUND),
+    (InvalidBookingRequest, RefusalReason.INVALID_REQUEST),
+    (DuplicateSeats, RefusalReason.INVALID_REQUEST),
+    (IdempotencyKeyReused, RefusalReason.KEY_REUSED),
+    (ServiceBusy, RefusalReason.BUSY),
+)
+
+
+def _refusal_reason(exc: DomainError) -> RefusalReason:
+    """The metric label of a refused booking request."""
+    for kind, reason in _REFUSALS:
+        if isinstance(exc, kind):
+            return reason
+    return RefusalReason.OTHER
+
+
+def _check_shape(request: BookingRequest) -> None:
+    """The request's own rules, before any lock: 1 ≤ qty ≤ BOOKING_MAX_QTY, qty = number of
+    named seats, no seat named twice in the same form. Raises InvalidBookingRequest (422)."""
+    max_qty = settings.BOOKING_MAX_QTY
+    qty, refs = request.qty, request.seat_refs
+    if isinstance(qty, bool) or not isinstance(qty, int) or qty < 1:
+        raise InvalidBookingRequest("qty", "Ensure this value is greater than or equal to 1.")
+    if refs and qty != len(refs):
+        raise InvalidBookingRequest("qty", f"qty ({qty}) must equal the number of seat_ids ({len(refs)}).")
+    if qty > max_qty:
+        raise InvalidBookingRequest("seat_ids" if refs else "qty", f"At most {max_qty} tickets per booking.")
+    duplicates = sorted({str(ref) for ref in refs if refs.count(ref) > 1})
+    if duplicates:
+        raise InvalidBookingRequest("seat_ids", f"duplicate seats: {', '.join(duplicates)}")
+
+
+def _book(
+    *, user: User, event_id: int, request: BookingRequest, key: str | None, fingerprint: str
+) -> BookingOutcome:
+    with locked_event(event_id) as event:
+        now = timezone.now()
+        if not event.is_active:
+            raise EventNotActive()
+        if event.has_ended(now):
+            raise EventEnded()
+        seats = _resolve_seats(event=event, refs=request.seat_refs) if request.seat_refs else []
+        wait_reason = _wait_reason(event=event, request=request, seats=seats)
+        booking = Booking.objects.create(
+            user=user, event=event, qty=request.qty, idempotency_key=key,
+            request_fingerprint=fingerprint, created_at=now,
+            status=Booking.Status.WAITLISTED if wait_reason else Booking.Status.CONFIRMED,
+        )
         if wait_reason:
-            replay = _replay(user=user, event=event, key=idempotency_key, fingerprint=fingerprint)
-            if replay is not None:
-                return replay
-            if not request.waitlist:
-                raise NotEnoughSeats(available=event.available, waiting=event.waitlisted_count)
-            return _waitlist(
-                event=event, user=user, request=request, key=idempotency_key,
-                fingerprint=fingerprint, now=now, reason=wait_reason,
-            )
-        outcome = _confirm(
-            event=event, user=user, request=request, key=idempotency_key,
-            fingerprint=fingerprint, now=now, seats=seats,
-        )
-        if outcome is None:  # the key was already used: nothing was written
-            replay = _replay(user=user, event=event, key=idempotency_key, fingerprint=fingerprint)
-            if replay is None:  # impossible under the lock: the conflicting row is committed
-                raise RuntimeError(f"Idempotency-Key conflict without a stored booking (event {event_id})")
-            return replay
-    return outcome
+            _join_queue(event=event, booking=booking, reason=wait_reason)
+        else:
+            _confirm(event=event, booking=booking, seats=seats, now=now)
+    return BookingOutcome(booking=booking)
 
 
-# PostgreSQL: a quantity booking that can plainly be confirmed is written by one statement,
-# evently_confirm_best_available (bookings/migrations/0004), which locks the event row and
-# holds it only while PostgreSQL works. It confirms only when the rules below would (active,
-# not ended, nobody waiting, room, a seat map: tested against _check_request) and otherwise
-# writes nothing, so refusals, the queue, replays and first seat maps all take the general
-# path. Switched off by the test that shows an oversell without the lock.
-FAST_PATH = True
-
-
-def _confirm_best_available_in_one_statement(
-    *, user: User, event_id: int, qty: int, key: str | None, fingerprint: str
-) -> BookingOutcome | None:
-    now = timezone.now()
-    with lock_timeout_as_busy(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT confirmed_booking_id, seat_label FROM evently_confirm_best_available"
-            "(%s, %s, %s, %s, %s, %s)",
-            [user.id, event_id, qty, key, fingerprint, now],
-        )
-        rows = cursor.fetchall()
-    if not rows:
-        return None
-    event = fetch_by_pk(Event, event_id)  # for the body; the booking is already committed
-    booking = Booking(
-        id=rows[0][0], user=user, event=event, qty=qty, status=Booking.Status.CONFIRMED,
-        idempotency_key=key, request_fingerprint=fingerprint, created_at=now, updated_at=now,
-    )
-    booking._state.adding = False
-    booking._state.db = connection.alias
-    _after_commit(event_id=event_id, outcome="confirmed", reason="")
-    return BookingOutcome(booking=booking, seat_labels=[label for _, label in rows])
-
-
-def _check_request(*, event: Event, request: BookingRequest) -> tuple[list[_Seat], str]:
-    """The booking rules, on the locked event row. Raises the refusals that waiting cannot
-    help (inactive, ended, unknown or duplicate seats, taken seats without `waitlist`);
-    returns (named seats, "") when the request can be confirmed now, or ([], reason) when it
-    can only wait: people are queued, the named seats are taken, or there is not enough room."""
-    require_event_lock()
-    if not event.is_active:
-        raise EventNotActive()
-    if event.has_ended():
-        raise EventEnded()
-    seats: list[_Seat] = []
-    if request.seat_refs:
-        seat_map_ensure(event=event)
-        seats = _resolve_seats(event=event, refs=request.seat_refs)
+def _wait_reason(*, event: Event, request: BookingRequest, seats: list[_Seat]) -> WaitReason | None:
+    """None when the request can be confirmed now; else why it has to wait. Raises the
+    refusals instead when it can't wait: SeatsTaken (named seats taken while the event can
+    still fit qty, or without `waitlist`), NotEnoughSeats (no room or a queue, no `waitlist`)."""
+    taken = [seat.label for seat in seats if seat.reserved]
     if event.waitlisted_count > 0:
-        return [], "queue"
-    if request.seat_refs:
-        taken = [seat.label for seat in seats if seat.reserved]
-        if taken:
-            if not request.waitlist:
-                raise SeatsTaken(taken)
-            return [], "seats_taken"
+        reason = WaitReason.QUEUE  # nobody jumps the queue
+    elif taken:
+        if not request.waitlist or request.qty <= event.available:
+            raise SeatsTaken(taken)  # the caller chooses again; never swap seats in
+        reason = WaitReason.SEATS_TAKEN
     elif request.qty > event.available:
-        return [], "capacity"
-    return seats, ""
+        reason = WaitReason.CAPACITY
+    else:
+        return None
+    if not request.waitlist:
+        raise NotEnoughSeats(available=event.available, waiting=event.waitlisted_count)
+    return reason
 
 
-def _replay(*, user: User, event: Event, key: str | None, fingerprint: str) -> BookingOutcome | None:
-    """The booking stored under this key, if any; the same key with another request is 422."""
+def _replay(*, user: User, event_id: int, key: str | None, fingerprint: str) -> BookingOutcome | None:
+    """The booking stored under this key (with its body's details), if any. Raises
+    IdempotencyKeyReused (422) when the key was used for another request."""
     if key is None:
         return None
-    stored = Booking.objects.filter(user=user, event=event, idempotency_key=key).first()
+    stored = selectors.with_details(
+        Booking.objects.filter(user=user, event_id=event_id, idempotency_key=key)
+    ).first()
     if stored is None:
         return None
     if stored.request_fingerprint != fingerprint:
@@ -205,133 +233,70 @@ def _replay(*, user: User, event: Event, key: str | None, fingerprint: str) -> B
     return BookingOutcome(booking=stored, replayed=True)
 
 
-# PostgreSQL: the three writes of a confirmation in one statement, so the event lock is held
-# across one round trip instead of four. It runs after the lock is granted, so its snapshot
-# sees every earlier holder's writes. A key already used makes the INSERT a no-op and then
-# nothing else happens either (EXISTS guards), so no row comes back.
-_CONFIRM_SQL = """
-WITH b AS (
-    INSERT INTO bookings_booking
-        (user_id, event_id, qty, status, idempotency_key, request_fingerprint, created_at, updated_at)
-    VALUES (%(user)s, %(event)s, %(qty)s, 'CONFIRMED', %(key)s, %(fingerprint)s, %(now)s, %(now)s)
-    ON CONFLICT (user_id, event_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-    RETURNING id
-), s AS (
-    UPDATE events_seat SET reserved_booking_id = (SELECT id FROM b)
-    WHERE id IN (
-        SELECT id FROM events_seat
-        WHERE event_id = %(event)s AND reserved_booking_id IS NULL {seat_filter}
-        ORDER BY row_index, col_number LIMIT %(qty)s
-    ) AND EXISTS (SELECT 1 FROM b)
-    RETURNING label, row_index, col_number
-), e AS (
-    UPDATE events_event SET booked_count = booked_count + %(qty)s
-    WHERE id = %(event)s AND EXISTS (SELECT 1 FROM b)
-)
-SELECT b.id, s.label FROM b LEFT JOIN s ON true ORDER BY s.row_index, s.col_number
-"""
-
-
-def _confirm(
-    *, event: Event, user: User, request: BookingRequest, key: str | None, fingerprint: str,
-    now: datetime, seats: list[_Seat],
-) -> BookingOutcome | None:
-    """Write a CONFIRMED booking holding the named seats (or the best available), and count
-    it. Caller holds the event lock and has checked the rules. None when `key` was already
-    used by this user for this event (nothing written)."""
-    require_event_lock()
-    seat_map_ensure(event=event)
-    if connection.vendor == "postgresql":
-        seat_filter = "AND id = ANY(%(seat_ids)s)" if seats else ""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _CONFIRM_SQL.format(seat_filter=seat_filter),
-                {
-                    "user": user.id, "event": event.id, "qty": request.qty, "key": key,
-                    "fingerprint": fingerprint, "now": now, "seat_ids": [s.id for s in seats],
-                },
-            )
-            rows = cursor.fetchall()
-        if not rows:
-            return None
-        booking = Booking(
-            id=rows[0][0], user=user, event=event, qty=request.qty,
-            status=Booking.Status.CONFIRMED, idempotency_key=key,
-            request_fingerprint=fingerprint, created_at=now, updated_at=now,
-        )
-        booking._state.adding = False
-        booking._state.db = connection.alias
-        labels = [label for _, label in rows]
-    else:
-        if key is not None and Booking.objects.filter(user=user, event=event, idempotency_key=key).exists():
-            return None
-        if not seats:
-            seats = _first_free_seats(event=event, count=request.qty)
-        booking = Booking.objects.create(
-            user=user, event=event, qty=request.qty, status=Booking.Status.CONFIRMED,
-            idempotency_key=key, request_fingerprint=fingerprint, created_at=now,
-        )
-        Seat.objects.filter(id__in=[seat.id for seat in seats]).update(reserved_booking=booking)
-        Event.objects.filter(pk=event.pk).update(booked_count=F("booked_count") + request.qty)
-        labels = [seat.label for seat in seats]
-    if len(labels) != request.qty:  # impossible under the lock; never commit a short booking
-        raise RuntimeError(f"booking #{booking.id}: {len(labels)} seats reserved for qty {request.qty}")
-    event.booked_count += request.qty
-    _after_commit(event_id=event.pk, outcome="confirmed", reason="")
-    return BookingOutcome(booking=booking, seat_labels=labels)
-
-
-def _waitlist(
-    *, event: Event, user: User, request: BookingRequest, key: str | None, fingerprint: str,
-    now: datetime, reason: str,
-) -> BookingOutcome:
-    """Put the request at the end of the event's queue.
-
-    Joining is a promotion trigger too: a request for named seats that are taken can join an
-    empty queue while other seats are free, and left waiting it would hold every later buyer
-    behind it. The promotion rule then confirms it at once with the best available seats."""
-    require_event_lock()
-    booking = Booking.objects.create(
-        user=user,
-        event=event,
-        qty=request.qty,
-        status=Booking.Status.WAITLISTED,
-        idempotency_key=key,
-        request_fingerprint=fingerprint,
-        created_at=now,
-    )
-    Event.objects.filter(pk=event.pk).update(waitlisted_count=F("waitlisted_count") + 1)
-    event.waitlisted_count += 1
-    if event.waitlisted_count == 1 and waitlist_promote(event=event):
-        labels = list(
-            Seat.objects.filter(reserved_booking=booking)
-            .order_by("row_index", "col_number")
-            .values_list("label", flat=True)
-        )
-        booking.status = Booking.Status.CONFIRMED
-        _after_commit(event_id=event.pk, outcome="confirmed", reason=f"{reason}_promoted")
-        return BookingOutcome(booking=booking, seat_labels=labels)
-    _after_commit(event_id=event.pk, outcome="waitlisted", reason=reason)
-    return BookingOutcome(booking=booking, waitlist_position=event.waitlisted_count)
-
-
 class _Seat(NamedTuple):
     id: int
     label: str
     reserved: bool = False
 
 
+def _confirm(*, event: Event, booking: Booking, seats: list[_Seat], now: datetime) -> None:
+    """Give a new CONFIRMED booking its seats (the named ones, or the first free) and count it."""
+    if not seats:
+        seat_map_ensure(event=event)  # an event's first booking gives it its default grid
+        seats = _first_free(event=event, count=booking.qty)
+    if len(seats) != booking.qty:  # impossible under the lock; never commit a short booking
+        raise RuntimeError(f"booking #{booking.id}: {len(seats)} free seats for qty {booking.qty}")
+    _reserve(event=event, holdings=[(booking, seats)], now=now)
+    Event.objects.filter(pk=event.pk).update(booked_count=F("booked_count") + booking.qty)
+    event.booked_count += booking.qty
+    booking_confirmed.send(sender=Booking, booking=booking, promoted=False)
+    _after_commit(event_id=event.pk, outcome="confirmed", reason="")
+
+
+def _join_queue(*, event: Event, booking: Booking, reason: WaitReason) -> None:
+    """Count a new WAITLISTED booking at the end of the queue. No promotion is due: the new
+    request waits only behind others or when it can't fit, so the head still doesn't fit."""
+    Event.objects.filter(pk=event.pk).update(waitlisted_count=F("waitlisted_count") + 1)
+    event.waitlisted_count += 1
+    booking.waitlist_position = event.waitlisted_count
+    booking_waitlisted.send(sender=Booking, booking=booking)
+    _after_commit(event_id=event.pk, outcome="waitlisted", reason=reason.value)
+
+
+def _reserve(*, event: Event, holdings: list[tuple[Booking, list[_Seat]]], now: datetime) -> None:
+    """Write one ticket per seat of each booking (one bulk INSERT) and mark the seats
+    reserved (one UPDATE). Sets each booking's `seat_labels`. Caller holds the event lock."""
+    assert_locked(event)
+    tickets = []
+    for booking, seats in holdings:
+        booking.seat_labels = [seat.label for seat in seats]
+        tickets += [
+            Ticket(booking=booking, event=event, seat_id=seat.id, seat_label=seat.label, created_at=now)
+            for seat in seats
+        ]
+    Ticket.objects.bulk_create(tickets)
+    Seat.objects.filter(id__in=[ticket.seat_id for ticket in tickets]).update(reserved=True)
+
+
+def _first_free(*, event: Event, count: int) -> list[_Seat]:
+    return [
+        _Seat(seat_id, label)
+        for seat_id, label in Seat.objects.first_free(event_id=event.pk, count=count).values_list("id", "label")
+    ]
+
+
 def _resolve_seats(*, event: Event, refs: tuple[SeatRef, ...]) -> list[_Seat]:
-    """The requested seats (ids or labels) in natural order. Unknown refs → 404 naming
-    them; the same seat named twice (say by id and by label) → 422."""
+    """The requested seats (ids or labels) in natural order. Unknown refs → SeatNotFound
+    (404) naming them; the same seat named twice (by id and by label) → DuplicateSeats (422)."""
+    seat_map_ensure(event=event)
     ids = [ref for ref in refs if isinstance(ref, int)]
     labels = [ref for ref in refs if isinstance(ref, str)]
     seats = [
-        _Seat(seat_id, label, reserved_by is not None)
-        for seat_id, label, reserved_by in Seat.objects.filter(event=event)
+        _Seat(*row)
+        for row in Seat.objects.filter(event=event)
         .filter(Q(id__in=ids) | Q(label__in=labels))
-        .order_by("row_index", "col_number")
-        .values_list("id", "label", "reserved_booking_id")
+        .natural_order()
+        .values_list("id", "label", "reserved")
     ]
     by_id = {seat.id: seat for seat in seats}
     by_label = {seat.label: seat for seat in seats}
@@ -347,44 +312,46 @@ def _resolve_seats(*, event: Event, refs: tuple[SeatRef, ...]) -> list[_Seat]:
     return seats
 
 
-def _first_free_seats(*, event: Event, count: int) -> list[_Seat]:
-    """Best available: lowest row, then lowest seat number, straight off the partial index."""
-    return [
-        _Seat(seat_id, label)
-        for seat_id, label in Seat.objects.filter(event=event, reserved_booking__isnull=True)
-        .order_by("row_index", "col_number")
-        .values_list("id", "label")[:count]
-    ]
-
-
 def _after_commit(*, event_id: int, outcome: str, reason: str) -> None:
     transaction.on_commit(lambda: metrics.BOOKINGS.labels(outcome=outcome, reason=reason).inc())
     _changed_on_commit(event_id)
 
 
 def booking_cancel(*, booking_id: int, actor: User) -> Booking:
-    """Cancel a booking of the actor (or any booking, for an admin). Idempotent.
+    """Cancel a booking of the actor (or any booking, for an admin). Idempotent: a CANCELLED
+    booking is returned unchanged. Returns the Booking (`seat_labels` [] once cancelled).
 
-    A confirmed booking frees its seats and the waitlist is promoted in the same transaction.
+    Under the event lock: a CONFIRMED booking's tickets are voided and its seats freed; a
+    WAITLISTED one leaves the queue; then the waitlist is promoted (active, not-ended events).
+    Sends `booking_cancelled` in the transaction. Raises BookingNotFound (404: unknown, or
+    someone else's for a non-admin), EventBusy (503).
     """
     hint = Booking.objects.filter(pk=booking_id).values("event_id", "user_id").first()
     if hint is None or (not actor.is_admin and hint["user_id"] != actor.id):
         raise BookingNotFound()
     with locked_event(hint["event_id"]) as event:
         booking = Booking.objects.get(pk=booking_id)  # re-read under the lock
+        booking.event = event
         if booking.status == Booking.Status.CANCELLED:
             return booking
         previous = booking.status
+        now = timezone.now()
         if previous == Booking.Status.CONFIRMED:
-            Seat.objects.filter(reserved_booking=booking).update(reserved_booking=None)
+            live = Ticket.objects.filter(booking=booking).exclude(status=Ticket.Status.VOID)
+            Seat.objects.filter(id__in=live.values("seat_id")).update(reserved=False)
+            live.update(status=Ticket.Status.VOID, voided_at=now)
             Event.objects.filter(pk=event.pk).update(booked_count=F("booked_count") - booking.qty)
             event.booked_count -= booking.qty
         else:
             Event.objects.filter(pk=event.pk).update(waitlisted_count=F("waitlisted_count") - 1)
             event.waitlisted_count -= 1
         booking.status = Booking.Status.CANCELLED
-        booking.cancelled_at = timezone.now()
+        booking.cancelled_at = now
         booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+        booking_cancelled.send(
+            sender=Booking, booking=booking, by_admin=actor.id != booking.user_id,
+            previous_status=previous,
+        )
         waitlist_promote(event=event)
         transaction.on_commit(
             lambda: metrics.CANCELLATIONS.labels(previous_status=previous).inc()
@@ -394,12 +361,16 @@ def booking_cancel(*, booking_id: int, actor: User) -> Booking:
 
 
 def waitlist_promote(*, event: Event) -> list[Booking]:
-    """Confirm waiting bookings in strict FIFO order while the head of the queue fits;
-    a head that doesn't fit blocks those behind it. Inactive or ended events promote nobody.
+    """Confirm waiting bookings in strict FIFO order (created_at, id) while the head of the
+    queue fits in the free seats, each with the best available seats (`first_free`), whatever
+    seats it once named; a head that doesn't fit blocks those behind it. Inactive or ended
+    events promote nobody. Cheap when nobody waits (no query).
 
-    Caller holds the event row lock (`locked_event`); `event` is the locked row.
+    Returns the promoted bookings (CONFIRMED, `seat_labels` set); sends `booking_confirmed`
+    (promoted=True) for each. Caller holds the event lock: `event` is the instance
+    `locked_event` yielded (checked). Raises nothing of its own.
     """
-    require_event_lock()
+    assert_locked(event)
     if not event.is_active or event.has_ended() or event.waitlisted_count == 0:
         return []
     free = event.capacity - event.booked_count
@@ -418,29 +389,35 @@ def waitlist_promote(*, event: Event) -> list[Booking]:
     if not promoted:
         return []
     seat_map_ensure(event=event)
-    seat_ids = [seat.id for seat in _first_free_seats(event=event, count=needed)]
+    seats = _first_free(event=event, count=needed)
+    holdings, start = [], 0
     now = timezone.now()
-    start = 0
     for booking in promoted:
-        Seat.objects.filter(id__in=seat_ids[start : start + booking.qty]).update(
-            reserved_booking=booking
-        )
+        holdings.append((booking, seats[start : start + booking.qty]))
         start += booking.qty
-        booking.status = Booking.Status.CONFIRMED
-        booking.promoted_at = now
+        booking.status, booking.promoted_at, booking.event = Booking.Status.CONFIRMED, now, event
     Booking.objects.filter(id__in=[b.id for b in promoted]).update(
         status=Booking.Status.CONFIRMED, promoted_at=now, updated_at=now
     )
+    _reserve(event=event, holdings=holdings, now=now)
     Event.objects.filter(pk=event.pk).update(
         booked_count=F("booked_count") + needed,
         waitlisted_count=F("waitlisted_count") - len(promoted),
     )
     event.booked_count += needed
     event.waitlisted_count -= len(promoted)
+    for booking in promoted:
+        booking_confirmed.send(sender=Booking, booking=booking, promoted=True)
     count = len(promoted)
     transaction.on_commit(lambda: metrics.WAITLIST_PROMOTIONS.inc(count))
     _changed_on_commit(event.pk)
     return promoted
+
+
+def promote_on_event_change(sender: type, *, event: Event, **kwargs: object) -> None:
+    """Receiver of events' `event_inventory_changed` (connected in BookingsConfig.ready):
+    after any change to an event under its lock, promote whoever now fits."""
+    waitlist_promote(event=event)
 
 
 def _changed_on_commit(event_id: int) -> None:

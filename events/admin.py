@@ -126,13 +126,13 @@ class EventAdmin(ServiceBackedAdmin):
 class SeatAdmin(admin.ModelAdmin):
     """Read-only, paginated (a 100,000-seat event is never loaded in one page)."""
 
-    list_display = ["label", "event", "row_label", "col_number", "reserved_booking"]
-    list_filter = [("reserved_booking", admin.EmptyFieldListFilter)]
+    list_display = ["label", "event", "row_label", "col_number", "reserved"]
+    list_filter = ["reserved"]
     search_fields = ["label", "event__name"]
     list_select_related = ["event"]
     list_per_page = 200
     show_full_result_count = False
-    raw_id_fields = ["event", "reserved_booking"]
+    raw_id_fields = ["event"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Seat]:
         return super().get_queryset(request).order_by("event_id", "row_index", "col_number")

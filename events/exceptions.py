@@ -27,8 +27,23 @@ class CapacityBelowBooked(DomainError):
         super().__init__(f"capacity {capacity} < booked_count {booked}")
 
 
-class CapacityTooLarge(DomainError):
+class InvalidEventField(DomainError):
+    """A value an event can't have (422 with `errors` per field, like a serializer's 422)."""
+
     status_code = 422
+    field = "non_field_errors"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        field = field or self.field
+        super().__init__(f"{field}: {message}", errors={field: [message]})
+
+
+class CapacityTooLarge(InvalidEventField):
+    field = "capacity"
+
+
+class CapacityTooSmall(InvalidEventField):
+    field = "capacity"
 
 
 class EventHasBookings(DomainError):
@@ -53,5 +68,5 @@ class InvalidEventTimes(DomainError):
         super().__init__(errors={"end_time": ["end_time must be after start_time."]})
 
 
-class InvalidSeatGrid(DomainError):
-    status_code = 422
+class InvalidSeatGrid(InvalidEventField):
+    field = "rows"

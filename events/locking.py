@@ -1,8 +1,10 @@
 """The event row lock: every change to an event's inventory happens inside `locked_event`.
 
-Lock order for the whole project: the Event row, then seats, then bookings. Seats and
-bookings of an event are only written while its row is locked, so the row lock alone
-serializes every inventory change of that event.
+Lock order for the whole project: the Event row, then seats, then bookings and tickets.
+Seats, bookings and tickets of an event are only written while its row is locked
+(`transaction.atomic()` + `select_for_update()`), so the row lock alone serializes every
+inventory change of that event. Helpers that need the lock take the locked Event instance
+and call `assert_locked(event)`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from django.db import OperationalError, connection, transaction
 from events.exceptions import EventBusy, EventNotFound
 from events.models import Event
 from evently import metrics
-from evently.db import fetch_by_pk
 
 _LOCK_TIMEOUT_SQLSTATES = {"55P03", "57014"}  # lock_not_available, query_canceled
 
@@ -40,7 +41,10 @@ def _sqlite_writer_turn() -> Iterator[None]:
     contention a writer can starve past the timeout while others keep winning. Writers of
     one process therefore queue on a plain lock first (a blocked thread wakes on release).
     PostgreSQL needs none of this: waiters queue on the row lock itself."""
-    if connection.vendor != "sqlite":
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        # Inside a caller's transaction (the staff console wraps services in its own atomic
+        # block) the database lock is the caller's already, or will be at its first write:
+        # queueing here as well could invert the order of the two locks.
         yield
         return
     if not _sqlite_writers.acquire(timeout=settings.BOOKING_LOCK_TIMEOUT):
@@ -66,22 +70,44 @@ def lock_timeout_as_busy() -> Iterator[None]:
 
 @contextmanager
 def locked_event(event_id: int) -> Iterator[Event]:
-    """Open a durable transaction and lock the event row (`SELECT ... FOR UPDATE`).
+    """Open a transaction (`transaction.atomic()`, nestable: inside a caller's atomic block it
+    is a savepoint and the lock lasts until the caller commits) and lock the event row with
+    `select_for_update()`. Yields the locked Event, marked for `assert_locked`.
 
-    Anything read before this is a hint; re-read inside. A lock not granted within
-    BOOKING_LOCK_TIMEOUT (PostgreSQL `lock_timeout`, SQLite busy timeout) raises EventBusy
-    (503 + Retry-After) with nothing changed.
+    Anything read before this is a hint; re-read inside. Raises EventNotFound for an unknown
+    id, EventBusy (503 + Retry-After, nothing changed) when the lock is not granted within
+    BOOKING_LOCK_TIMEOUT (PostgreSQL `lock_timeout`; on SQLite the writer queue and the busy
+    timeout, the database itself being the lock).
     """
-    with lock_timeout_as_busy(), _sqlite_writer_turn(), transaction.atomic(durable=True):
-        event = fetch_by_pk(Event, event_id, for_update=True)
-        if event is None:
-            raise EventNotFound()
+    with lock_timeout_as_busy(), _sqlite_writer_turn(), transaction.atomic():
+        event = _fetch_locked(event_id)
+        event._locked_in = _current_transaction()
         locked_at = time.perf_counter()
-        yield event
+        try:
+            yield event
+        finally:
+            event._locked_in = None
     metrics.EVENT_LOCK_HELD_SECONDS.observe(time.perf_counter() - locked_at)
 
 
-def require_event_lock() -> None:
-    """Guard for helpers whose caller must hold the event row lock."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("this helper must run inside locked_event()")
+def _fetch_locked(event_id: int) -> Event:
+    """`SELECT ... FOR UPDATE` of the event row (the one place the lock is taken; the control
+    test replaces it to show the oversell without it). Raises EventNotFound."""
+    try:
+        return Event.objects.select_for_update().get(pk=event_id)
+    except Event.DoesNotExist:
+        raise EventNotFound() from None
+
+
+def _current_transaction() -> object | None:
+    """The outermost atomic block of this thread's connection: it identifies the open
+    transaction (a new block is made for every transaction)."""
+    return connection.atomic_blocks[0] if connection.in_atomic_block and connection.atomic_blocks else None
+
+
+def assert_locked(event: Event) -> None:
+    """Guard for helpers whose caller must hold the event row lock: `event` must be the
+    instance `locked_event` yielded, inside the transaction that locked it."""
+    locked_in = getattr(event, "_locked_in", None)
+    if locked_in is None or locked_in is not _current_transaction():
+        raise RuntimeError(f"event #{event.pk} is not locked by this transaction (use locked_event)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from events.locking import require_event_lock
+from events.locking import assert_locked
 from events.models import Event, Seat
 
 DEFAULT_SEATS_PER_ROW = 10
@@ -48,7 +48,7 @@ def seats_append(*, event: Event, count: int, cols: int) -> int:
 
     Caller holds the event lock. Returns the number created.
     """
-    require_event_lock()
+    assert_locked(event)
     last = (
         Seat.objects.filter(event=event)
         .order_by("-row_index", "-col_number")
@@ -72,7 +72,7 @@ def seats_append(*, event: Event, count: int, cols: int) -> int:
 def seats_trim(*, event: Event, count: int) -> int:
     """Remove `count` free seats from the end of the natural order. Caller holds the lock
     and has checked that enough seats are free (capacity never drops below booked)."""
-    require_event_lock()
+    assert_locked(event)
     ids = list(
         Seat.objects.filter(event=event)
         .free()
@@ -86,6 +86,7 @@ def seats_trim(*, event: Event, count: int) -> int:
 def seat_map_ensure(*, event: Event) -> None:
     """Give an event without seats its default grid (10 per row) sized to its capacity.
     Runs inside the booking's transaction; caller holds the event lock."""
+    assert_locked(event)
     if event.has_seat_map:
         return
     seats_append(event=event, count=event.capacity, cols=DEFAULT_SEATS_PER_ROW)
@@ -95,6 +96,7 @@ def seat_map_ensure(*, event: Event) -> None:
 
 def seat_map_resize(*, event: Event, new_capacity: int) -> None:
     """Grow or shrink an existing seat map to `new_capacity` seats. Caller holds the lock."""
+    assert_locked(event)
     if not event.has_seat_map or new_capacity == event.capacity:
         return
     if new_capacity > event.capacity:

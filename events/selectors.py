@@ -7,7 +7,6 @@ from django.db.models.functions import Cast
 
 from events.exceptions import EventNotFound
 from events.models import Event, Seat
-from evently.db import fetch_by_pk
 
 SORT_FIELDS = {"start_time": "start_time", "name": "name", "utilization": "utilization"}
 
@@ -49,7 +48,7 @@ def event_list(
 
 
 def event_get(*, event_id: int) -> Event:
-    event = fetch_by_pk(Event, event_id)
+    event = Event.objects.filter(pk=event_id).first()
     if event is None:
         raise EventNotFound()
     return event
@@ -62,5 +61,5 @@ def seat_list(*, event_id: int, available_only: bool = False) -> QuerySet[Seat]:
     if available_only:
         seats = seats.free()
     return seats.natural_order().only(
-        "id", "event_id", "label", "row_label", "col_number", "reserved_booking_id"
+        "id", "event_id", "label", "row_label", "col_number", "reserved"
     )

@@ -23,7 +23,7 @@ def book(client: APIClient, event: Event | int, key: str | None = None, **body: 
 
 def reserved_labels(event: Event) -> list[str]:
     return list(
-        Seat.objects.filter(event=event, reserved_booking__isnull=False)
+        Seat.objects.filter(event=event, reserved=True)
         .order_by("row_index", "col_number")
         .values_list("label", flat=True)
     )

@@ -545,26 +545,40 @@ def test_sql_looking_labels_are_just_unknown_seats(user_client, seated) -> None:
     response = book(user_client, seated, seat_ids=["A-1' OR '1'='1"])
 
     assert response.status_code == 404
-    assert Seat.objects.filter(event=seated, reserved_booking__isnull=False).count() == 0
+    assert Seat.objects.filter(event=seated, reserved=True).count() == 0
 
 
-def test_waitlisting_for_taken_seats_while_others_are_free_confirms_the_best_available(client_for, seated) -> None:
-    """Joining an empty queue is a promotion trigger: left waiting, this request would hold
-    every later buyer behind it while seats are free (docs/DECISIONS.md)."""
+@pytest.mark.parametrize("waitlist", [True, False])
+def test_taken_named_seats_are_409_naming_them_while_the_event_can_fit_qty(client_for, seated, waitlist) -> None:
+    """Issue 12 item 2: never swap in seats the caller did not name, `waitlist` or not."""
     first, second, third = (client_for(UserFactory()) for _ in range(3))
     book(first, seated, seat_ids=["A-1"])
 
-    response = book(second, seated, seat_ids=["A-1"], waitlist=True)
+    response = book(second, seated, seat_ids=["A-1", "A-2"], waitlist=waitlist)
     later = book(third, seated, qty=1)
 
-    assert response.status_code == 200
-    assert response.json()["status"] == "CONFIRMED"
-    assert response.json()["seat_labels"] == ["A-2"]
-    assert response.json()["waitlist_position"] is None
+    assert response.status_code == 409
+    assert response.json()["seats"] == ["A-1"]
+    assert "A-1" in response.json()["detail"]
     assert later.json()["status"] == "CONFIRMED"
+    assert reserved_labels(seated) == ["A-1", "A-2"]
     seated.refresh_from_db()
     assert seated.waitlisted_count == 0
     assert_inventory_ok(seated)
+
+
+def test_a_waiting_named_seat_request_is_promoted_with_the_best_available_seats(client_for) -> None:
+    event = EventFactory(capacity=2)
+    first, second = client_for(UserFactory()), client_for(UserFactory())
+    held = book(first, event, seat_ids=["A-2"]).json()
+    book(first, event, seat_ids=["A-1"])
+    waiting = book(second, event, seat_ids=["A-1"], waitlist=True).json()
+    assert waiting["status"] == "WAITLISTED"
+
+    first.delete(f"/bookings/{held['id']}")
+
+    assert second.get("/me/bookings").json()[0]["seat_labels"] == ["A-2"]
+    assert_inventory_ok(event)
 
 
 def test_waitlisting_for_taken_seats_on_a_full_event_waits(client_for) -> None:

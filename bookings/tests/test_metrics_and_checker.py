@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from prometheus_client import REGISTRY
 
 from accounts.tests.factories import UserFactory
-from bookings.models import Booking
+from bookings.models import Booking, Ticket
 from bookings.tests.helpers import book
 from events.models import Event, Seat
 from events.tests.factories import EventFactory
@@ -53,11 +53,18 @@ def test_check_inventory_passes_on_a_consistent_database(client_for) -> None:
     [
         lambda e, b: Event.objects.filter(pk=e.pk).update(booked_count=1),
         lambda e, b: Event.objects.filter(pk=e.pk).update(waitlisted_count=4),
-        lambda e, b: Seat.objects.filter(reserved_booking=b).update(reserved_booking=None),
+        lambda e, b: Seat.objects.filter(tickets__booking=b).update(reserved=False),
         lambda e, b: Booking.objects.filter(pk=b.pk).update(qty=3),
-        lambda e, b: Seat.objects.filter(event=e, reserved_booking__isnull=True).first().delete(),
+        lambda e, b: Seat.objects.filter(event=e, reserved=False).first().delete(),
+        lambda e, b: Ticket.objects.filter(booking=b).update(status="void", voided_at=b.created_at),
+        lambda e, b: Seat.objects.filter(event=e, reserved=False).update(reserved=True),
+        lambda e, b: Booking.objects.filter(pk=b.pk).update(status="CANCELLED", cancelled_at=b.created_at),
     ],
-    ids=["booked-count", "waitlisted-count", "seats-freed-behind-the-back", "qty-vs-seats", "seat-missing"],
+    ids=[
+        "booked-count", "waitlisted-count", "seats-freed-behind-the-back", "qty-vs-seats",
+        "seat-missing", "tickets-voided-behind-the-back", "seat-reserved-without-ticket",
+        "cancelled-with-live-tickets",
+    ],
 )
 def test_check_inventory_reports_each_violation_and_exits_1(client_for, corrupt, capsys) -> None:
     event = EventFactory(capacity=4)

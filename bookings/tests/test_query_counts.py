@@ -27,10 +27,11 @@ def hot_event():
     return event
 
 
-def test_a_booking_by_quantity_takes_at_most_8_statements(client_for, hot_event) -> None:
-    """On PostgreSQL: the user, the one-statement confirmation (which locks the event row
-    inside PostgreSQL) and the event for the body (3); on SQLite the writes are separate ORM
-    statements."""
+def test_a_booking_by_quantity_takes_7_statements_and_locks_the_event_row_once(client_for, hot_event) -> None:
+    """The one path, on every database: the user (authentication), the event row locked with
+    SELECT ... FOR UPDATE, the first free seats, INSERT booking, one bulk INSERT of tickets,
+    one UPDATE of the seats, one UPDATE of the counters. No idempotency lookup on the way in
+    (the unique index decides). Budget 8: one left for the notification outbox's INSERT."""
     client = client_for(UserFactory())
     book(client, hot_event, qty=1)  # warm
 
@@ -39,33 +40,13 @@ def test_a_booking_by_quantity_takes_at_most_8_statements(client_for, hot_event)
 
     assert response.status_code == 200
     sql = statements(queries)
-    assert len(sql) <= 8, "\n".join(sql)
-    if connection.vendor == "postgresql":
-        assert len(sql) == 3, "\n".join(sql)
-        assert sum("evently_confirm_best_available" in s for s in sql) == 1
-        assert not any("FOR UPDATE" in s for s in sql)  # taken inside the statement
-
-
-def test_the_general_path_takes_at_most_8_statements_and_locks_once(client_for, hot_event, monkeypatch) -> None:
-    """Named seats (and every request the one-statement path leaves alone) lock the event
-    row with one FOR UPDATE, check the rules in Python and write."""
-    from bookings import services
-
-    monkeypatch.setattr(services, "FAST_PATH", False)
-    client = client_for(UserFactory())
-    book(client, hot_event, qty=1)
-
-    with CaptureQueriesContext(connection) as queries:
-        response = book(client, hot_event, qty=2)
-
-    assert response.status_code == 200
-    sql = statements(queries)
-    assert len(sql) <= 8, "\n".join(sql)
+    assert len(sql) == 7, "\n".join(sql)
     if connection.features.has_select_for_update:  # PostgreSQL; SQLite locks the database
-        assert sum("FOR UPDATE" in s for s in sql) == 1  # the event row, nothing else
+        locks = [s for s in sql if "FOR UPDATE" in s]
+        assert len(locks) == 1 and '"events_event"' in locks[0], "\n".join(sql)
 
 
-def test_a_booking_of_named_seats_takes_at_most_8_statements(client_for, hot_event) -> None:
+def test_a_booking_of_named_seats_takes_7_statements(client_for, hot_event) -> None:
     client = client_for(UserFactory())
     book(client, hot_event, qty=1)
 
@@ -73,24 +54,11 @@ def test_a_booking_of_named_seats_takes_at_most_8_statements(client_for, hot_eve
         response = book(client, hot_event, seat_ids=["T-50", "T-49"])
 
     assert response.status_code == 200
-    assert len(statements(queries)) <= 8
+    assert len(statements(queries)) == 7, "\n".join(statements(queries))
 
 
-def test_the_one_statement_confirmation_locks_once_and_takes_seats_with_a_limit() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL function; SQLite takes the ORM path")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'evently_confirm_best_available'")
-        (source,) = cursor.fetchone()
-    assert source.count("FOR UPDATE") == 1
-    assert "ORDER BY row_index, col_number LIMIT p_qty" in " ".join(source.split())
-
-
-def test_free_seats_are_taken_through_the_index_with_a_limit(client_for, hot_event, monkeypatch) -> None:
+def test_free_seats_are_taken_through_the_index_with_a_limit(client_for, hot_event) -> None:
     """Never sort every free seat under the lock: the seat query is ordered and LIMITed."""
-    from bookings import services
-
-    monkeypatch.setattr(services, "FAST_PATH", False)
     client = client_for(UserFactory())
 
     with CaptureQueriesContext(connection) as queries:
@@ -101,35 +69,21 @@ def test_free_seats_are_taken_through_the_index_with_a_limit(client_for, hot_eve
 
 
 def test_first_free_seats_walk_the_free_seat_index_even_when_most_are_taken(user) -> None:
-    """Both forms of "first free seats in natural order" (the ORM's and the general path's
-    statement) are planned through the partial index of free seats. The stale-statistics
-    case that once chose another index is guarded by the next test, on the schema."""
+    """"First free seats in natural order" (`Seat.objects.first_free`, the one definition used
+    by booking and promotion) is planned through the partial index of free seats. The
+    stale-statistics case that once chose another index is guarded by the next test."""
     from django.db.models import Q
 
-    from bookings import services
-    from bookings.models import Booking
     from events.models import Seat
 
     event = EventFactory(capacity=10_000)
     seat_map_generate(event_id=event.id, rows=20, cols=500)
-    holder = Booking.objects.create(user=user, event=event, qty=1, status=Booking.Status.CONFIRMED)
-    Seat.objects.filter(event=event).filter(Q(row_index__lt=15)).update(reserved_booking=holder)
+    Seat.objects.filter(event=event).filter(Q(row_index__lt=15)).update(reserved=True)
 
-    plans = [
-        Seat.objects.filter(event=event, reserved_booking__isnull=True)
-        .order_by("row_index", "col_number")[:2].explain()
-    ]
-    if connection.vendor == "postgresql":  # the one-statement confirmation
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "EXPLAIN " + services._CONFIRM_SQL.format(seat_filter=""),
-                {"user": user.id, "event": event.id, "qty": 2, "key": "k", "fingerprint": "f",
-                 "now": event.start_time, "seat_ids": []},
-            )
-            plans.append("\n".join(row[0] for row in cursor.fetchall()))
-    for plan in plans:
-        assert "seat_free_natural_idx" in plan, plan
-        assert "seat_unique_position" not in plan, plan
+    plan = Seat.objects.first_free(event_id=event.id, count=2).explain()
+    assert "seat_free_natural_idx" in plan, plan
+    assert "seat_unique_position" not in plan, plan
+    assert [s.label for s in Seat.objects.first_free(event_id=event.id, count=2)] == ["P-1", "P-2"]
 
 
 def test_only_the_free_seat_index_can_serve_natural_order() -> None:

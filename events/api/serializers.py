@@ -87,7 +87,7 @@ class SeatOutputSerializer(serializers.ModelSerializer):
             "label": seat.label,
             "row_label": seat.row_label,
             "col_number": seat.col_number,
-            "reserved": seat.reserved_booking_id is not None,
+            "reserved": seat.reserved,
         }
 
 

@@ -282,7 +282,6 @@ def test_generate_seats_command_refuses_a_grid_smaller_than_the_bookings(user_cl
     event = EventFactory(capacity=5)
     book(user_client, event, qty=2)
     # An event booked before it had a seat map (data from the legacy service).
-    Seat.objects.filter(event=event).update(reserved_booking=None)
     Seat.objects.filter(event=event).delete()
     Event.objects.filter(pk=event.pk).update(seat_cols=None)
 

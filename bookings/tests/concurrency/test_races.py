@@ -166,19 +166,14 @@ def test_random_storm_keeps_every_invariant() -> None:
 def test_control_without_the_event_lock_the_race_oversells(monkeypatch: pytest.MonkeyPatch) -> None:
     """Proves the suite can catch an oversell: bypass the row lock and the same rush breaks
     the invariants."""
-    import contextlib
+    from events import locking
 
-    from django.db import transaction
+    def read_without_lock(event_id: int) -> Event:
+        event = Event.objects.get(pk=event_id)  # no FOR UPDATE
+        time.sleep(0.05)  # widen the read-then-write window
+        return event
 
-    @contextlib.contextmanager
-    def unlocked_event(event_id: int):
-        with transaction.atomic(durable=True):
-            event = Event.objects.get(pk=event_id)  # no FOR UPDATE
-            time.sleep(0.05)  # widen the read-then-write window
-            yield event
-
-    monkeypatch.setattr(services, "locked_event", unlocked_event)
-    monkeypatch.setattr(services, "FAST_PATH", False)  # it locks inside PostgreSQL
+    monkeypatch.setattr(locking, "_fetch_locked", read_without_lock)
     event = EventFactory(capacity=20)
     seat_map_generate(event_id=event.id, rows=2, cols=10)
     users = [UserFactory() for _ in range(30)]

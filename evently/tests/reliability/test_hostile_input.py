@@ -83,7 +83,7 @@ def snapshot() -> dict[str, Any]:
             )
         ),
         "bookings": list(Booking.objects.order_by("id").values_list("id", "user_id", "event_id", "qty", "status")),
-        "reserved": list(Seat.objects.filter(reserved_booking__isnull=False).order_by("id").values_list("id", "reserved_booking_id")),
+        "reserved": list(Seat.objects.filter(reserved=True).order_by("id").values_list("id", flat=True)),
         "violations": inventory_violations(),
     }
 

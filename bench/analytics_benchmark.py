@@ -1,29 +1,39 @@
 """Seed a large dataset and time the analytics queries (docs/PERFORMANCE.md, "Analytics").
 
-    DATABASE_URL=postgres://…/evently_analytics_bench python manage.py analytics_benchmark --seed
+    DATABASE_URL=postgres://…/evently_analytics_bench python bench/analytics_benchmark.py --seed
 
-Seeding writes rows straight into the tables (no seat maps), so it refuses to run on a
-database whose name does not contain "bench" unless --force is given.
+Benchmark scaffolding, kept out of the product (it was the `analytics_benchmark` management
+command). Seeding writes rows straight into the tables (no seat maps), so it refuses to run
+on a database whose name does not contain "bench" unless --force is given.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+import django
 
-from accounts.models import User
-from analytics.selectors import analytics_summary, homepage_stats
-from bookings.models import Booking
-from events.models import Event
+sys.path.insert(0, os.environ.get("BENCH_APP_DIR") or str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evently.settings")
+django.setup()
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count, OuterRef, Q, Subquery, Sum  # noqa: E402
+from django.db.models.functions import Coalesce  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from analytics.selectors import analytics_summary, homepage_stats  # noqa: E402
+from bookings.models import Booking  # noqa: E402
+from events.models import Event  # noqa: E402
 
 BATCH = 20_000
 
@@ -113,3 +123,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("ANALYZE")
+
+
+if __name__ == "__main__":
+    Command().run_from_argv(["analytics_benchmark", "analytics_benchmark", *sys.argv[1:]])
