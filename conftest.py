@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
+from accounts.tokens import AccessToken
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory

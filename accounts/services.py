@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from rest_framework_simplejwt.tokens import AccessToken
+from accounts.tokens import AccessToken
 
 from accounts.exceptions import EmailAlreadyRegistered, InvalidCredentials, LastAdmin, UserNotFound
 from accounts.models import User

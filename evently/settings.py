@@ -134,6 +134,7 @@ SIMPLE_JWT = {
     "JTI_CLAIM": None,
     "UPDATE_LAST_LOGIN": False,
     "LEEWAY": 0,
+    "AUTH_TOKEN_CLASSES": ("accounts.tokens.AccessToken",),
 }
 
 # --- REST framework and OpenAPI -----------------------------------------------------------
