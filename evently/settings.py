@@ -111,8 +111,8 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
-# Emails are unique case-insensitively through a functional unique index on LOWER(email),
-# which Django's auth check cannot see (it wants `unique=True` on the field itself).
+# Emails are unique under full Unicode case folding through a unique `email_folded` column,
+# which Django's auth check cannot see (it wants `unique=True` on USERNAME_FIELD itself).
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -120,6 +120,12 @@ PASSWORD_HASHERS = [
 ]
 PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
 PASSWORD_MAX_LENGTH = 1024
+# Only what the contract refuses (shorter than PASSWORD_MIN_LENGTH) plus an upper bound on
+# hashing work; the validators read both settings on every call (accounts/validators.py).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "accounts.validators.SettingMinimumLengthValidator"},
+    {"NAME": "accounts.validators.MaximumLengthValidator"},
+]
 ACCESS_TOKEN_EXPIRE_MINUTES = env.int("ACCESS_TOKEN_EXPIRE_MINUTES", default=120)
 
 SIMPLE_JWT = {
