@@ -66,13 +66,13 @@ def lock_timeout_as_busy() -> Iterator[None]:
 
 @contextmanager
 def locked_event(event_id: int) -> Iterator[Event]:
-    """Open a durable transaction and lock the event row (`SELECT ... FOR UPDATE`).
+    """Open a transaction (nestable) and lock the event row (`SELECT ... FOR UPDATE`).
 
     Anything read before this is a hint; re-read inside. A lock not granted within
     BOOKING_LOCK_TIMEOUT (PostgreSQL `lock_timeout`, SQLite busy timeout) raises EventBusy
     (503 + Retry-After) with nothing changed.
     """
-    with lock_timeout_as_busy(), _sqlite_writer_turn(), transaction.atomic(durable=True):
+    with lock_timeout_as_busy(), _sqlite_writer_turn(), transaction.atomic():
         event = fetch_by_pk(Event, event_id, for_update=True)
         if event is None:
             raise EventNotFound()

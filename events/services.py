@@ -43,7 +43,7 @@ def event_create(
     *, name: str, venue: str, start_time: datetime, end_time: datetime, capacity: int
 ) -> Event:
     event_check(start_time=start_time, end_time=end_time, capacity=capacity)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         event = Event.objects.create(
             name=name, venue=venue, start_time=start_time, end_time=end_time, capacity=capacity
         )
