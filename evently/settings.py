@@ -186,8 +186,11 @@ RATELIMIT_USE_CACHE = "default"
 # Rate limits protect against abuse; inventory correctness lives in the database. When the
 # cache is down, requests are let through rather than refused (docs/RELIABILITY.md).
 RATELIMIT_FAIL_OPEN = True
-# Client IP for the login limit. Behind a proxy, set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# Client IP for the per-IP limits (django-ratelimit's "ip" key): the connection's address,
+# or behind N reverse proxies the N-th entry from the right of X-Forwarded-For
+# (evently/client_ip.py). RATELIMIT_IP_META_KEY is no longer read from the environment.
+RATELIMIT_TRUSTED_PROXIES = max(0, env.int("RATELIMIT_TRUSTED_PROXIES", default=0))
+RATELIMIT_IP_META_KEY = "evently.client_ip.client_ip"
 
 # --- HTTP ---------------------------------------------------------------------------------
 
