@@ -33,7 +33,7 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django:" + JWT_SECRET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "evently.staff.StaffAdminConfig",  # django.contrib.admin with a rate-limited login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -323,3 +323,46 @@ def test_users_cannot_be_deleted_in_the_console(admin: User, staff: Client, user
     staff.post("/staff/accounts/user/", {"action": "delete_selected", "_selected_action": [admin.id], "post": "yes"})
 
     assert User.objects.filter(pk=admin.pk).exists()
+
+
+# --- the console's login is limited like POST /auth/login (issue 12 item 7) ---------------
+
+
+@pytest.mark.parametrize("ip_header", [{}, {"HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.7"}])
+def test_console_login_is_rate_limited_like_the_api_login(admin: User, ip_header: dict) -> None:
+    from django.test import override_settings
+
+    client = Client()
+    with override_settings(RATELIMIT_ENABLE=True, RATELIMIT_LOGIN="5/m", RATELIMIT_TRUSTED_PROXIES=1 if ip_header else 0):
+        wrong = [client.post("/staff/login/", {"username": admin.email, "password": "wrong"}, **ip_header) for _ in range(5)]
+        limited = client.post("/staff/login/", {"username": admin.email, "password": DEFAULT_PASSWORD}, **ip_header)
+
+    assert [r.status_code for r in wrong] == [200] * 5  # the form again, with the error
+    assert limited.status_code == 429
+    assert int(limited["Retry-After"]) >= 1
+    assert b"Too many login attempts" in limited.content
+    assert client.get("/staff/").status_code == 302  # not signed in
+
+
+def test_console_and_api_logins_share_one_counter(admin: User, api_client) -> None:
+    from django.test import override_settings
+
+    client = Client()
+    with override_settings(RATELIMIT_ENABLE=True, RATELIMIT_LOGIN="4/m"):
+        for _ in range(2):
+            client.post("/staff/login/", {"username": admin.email, "password": "wrong"})
+        for _ in range(2):
+            api_client.post("/auth/login", {"email": admin.email, "password": "wrong"}, format="json")
+        console = client.post("/staff/login/", {"username": admin.email, "password": DEFAULT_PASSWORD})
+
+    assert console.status_code == 429
+
+
+def test_console_login_page_is_not_counted(admin: User) -> None:
+    from django.test import override_settings
+
+    client = Client()
+    with override_settings(RATELIMIT_ENABLE=True, RATELIMIT_LOGIN="1/m"):
+        for _ in range(3):
+            assert client.get("/staff/login/").status_code == 200
+        assert client.post("/staff/login/", {"username": admin.email, "password": DEFAULT_PASSWORD}).status_code == 302
