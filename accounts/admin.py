@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from accounts import services
@@ -61,3 +62,8 @@ class UserAdmin(ServiceBackedAdmin):
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
         if changes:
             services.user_update(user_id=obj.pk, **changes)
+
+
+# Rights come from User.role alone (is_staff/is_superuser are derived from it): Django's
+# groups and permissions are not used, so their console page is not offered.
+admin.site.unregister(Group)

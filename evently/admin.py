@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import router, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,7 +16,20 @@ from evently.errors import DomainError
 _REFUSED = "_evently_service_refused"
 
 
-class ServiceBackedAdmin(admin.ModelAdmin):
+class ConsoleModelAdmin(admin.ModelAdmin):
+    """Every console ModelAdmin: a changelist whose filters, search, ordering or page number
+    cannot be turned into a query (a year past datetime's range, a number too large for the
+    database) gets Django's answer to a bad filter, the redirect to `?e=1`, not a 500.
+    (NUL characters never get this far: StaffSite refuses them for every console page.)"""
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError, TypeError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class ServiceBackedAdmin(ConsoleModelAdmin):
     """A ModelAdmin whose writes go through domain services.
 
     Django runs the change and delete views in one transaction; the services nest inside it

@@ -5,12 +5,14 @@ evently.client_ip). Installed as "evently.staff.StaffAdminConfig" instead of
 
 from __future__ import annotations
 
+from functools import update_wrapper
 from typing import Any
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django_ratelimit.core import get_usage
 
 from evently import metrics
@@ -35,7 +37,23 @@ def login_attempt_refused(request: HttpRequest) -> int | None:
     return None
 
 
+def _has_nul(request: HttpRequest) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists())
+
+
 class StaffSite(admin.AdminSite):
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
+        """Every console page: a NUL character in the query string (PostgreSQL cannot even
+        compare one) is a bad filter: Django's redirect to `?e=1` on the same page."""
+        protected = super().admin_view(view, cacheable)
+
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if _has_nul(request):
+                return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+            return protected(request, *args, **kwargs)
+
+        return update_wrapper(inner, protected)
+
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         if request.method != "POST":
             return super().login(request, extra_context)

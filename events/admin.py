@@ -14,7 +14,7 @@ from events import services
 from events.exceptions import CapacityTooLarge, InvalidEventTimes
 from events.models import Event, Seat
 from events.seating import DEFAULT_SEATS_PER_ROW
-from evently.admin import ServiceBackedAdmin
+from evently.admin import ConsoleModelAdmin, ServiceBackedAdmin
 
 INVENTORY_FIELDS = ("booked_count", "waitlisted_count", "seat_cols")
 
@@ -103,7 +103,7 @@ class EventAdmin(ServiceBackedAdmin):
 
 
 @admin.register(Seat)
-class SeatAdmin(admin.ModelAdmin):
+class SeatAdmin(ConsoleModelAdmin):
     """Read-only, paginated (a 100,000-seat event is never loaded in one page)."""
 
     list_display = ["label", "event", "row_label", "col_number", "reserved_booking"]
