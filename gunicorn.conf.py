@@ -33,6 +33,13 @@ worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
+# Request limits (docs/RELIABILITY.md): a header field up to 16 KiB, so an oversized bearer
+# token (8,192 characters and more) reaches the API and gets its JSON 401 instead of
+# gunicorn's HTML 431; the request line at gunicorn's largest bounded value (8,190 bytes;
+# 0 would mean unbounded).
+limit_request_field_size = 16384
+limit_request_line = 8190
+limit_request_fields = 100
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", None)
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
