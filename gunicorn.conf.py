@@ -16,8 +16,13 @@ from pathlib import Path
 
 import environ
 
-# The same `.env` the settings read, so the server's shape follows DATABASE_URL there too.
-environ.Env.read_env(Path(__file__).resolve().parent / ".env", overwrite=False)
+# The same `.env` the settings read (evently.config.env_file: EVENTLY_ENV_FILE, empty for
+# none), so the server's shape follows DATABASE_URL there too.
+_env_file = os.environ.get("EVENTLY_ENV_FILE")
+if _env_file is None:
+    _env_file = str(Path(__file__).resolve().parent / ".env")
+if _env_file.strip():
+    environ.Env.read_env(_env_file, overwrite=False)
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 # One process unless both PostgreSQL and Redis are configured:

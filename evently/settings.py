@@ -11,12 +11,18 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from evently.config import cache_config, cors_origins, database_config
+import os
+
+from evently.config import cache_config, cors_origins, database_config, env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The environment wins over `.env`; EVENTLY_ENV_FILE names another file, or none when empty
+# (the test settings: tests never read a developer's `.env`).
+ENV_FILE = env_file(os.environ, base_dir=BASE_DIR)
+if ENV_FILE is not None:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 # --- Core ---------------------------------------------------------------------------------
 

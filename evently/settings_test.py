@@ -3,6 +3,9 @@ turns them on. DATABASE_URL / REDIS_URL select the backends exactly as in produc
 
 import os
 
+# Never the developer's `.env` (`make run` writes one): only the environment the tests run in.
+# Set in os.environ, so subprocesses the tests start (live servers, commands) skip it too.
+os.environ["EVENTLY_ENV_FILE"] = ""
 os.environ.setdefault("JWT_SECRET", "test-only-secret-not-for-production-0123456789")
 os.environ.setdefault("RATELIMIT_ENABLE", "false")
 
