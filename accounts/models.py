@@ -15,6 +15,17 @@ def fold_email(email: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email.strip()).casefold())
 
 
+class FoldedEmailField(models.CharField):
+    """`fold_email(instance.email)`, computed by every save() and bulk_create() (through
+    pre_save), so no writer can store an account without it. (A queryset `.update(email=...)`
+    bypasses it: change emails through accounts.services.user_update.)"""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = fold_email(model_instance.email)  # type: ignore[attr-defined]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class UserQuerySet(models.QuerySet["User"]):
     def with_email(self, email: str) -> "UserQuerySet":
         """The account of this address in any case (served by the unique index on email_folded)."""
@@ -54,7 +65,7 @@ class User(AbstractBaseUser):
 
     email = models.EmailField(max_length=254)  # as typed, for display and mail
     # fold_email(email), kept by save(): the value every lookup and the unique rule use.
-    email_folded = models.CharField(max_length=762, unique=True, editable=False)  # folding can grow a text 3x
+    email_folded = FoldedEmailField(max_length=762, unique=True, editable=False)  # folding can grow a text 3x
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.USER)
     is_active = models.BooleanField(default=True)
@@ -79,7 +90,6 @@ class User(AbstractBaseUser):
         return self.email
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.email_folded = fold_email(self.email)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "email" in update_fields:
             kwargs["update_fields"] = {*update_fields, "email_folded"}

@@ -5,6 +5,8 @@ import unicodedata
 
 from django.db import migrations, models
 
+import accounts.models
+
 
 def _fold(email: str) -> str:
     # A frozen copy of accounts.models.fold_email: migrations must not change when it does.
@@ -44,6 +46,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="user",
             name="email_folded",
-            field=models.CharField(editable=False, max_length=762, unique=True),
+            field=accounts.models.FoldedEmailField(editable=False, max_length=762, unique=True),
         ),
     ]

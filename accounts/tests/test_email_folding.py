@@ -120,3 +120,12 @@ def test_migration_fills_the_folded_column(django_db_blocker) -> None:
     migration = import_module("accounts.migrations.0002_email_folded")
     for email in ["anna@BÜRO.example", " Straße@Example.COM ", "ǅ@x.org", "ﬁ@example.com"]:
         assert migration._fold(email) == fold_email(email)
+
+
+def test_bulk_create_folds_too() -> None:
+    """Seeding scripts and tests create accounts in bulk; each still gets its folded address."""
+    User.objects.bulk_create([User(name=f"B{i}", email=f"Bulk-{i}@MÜNCHEN.example", password="!") for i in range(3)])
+
+    assert set(User.objects.filter(name__startswith="B").values_list("email_folded", flat=True)) == {
+        f"bulk-{i}@münchen.example" for i in range(3)
+    }
