@@ -1,13 +1,18 @@
-"""Project-wide fixtures: API clients, users and events from the apps' factories."""
+"""Project-wide fixtures: API clients, users and events from the apps' factories, and the
+real Redis for tests marked `redis`."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import BaseCache, cache
+from django.test import override_settings
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
+from accounts.tokens import AccessToken
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
@@ -15,11 +20,63 @@ from events.models import Event
 from events.tests.factories import EventFactory
 
 
+def delete_own_keys(target: BaseCache) -> None:
+    """Empty the cache of this test run only. The in-process cache is ours alone (clear());
+    on Redis only keys under this run's KEY_PREFIX are deleted, never FLUSHDB."""
+    client = getattr(target, "client", None)
+    if client is None or not hasattr(client, "get_client"):
+        target.clear()
+        return
+    prefix = target.key_prefix
+    if not prefix.startswith("evently-test-"):
+        raise RuntimeError(f"refusing to delete keys of a Redis prefix not made for tests: {prefix!r}")
+    redis = client.get_client(write=True)
+    keys = list(redis.scan_iter(match=_glob_escape(prefix) + ":*", count=1000))
+    if keys:
+        redis.delete(*keys)
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[]\\" else c for c in text)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache() -> Iterator[None]:
-    cache.clear()
+    delete_own_keys(cache)
     yield
-    cache.clear()
+    delete_own_keys(cache)
+
+
+def redis_test_url() -> str | None:
+    """The Redis the `redis` tests may use: REDIS_URL as the caller set it, never a guess."""
+    return os.environ.get("REDIS_URL", "").strip() or None
+
+
+@pytest.fixture
+def real_redis() -> Iterator[dict[str, Any]]:
+    """The shared cache on the real Redis at REDIS_URL, under this run's own key prefix.
+
+    Without REDIS_URL the test is skipped, saying so; with REDIS_URL set but unreachable it
+    fails (a configured Redis that does not answer is an error, not a reason to skip)."""
+    import redis
+
+    from evently.config import cache_config
+
+    url = redis_test_url()
+    if url is None:
+        pytest.skip("needs a test Redis: set REDIS_URL (CI's PostgreSQL + Redis pass does)")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"REDIS_URL={url} is set but Redis does not answer: {exc}")
+    config = cache_config(url)
+    config["KEY_PREFIX"] = settings.TEST_CACHE_KEY_PREFIX
+    with override_settings(CACHES={"default": config}):
+        from django.core.cache import cache as redis_cache
+
+        delete_own_keys(redis_cache)
+        yield config
+        delete_own_keys(redis_cache)
 
 
 @pytest.fixture

@@ -16,8 +16,13 @@ from pathlib import Path
 
 import environ
 
-# The same `.env` the settings read, so the server's shape follows DATABASE_URL there too.
-environ.Env.read_env(Path(__file__).resolve().parent / ".env", overwrite=False)
+# The same `.env` the settings read (evently.config.env_file: EVENTLY_ENV_FILE, empty for
+# none), so the server's shape follows DATABASE_URL there too.
+_env_file = os.environ.get("EVENTLY_ENV_FILE")
+if _env_file is None:
+    _env_file = str(Path(__file__).resolve().parent / ".env")
+if _env_file.strip():
+    environ.Env.read_env(_env_file, overwrite=False)
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 # One process unless both PostgreSQL and Redis are configured:
@@ -33,6 +38,13 @@ worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
+# Request limits (docs/RELIABILITY.md): a header field up to 16 KiB, so an oversized bearer
+# token (8,192 characters and more) reaches the API and gets its JSON 401 instead of
+# gunicorn's HTML 431; the request line at gunicorn's largest bounded value (8,190 bytes;
+# 0 would mean unbounded).
+limit_request_field_size = 16384
+limit_request_line = 8190
+limit_request_fields = 100
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", None)
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

@@ -1,25 +1,44 @@
-"""Staff console for accounts. Role changes go through `user_set_role` (last-admin guard,
-analytics invalidation); accounts are never deleted here, since deleting a user would delete
-their bookings behind the inventory's back."""
+"""Staff console for accounts. Every change goes through `user_update` (last-admin rule under
+the admin lock, email folding, invalidation); accounts are never deleted here, since deleting
+a user would delete their bookings behind the inventory's back (deactivate instead)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from accounts import services
+from accounts.exceptions import LastAdmin
 from accounts.models import User
 from evently.admin import ServiceBackedAdmin
-from evently.errors import DomainError
 
 
 class UserChangeForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "email", "role", "is_active"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if User.objects.with_email(email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Email already registered")
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        """The last-admin rule as a form error (checked again under the lock on save)."""
+        data = super().clean()
+        if self.instance.pk and data.get("role") is not None:
+            try:
+                services.user_check_keeps_an_admin(
+                    user_id=self.instance.pk, role=data["role"], is_active=bool(data.get("is_active"))
+                )
+            except LastAdmin as exc:
+                self.add_error("role" if data["role"] != User.Role.ADMIN else "is_active", exc.detail)
+        return data
 
 
 @admin.register(User)
@@ -38,17 +57,13 @@ class UserAdmin(ServiceBackedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
-        new_role = form.cleaned_data["role"]
-        if "role" in form.changed_data:
-            # Save everything else first, with the role as stored, then change the role
-            # through the service that owns its rules.
-            obj.role = User.objects.only("role").get(pk=obj.pk).role
-            super().save_model(request, obj, form, change)
-            try:
-                services.user_set_role(user_id=obj.pk, role=new_role)
-                obj.role = new_role
-            except DomainError as exc:
-                messages.error(request, f"Role not changed: {exc.detail}")
-            return
-        super().save_model(request, obj, form, change)
+    def save_through_service(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
+        """All changed fields in one service call: a refusal saves none of them."""
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        if changes:
+            services.user_update(user_id=obj.pk, **changes)
+
+
+# Rights come from User.role alone (is_staff/is_superuser are derived from it): Django's
+# groups and permissions are not used, so their console page is not offered.
+admin.site.unregister(Group)

@@ -15,8 +15,9 @@ from accounts.models import User
 class BearerTokenAuthentication(JWTAuthentication):
     """simplejwt's authentication with the contract's messages and challenge.
 
-    The user row is loaded on every request, so a role change or a deletion takes effect at
-    once; a token whose user is gone or inactive is a 401.
+    The scheme name is case-insensitive (`bearer`, `BEARER` ...), as HTTP says it is. The
+    user row is loaded on every request, so a role change or a deletion takes effect at once;
+    a token whose user is gone or inactive is a 401.
     """
 
     def authenticate_header(self, request: Request) -> str:
@@ -28,11 +29,29 @@ class BearerTokenAuthentication(JWTAuthentication):
         except (InvalidToken, AuthenticationFailed):
             raise AuthenticationFailed("Invalid or expired token") from None
 
+    def get_raw_token(self, header: bytes) -> bytes | None:
+        """The token after a `Bearer` scheme in any case; None for another scheme."""
+        parts = header.split()
+        if not parts:
+            return None
+        schemes = {h.lower().encode() for h in api_settings.AUTH_HEADER_TYPES}
+        if parts[0].lower() not in schemes:
+            return None
+        if len(parts) != 2:
+            raise AuthenticationFailed()
+        return parts[1]
+
+    def get_validated_token(self, raw_token: bytes) -> Token:
+        """simplejwt's validation; a claim PyJWT cannot even convert (an `exp` of 1e400)
+        is an invalid token too, never a 500."""
+        try:
+            return super().get_validated_token(raw_token)
+        except (TypeError, ValueError, OverflowError):
+            raise InvalidToken() from None
+
     def get_user(self, validated_token: Token) -> User:
-        """simplejwt's lookup (the `sub` claim's user, active), without the ORM's query
-        compiler: this runs on every authenticated request (docs/PERFORMANCE.md)."""
+        """The active user named by the `sub` claim (a string of digits)."""
         sub = validated_token.get(api_settings.USER_ID_CLAIM)
-        # A string of digits (PyJWT already refuses a `sub` that is not a string).
         if not (isinstance(sub, str) and sub.isascii() and sub.isdigit() and 1 <= int(sub) < 2**63):
             raise InvalidToken()
         user = User.objects.filter(pk=int(sub)).first()

@@ -22,3 +22,13 @@ class UserNotFound(DomainError):
 class LastAdmin(DomainError):
     status_code = 409
     default_detail = "Cannot remove the last admin"
+
+
+class WeakPassword(DomainError):
+    """The password breaks AUTH_PASSWORD_VALIDATORS; `errors` = {"password": [messages]}."""
+
+    status_code = 422
+    default_detail = "password: Password is too weak"
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(f"password: {messages[0]}", errors={"password": messages})

@@ -1,20 +1,41 @@
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
+
+
+def fold_email(email: str) -> str:
+    """The form two addresses are compared in: full Unicode case folding (`ß` = `ss`,
+    `Ü` = `ü`) of the NFKC-normalized, trimmed address. Done once, in Python, so PostgreSQL
+    and SQLite (whose LOWER() disagree on non-ASCII letters) compare identically."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email.strip()).casefold())
+
+
+class FoldedEmailField(models.CharField):
+    """`fold_email(instance.email)`, computed by every save() and bulk_create() (through
+    pre_save), so no writer can store an account without it. (A queryset `.update(email=...)`
+    bypasses it: change emails through accounts.services.user_update.)"""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = fold_email(model_instance.email)  # type: ignore[attr-defined]
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class UserQuerySet(models.QuerySet["User"]):
     def with_email(self, email: str) -> "UserQuerySet":
-        """Case-insensitive match that the functional unique index on LOWER(email) serves."""
-        return self.alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
+        """The account of this address in any case (served by the unique index on email_folded)."""
+        return self.filter(email_folded=fold_email(email))
 
     def admins(self) -> "UserQuerySet":
         return self.filter(role=User.Role.ADMIN)
+
+    def active_admins(self) -> "UserQuerySet":
+        return self.filter(role=User.Role.ADMIN, is_active=True)
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -42,7 +63,9 @@ class User(AbstractBaseUser):
         USER = "user", "User"
         ADMIN = "admin", "Admin"
 
-    email = models.EmailField(max_length=254)
+    email = models.EmailField(max_length=254)  # as typed, for display and mail
+    # fold_email(email), kept by save(): the value every lookup and the unique rule use.
+    email_folded = FoldedEmailField(max_length=762, unique=True, editable=False)  # folding can grow a text 3x
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.USER)
     is_active = models.BooleanField(default=True)
@@ -57,7 +80,6 @@ class User(AbstractBaseUser):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
             models.CheckConstraint(
                 condition=models.Q(role__in=["user", "admin"]), name="accounts_user_role_valid"
             ),
@@ -66,6 +88,12 @@ class User(AbstractBaseUser):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def is_admin(self) -> bool:

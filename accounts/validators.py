@@ -1,13 +1,60 @@
-"""Account input rules shared by the API serializers and the management command."""
+"""Password rules, as Django password validators (AUTH_PASSWORD_VALIDATORS).
+
+The contract refuses only passwords shorter than PASSWORD_MIN_LENGTH; the upper bound
+(PASSWORD_MAX_LENGTH, 1,024) keeps a hash request from becoming a denial of service.
+Both read their setting on every call, so a changed setting applies at once.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.password_validation import MinimumLengthValidator
+from django.core.exceptions import ValidationError
+
+
+class SettingMinimumLengthValidator(MinimumLengthValidator):
+    """Django's minimum-length rule with PASSWORD_MIN_LENGTH as the minimum."""
+
+    def __init__(self) -> None:
+        pass
+
+    @property
+    def min_length(self) -> int:  # type: ignore[override]
+        return settings.PASSWORD_MIN_LENGTH
+
+    @min_length.setter
+    def min_length(self, value: int) -> None:
+        pass
+
+
+class MaximumLengthValidator:
+    """At most PASSWORD_MAX_LENGTH characters."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        limit = settings.PASSWORD_MAX_LENGTH
+        if len(password) > limit:
+            raise ValidationError(
+                f"This password is too long. It must contain at most {limit} characters.",
+                code="password_too_long",
+            )
+
+    def get_help_text(self) -> str:
+        return f"Your password must contain at most {settings.PASSWORD_MAX_LENGTH} characters."
+
+
+def password_errors(password: str) -> list[str]:
+    """Every message of AUTH_PASSWORD_VALIDATORS for this password (empty when it passes)."""
+    try:
+        password_validation.validate_password(password)
+    except ValidationError as exc:
+        return list(exc.messages)
+    return []
 
 
 def password_policy_error(password: str) -> str | None:
-    if len(password) < settings.PASSWORD_MIN_LENGTH:
-        return f"Password must be at least {settings.PASSWORD_MIN_LENGTH} characters long."
-    if len(password) > settings.PASSWORD_MAX_LENGTH:
-        return f"Password must be at most {settings.PASSWORD_MAX_LENGTH} characters long."
-    return None
+    """The first message of `password_errors`, or None (for callers that show one line)."""
+    errors = password_errors(password)
+    return errors[0] if errors else None

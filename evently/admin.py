@@ -4,26 +4,113 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.db import router, transaction
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from evently.errors import DomainError
+
+_REFUSED = "_evently_service_refused"
 
 
-class ServiceBackedAdmin(admin.ModelAdmin):
+class ConsoleModelAdmin(admin.ModelAdmin):
+    """Every console ModelAdmin: a changelist whose filters, search, ordering or page number
+    cannot be turned into a query (a year past datetime's range, a number too large for the
+    database) gets Django's answer to a bad filter, the redirect to `?e=1`, not a 500.
+    (NUL characters never get this far: StaffSite refuses them for every console page.)"""
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError, TypeError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class ServiceBackedAdmin(ConsoleModelAdmin):
     """A ModelAdmin whose writes go through domain services.
 
-    Django wraps the change and delete views in `transaction.atomic`; our services open
-    their own durable transaction (and take the event lock), which cannot nest. These views
-    therefore run without the outer transaction: every write they make is a service call,
-    each atomic on its own.
+    Django runs the change and delete views in one transaction; the services nest inside it
+    (plain `transaction.atomic()`, their own locks). A service that refuses (DomainError)
+    makes the whole view a refusal: its transaction is rolled back (nothing of the form is
+    saved, no log entry), the error is shown, and the success message is not.
+
+    Subclasses write through `save_through_service` / `delete_through_service`.
     """
 
-    def changeform_view(
-        self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        return self._changeform_view(request, object_id, form_url, extra_context)
+    def save_through_service(
+        self, request: HttpRequest, obj: Model, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
 
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        return self._delete_view(request, object_id, extra_context)
+    def delete_through_service(self, request: HttpRequest, obj: Model) -> None:
+        super().delete_model(request, obj)
+
+    def refuse(self, request: HttpRequest, exc: DomainError, verb: str = "Not saved") -> None:
+        """Roll back the view's transaction and report the refusal instead of a success."""
+        transaction.set_rollback(True, using=router.db_for_write(self.model))
+        setattr(request, _REFUSED, True)
+        self.message_user(request, f"{verb}: {exc.detail}", messages.ERROR)
+
+    @staticmethod
+    def refused(request: HttpRequest) -> bool:
+        return getattr(request, _REFUSED, False)
+
+    def save_model(self, request: HttpRequest, obj: Model, form: forms.ModelForm, change: bool) -> None:
+        try:
+            self.save_through_service(request, obj, form, change)
+        except DomainError as exc:
+            self.refuse(request, exc)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        try:
+            self.delete_through_service(request, obj)
+        except DomainError as exc:
+            self.refuse(request, exc, "Not deleted")
+
+    # After a refusal the transaction is marked for rollback (no more queries in it): skip
+    # the log entry and answer with the page again instead of a success.
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        return None if self.refused(request) else super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        return None if self.refused(request) else super().log_change(request, obj, message)
+
+    def response_add(self, request: HttpRequest, obj: Model, post_url_continue: str | None = None) -> HttpResponse:
+        if self.refused(request):
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request: HttpRequest, obj: Model) -> HttpResponse:
+        if self.refused(request):
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_change(request, obj)
+
+    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: Any) -> HttpResponse:
+        if self.refused(request):
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_delete(request, obj_display, obj_id)
+
+    def message_user(self, request: HttpRequest, message: str, level: int = messages.INFO, *args: Any, **kwargs: Any) -> None:
+        if self.refused(request) and level == messages.SUCCESS:
+            return  # e.g. the bulk delete's "Successfully deleted N" after a refusal
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def run_each(self, request: HttpRequest, queryset: QuerySet[Any], action: Any, verb: str) -> None:
+        """A bulk action: `action(obj)` per object, each its own service call; reports how
+        many succeeded and each refusal (and then no blanket success message)."""
+        done, failed = 0, []
+        for obj in queryset:
+            try:
+                action(obj)
+                done += 1
+            except DomainError as exc:
+                failed.append(f"{obj}: {exc.detail}")
+        if done:
+            messages.success(request, f"{verb} {done} {self.opts.verbose_name_plural}.")
+        if failed:
+            setattr(request, _REFUSED, True)
+        for failure in failed:
+            messages.error(request, failure)

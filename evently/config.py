@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +87,13 @@ def cache_config(redis_url: str) -> dict[str, Any]:
 
 def cors_origins(value: str) -> list[str]:
     return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+
+
+def env_file(environ: Mapping[str, str], *, base_dir: Path) -> Path | None:
+    """The `.env` file to read: `EVENTLY_ENV_FILE` when set (empty = none), else the one in
+    the project root. The test settings set it empty, so a developer's `.env` (written by
+    `make run`) never changes what the tests run with."""
+    value = environ.get("EVENTLY_ENV_FILE")
+    if value is None:
+        return base_dir / ".env"
+    return Path(value) if value.strip() else None

@@ -36,3 +36,23 @@ RATE_LIMIT_REJECTIONS = Counter(
 ANALYTICS_CACHE = Counter(
     "evently_analytics_cache_total", "Analytics/stats cache lookups", ["name", "result"]
 )
+
+# Every label combination exists from the start, at 0: a dashboard or an alert on
+# rate(...) sees a series before the first event of its kind, not "no data".
+RATE_LIMIT_GROUPS = ("login", "booking", "admin")
+CANCELLED_FROM = ("CONFIRMED", "WAITLISTED")  # bookings.models.Booking.Status, without importing it
+CACHE_NAMES = ("summary", "homepage", "events_page")  # analytics bodies and the catalogue pages
+CACHE_RESULTS = ("hit", "miss", "refresh", "bypass")
+
+
+def _initialise_series() -> None:
+    for group in RATE_LIMIT_GROUPS:
+        RATE_LIMIT_REJECTIONS.labels(group=group)
+    for status in CANCELLED_FROM:
+        CANCELLATIONS.labels(previous_status=status)
+    for name in CACHE_NAMES:
+        for result in CACHE_RESULTS:
+            ANALYTICS_CACHE.labels(name=name, result=result)
+
+
+_initialise_series()

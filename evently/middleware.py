@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
 
 
 class RequestBodyLimitMiddleware:
@@ -39,3 +43,39 @@ class RequestBodyLimitMiddleware:
                 {"detail": f"Request body too large (limit {limit} bytes)"}, status=413
             )
         return self.get_response(request)
+
+
+DATABASE_UNAVAILABLE = "Service unavailable, retry"
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    """Database unreachable → 503 `{"detail": "Service unavailable, retry"}` + Retry-After,
+    on every endpoint (API.md), never a 500.
+
+    `process_exception` sees what a view raises, DRF views included (the API's exception
+    handler leaves unknown exceptions to Django), so an authenticated request whose user
+    lookup fails is covered too. Lock timeouts are not here: the services turn those into
+    their own 503 ("busy") first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self.get_response(request)
+        except (OperationalError, InterfaceError) as exc:  # raised by a middleware below us
+            return self.unavailable(exc)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            return self.unavailable(exception)
+        return None
+
+    @staticmethod
+    def unavailable(exc: Exception) -> HttpResponse:
+        logger.warning("database unavailable: %s", exc)
+        response = JsonResponse({"detail": DATABASE_UNAVAILABLE}, status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response

@@ -11,12 +11,18 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from evently.config import cache_config, cors_origins, database_config
+import os
+
+from evently.config import cache_config, cors_origins, database_config, env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The environment wins over `.env`; EVENTLY_ENV_FILE names another file, or none when empty
+# (the test settings: tests never read a developer's `.env`).
+ENV_FILE = env_file(os.environ, base_dir=BASE_DIR)
+if ENV_FILE is not None:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 # --- Core ---------------------------------------------------------------------------------
 
@@ -33,7 +39,7 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django:" + JWT_SECRET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "evently.staff.StaffAdminConfig",  # django.contrib.admin with a rate-limited login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Outermost of ours: a database outage anywhere below is a 503, never a 500.
+    "evently.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -111,8 +119,8 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
-# Emails are unique case-insensitively through a functional unique index on LOWER(email),
-# which Django's auth check cannot see (it wants `unique=True` on the field itself).
+# Emails are unique under full Unicode case folding through a unique `email_folded` column,
+# which Django's auth check cannot see (it wants `unique=True` on USERNAME_FIELD itself).
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -120,6 +128,12 @@ PASSWORD_HASHERS = [
 ]
 PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
 PASSWORD_MAX_LENGTH = 1024
+# Only what the contract refuses (shorter than PASSWORD_MIN_LENGTH) plus an upper bound on
+# hashing work; the validators read both settings on every call (accounts/validators.py).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "accounts.validators.SettingMinimumLengthValidator"},
+    {"NAME": "accounts.validators.MaximumLengthValidator"},
+]
 ACCESS_TOKEN_EXPIRE_MINUTES = env.int("ACCESS_TOKEN_EXPIRE_MINUTES", default=120)
 
 SIMPLE_JWT = {
@@ -134,6 +148,7 @@ SIMPLE_JWT = {
     "JTI_CLAIM": None,
     "UPDATE_LAST_LOGIN": False,
     "LEEWAY": 0,
+    "AUTH_TOKEN_CLASSES": ("accounts.tokens.AccessToken",),
 }
 
 # --- REST framework and OpenAPI -----------------------------------------------------------
@@ -179,8 +194,11 @@ RATELIMIT_USE_CACHE = "default"
 # Rate limits protect against abuse; inventory correctness lives in the database. When the
 # cache is down, requests are let through rather than refused (docs/RELIABILITY.md).
 RATELIMIT_FAIL_OPEN = True
-# Client IP for the login limit. Behind a proxy, set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# Client IP for the per-IP limits (django-ratelimit's "ip" key): the connection's address,
+# or behind N reverse proxies the N-th entry from the right of X-Forwarded-For
+# (evently/client_ip.py). RATELIMIT_IP_META_KEY is no longer read from the environment.
+RATELIMIT_TRUSTED_PROXIES = max(0, env.int("RATELIMIT_TRUSTED_PROXIES", default=0))
+RATELIMIT_IP_META_KEY = "evently.client_ip.client_ip"
 
 # --- HTTP ---------------------------------------------------------------------------------
 

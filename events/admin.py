@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -14,8 +14,7 @@ from events import services
 from events.exceptions import CapacityTooLarge, InvalidEventTimes
 from events.models import Event, Seat
 from events.seating import DEFAULT_SEATS_PER_ROW
-from evently.admin import ServiceBackedAdmin
-from evently.errors import DomainError
+from evently.admin import ConsoleModelAdmin, ServiceBackedAdmin
 
 INVENTORY_FIELDS = ("booked_count", "waitlisted_count", "seat_cols")
 
@@ -38,20 +37,6 @@ class EventForm(forms.ModelForm):
             except CapacityTooLarge as exc:
                 self.add_error("capacity", exc.detail)
         return data
-
-
-def _run(request: HttpRequest, queryset: QuerySet[Event], action: Any, verb: str) -> None:
-    done, failed = 0, []
-    for event in queryset:
-        try:
-            action(event)
-            done += 1
-        except DomainError as exc:
-            failed.append(f"{event.name}: {exc.detail}")
-    if done:
-        messages.success(request, f"{verb} {done} event(s).")
-    for failure in failed:
-        messages.error(request, failure)
 
 
 @admin.register(Event)
@@ -83,38 +68,33 @@ class EventAdmin(ServiceBackedAdmin):
         url = reverse("admin:events_seat_changelist") + f"?event__id__exact={event.id}"
         return format_html('<a href="{}">View the {} seats</a>', url, event.capacity)
 
-    def save_model(self, request: HttpRequest, obj: Event, form: forms.ModelForm, change: bool) -> None:
-        data = {field: form.cleaned_data[field] for field in form.changed_data}
-        try:
-            if change:
-                if data:
-                    services.event_update(event_id=obj.pk, **data)
-            else:
-                data = {f: form.cleaned_data[f] for f in ("name", "venue", "start_time", "end_time", "capacity")}
-                obj.pk = services.event_create(**data).pk
-        except DomainError as exc:
-            messages.error(request, f"Not saved: {exc.detail}")
+    def save_through_service(self, request: HttpRequest, obj: Event, form: forms.ModelForm, change: bool) -> None:
+        """A refusal (DomainError) rolls the whole form back (ServiceBackedAdmin)."""
+        if change:
+            data = {field: form.cleaned_data[field] for field in form.changed_data}
+            if data:
+                services.event_update(event_id=obj.pk, **data)
+        else:
+            data = {f: form.cleaned_data[f] for f in ("name", "venue", "start_time", "end_time", "capacity")}
+            obj.pk = services.event_create(**data).pk
 
-    def delete_model(self, request: HttpRequest, obj: Event) -> None:
-        try:
-            services.event_delete(event_id=obj.pk)
-        except DomainError as exc:
-            messages.error(request, f"Not deleted: {exc.detail}")
+    def delete_through_service(self, request: HttpRequest, obj: Event) -> None:
+        services.event_delete(event_id=obj.pk)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        _run(request, queryset, lambda e: services.event_delete(event_id=e.pk), "Deleted")
+        self.run_each(request, queryset, lambda e: services.event_delete(event_id=e.pk), "Deleted")
 
     @admin.action(description="Deactivate selected events")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        _run(request, queryset, lambda e: services.event_deactivate(event_id=e.pk), "Deactivated")
+        self.run_each(request, queryset, lambda e: services.event_deactivate(event_id=e.pk), "Deactivated")
 
     @admin.action(description="Activate selected events (promotes their waitlists)")
     def activate(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        _run(request, queryset, lambda e: services.event_activate(event_id=e.pk), "Activated")
+        self.run_each(request, queryset, lambda e: services.event_activate(event_id=e.pk), "Activated")
 
     @admin.action(description=f"Generate a default seat grid ({DEFAULT_SEATS_PER_ROW} per row)")
     def generate_default_grid(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        _run(
+        self.run_each(
             request,
             queryset,
             lambda e: services.seat_map_generate_default(event_id=e.pk),
@@ -123,7 +103,7 @@ class EventAdmin(ServiceBackedAdmin):
 
 
 @admin.register(Seat)
-class SeatAdmin(admin.ModelAdmin):
+class SeatAdmin(ConsoleModelAdmin):
     """Read-only, paginated (a 100,000-seat event is never loaded in one page)."""
 
     list_display = ["label", "event", "row_label", "col_number", "reserved"]

@@ -96,3 +96,68 @@ def test_settings_refuse_to_start_without_jwt_secret(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "JWT_SECRET is not set" in result.stderr
+
+
+# --- `.env` is read outside tests only (issue 12 item 19) ---------------------------------
+
+
+def test_env_file_defaults_to_the_project_root_and_can_be_named_or_switched_off(tmp_path: Path) -> None:
+    from evently.config import env_file
+
+    assert env_file({}, base_dir=tmp_path) == tmp_path / ".env"
+    assert env_file({"EVENTLY_ENV_FILE": "/etc/evently.env"}, base_dir=tmp_path) == Path("/etc/evently.env")
+    assert env_file({"EVENTLY_ENV_FILE": ""}, base_dir=tmp_path) is None
+
+
+def _settings_value(tmp_path: Path, module: str, name: str, **env: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if k not in ("EVENTLY_ENV_FILE", name, "JWT_SECRET")}
+    result = subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings; print(settings.{name})"],
+        cwd=tmp_path,
+        env={**base, **env, "DJANGO_SETTINGS_MODULE": module, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        capture_output=True, text=True, check=True, timeout=60,
+    )
+    return result.stdout.strip()
+
+
+def test_test_settings_ignore_a_developers_env_file(tmp_path: Path) -> None:
+    """As after `make run`: a `.env` with a JWT secret and conflicting values. The real
+    settings read it; the test settings do not, even when pointed at it."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("JWT_SECRET=from-the-developers-env-file\nPASSWORD_MIN_LENGTH=99\n")
+
+    real = _settings_value(tmp_path, "evently.settings", "PASSWORD_MIN_LENGTH", EVENTLY_ENV_FILE=str(dotenv))
+    test = _settings_value(tmp_path, "evently.settings_test", "PASSWORD_MIN_LENGTH", EVENTLY_ENV_FILE=str(dotenv))
+    secret = _settings_value(tmp_path, "evently.settings_test", "JWT_SECRET", EVENTLY_ENV_FILE=str(dotenv))
+
+    assert real == "99"
+    assert test == "8"
+    assert secret != "from-the-developers-env-file"
+
+
+def test_the_test_process_itself_ignores_env_files() -> None:
+    import os
+
+    from django.conf import settings
+
+    assert os.environ["EVENTLY_ENV_FILE"] == ""
+    assert settings.ENV_FILE is None
+
+
+def test_gunicorn_conf_follows_the_same_env_file_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import runpy
+
+    conf_path = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("WEB_CONCURRENCY=7\n")
+    monkeypatch.setenv("WEB_CONCURRENCY", "0")  # so monkeypatch restores whatever the file sets
+    monkeypatch.delenv("WEB_CONCURRENCY")
+
+    monkeypatch.setenv("EVENTLY_ENV_FILE", "")
+    assert runpy.run_path(str(conf_path))["workers"] != 7
+    monkeypatch.setenv("EVENTLY_ENV_FILE", str(dotenv))
+    assert runpy.run_path(str(conf_path))["workers"] == 7

@@ -38,3 +38,36 @@ def shape(monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, int]:
 def test_default_shape(monkeypatch, tmp_path, env, expected) -> None:
     monkeypatch.chdir(tmp_path)
     assert shape(monkeypatch, **env) == expected
+
+
+def test_request_limits_let_an_8192_character_token_reach_the_api(monkeypatch, tmp_path) -> None:
+    """docs/RELIABILITY.md promises 401 JSON for an 8,192-character bearer token; gunicorn's
+    default field limit (8,190 bytes) would answer its own HTML 431 first."""
+    monkeypatch.chdir(tmp_path)
+    shape(monkeypatch)
+    conf = runpy.run_path(str(CONF))
+    header_field = len("Authorization: Bearer ") + 8192 + len("\r\n")
+
+    assert conf["limit_request_field_size"] >= header_field
+    assert 0 < conf["limit_request_line"] <= 8190  # bounded (0 would be unlimited)
+    assert conf["limit_request_fields"] >= 50
+
+
+def test_gunicorn_parses_a_request_with_an_8192_character_token(monkeypatch, tmp_path) -> None:
+    """The configured limits, through gunicorn's own request parser."""
+    import io
+
+    from gunicorn.config import Config
+    from gunicorn.http.parser import RequestParser
+
+    monkeypatch.chdir(tmp_path)
+    shape(monkeypatch)
+    values = runpy.run_path(str(CONF))
+    cfg = Config()
+    for name in ("limit_request_field_size", "limit_request_line", "limit_request_fields"):
+        cfg.set(name, values[name])
+    raw = b"GET /auth/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + b"a" * 8192 + b"\r\n\r\n"
+
+    request = next(iter(RequestParser(cfg, io.BytesIO(raw), ("127.0.0.1", 1))))
+
+    assert dict(request.headers)["AUTHORIZATION"] == "Bearer " + "a" * 8192

@@ -173,3 +173,196 @@ def test_adding_an_event_applies_the_services_rules_as_field_errors(staff: Clien
     assert not Event.objects.exists()
     assert staff.post("/staff/events/event/add/", form).status_code == 302
     assert Event.objects.get().capacity == 10
+
+
+# --- refusals are refusals (issue 12 item 22; issue 17: no private admin views) ------------
+
+
+def _event_form(event: Event, **changes) -> dict:
+    return {
+        "name": event.name, "venue": event.venue, "capacity": event.capacity, "status": event.status,
+        "start_time_0": event.start_time.strftime("%Y-%m-%d"), "start_time_1": event.start_time.strftime("%H:%M:%S"),
+        "end_time_0": event.end_time.strftime("%Y-%m-%d"), "end_time_1": event.end_time.strftime("%H:%M:%S"),
+        **changes,
+    }
+
+
+def _messages(response) -> list[tuple[str, str]]:
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def test_refused_capacity_cut_saves_nothing_and_reports_only_the_error(staff: Client, user: User) -> None:
+    event = EventFactory(capacity=3, name="Before")
+    booking_create(user=user, event_id=event.id, request=BookingRequest(qty=2), idempotency_key="k")
+
+    response = staff.post(
+        f"/staff/events/event/{event.id}/change/", _event_form(event, name="After", capacity=1), follow=True
+    )
+
+    event.refresh_from_db()
+    assert (event.name, event.capacity) == ("Before", 3)
+    notes = _messages(response)
+    assert [level for level, _ in notes] == ["error"]
+    assert "capacity" in notes[0][1]
+
+
+def test_accepted_event_change_reports_success(staff: Client) -> None:
+    event = EventFactory(capacity=3)
+
+    response = staff.post(f"/staff/events/event/{event.id}/change/", _event_form(event, capacity=5), follow=True)
+
+    event.refresh_from_db()
+    assert event.capacity == 5
+    assert [level for level, _ in _messages(response)] == ["success"]
+
+
+def _refuse_deleting(monkeypatch, refused_ids: set[int]) -> None:
+    """The service refuses (as on a booking made after the confirmation page was shown)."""
+    from events import admin as events_admin
+    from events.exceptions import EventHasBookings
+
+    real = events_admin.services.event_delete
+
+    def event_delete(*, event_id: int) -> None:
+        if event_id in refused_ids:
+            raise EventHasBookings()
+        real(event_id=event_id)
+
+    monkeypatch.setattr(events_admin.services, "event_delete", event_delete)
+
+
+def test_refused_single_delete_keeps_the_event_and_logs_nothing(staff: Client, monkeypatch) -> None:
+    from django.contrib.admin.models import LogEntry
+
+    event = EventFactory(capacity=3)
+    _refuse_deleting(monkeypatch, {event.id})
+
+    response = staff.post(f"/staff/events/event/{event.id}/delete/", {"post": "yes"}, follow=True)
+
+    assert Event.objects.filter(pk=event.pk).exists()
+    assert [level for level, _ in _messages(response)] == ["error"]
+    assert not LogEntry.objects.filter(object_id=str(event.pk)).exists()
+
+
+def test_bulk_delete_reports_each_refusal_and_no_blanket_success(staff: Client, monkeypatch) -> None:
+    refused, empty = EventFactory(capacity=3), EventFactory(capacity=3)
+    _refuse_deleting(monkeypatch, {refused.id})
+
+    response = staff.post(
+        "/staff/events/event/",
+        {"action": "delete_selected", "_selected_action": [refused.id, empty.id], "post": "yes"},
+        follow=True,
+    )
+
+    assert Event.objects.filter(pk=refused.pk).exists()
+    assert not Event.objects.filter(pk=empty.pk).exists()
+    notes = _messages(response)
+    assert ("success", "Deleted 1 events.") in notes
+    assert [level for level, text in notes if str(refused.name) in text] == ["error"]
+    assert not any(text.startswith("Successfully deleted") for _, text in notes)
+
+
+def _user_form(user: User, **changes) -> dict:
+    form = {"name": user.name, "email": user.email, "role": user.role, **changes}
+    if changes.get("is_active", user.is_active):
+        form["is_active"] = "on"
+    else:
+        form.pop("is_active", None)
+    return form
+
+
+@pytest.mark.parametrize("change", [{"role": "user"}, {"is_active": False}])
+def test_refused_last_admin_change_saves_nothing_not_even_the_name(admin: User, staff: Client, change: dict) -> None:
+    UserFactory(role=User.Role.ADMIN, is_active=False)  # an inactive admin does not count
+
+    response = staff.post(f"/staff/accounts/user/{admin.id}/change/", _user_form(admin, name="Renamed", **change))
+
+    assert response.status_code == 200  # the form again, with the error
+    assert response.context["adminform"].form.errors
+    assert not [m for m in response.context["messages"] if m.level_tag == "success"]
+    admin.refresh_from_db()
+    assert (admin.name, admin.role, admin.is_active) != ("Renamed",) and admin.name != "Renamed"
+    assert (admin.role, admin.is_active) == (User.Role.ADMIN, True)
+
+
+def test_last_admin_refused_under_the_lock_rolls_the_whole_form_back(admin: User, staff: Client, monkeypatch) -> None:
+    """The form's early check passed (another admin was active then); the service refuses
+    at save time: nothing of the form is saved and no success is reported."""
+    from accounts import admin as accounts_admin
+
+    monkeypatch.setattr(accounts_admin.services, "user_check_keeps_an_admin", lambda **kw: None)
+
+    response = staff.post(f"/staff/accounts/user/{admin.id}/change/", _user_form(admin, name="Renamed", role="user"), follow=True)
+
+    admin.refresh_from_db()
+    assert (admin.name, admin.role) != ("Renamed", User.Role.USER)
+    assert admin.name != "Renamed" and admin.role == User.Role.ADMIN
+    assert [level for level, _ in _messages(response)] == ["error"]
+
+
+def test_console_deactivates_an_admin_while_another_is_active(admin: User, staff: Client) -> None:
+    other = UserFactory(role=User.Role.ADMIN)
+
+    staff.post(f"/staff/accounts/user/{other.id}/change/", _user_form(other, is_active=False))
+
+    other.refresh_from_db()
+    assert not other.is_active
+
+
+def test_console_email_change_is_folded_and_unique(staff: Client, user: User) -> None:
+    UserFactory(email="zoe@münchen.example")
+
+    response = staff.post(f"/staff/accounts/user/{user.id}/change/", _user_form(user, email="ZOE@MÜNCHEN.example"))
+
+    assert response.status_code == 200
+    assert "email" in response.context["adminform"].form.errors
+
+
+def test_users_cannot_be_deleted_in_the_console(admin: User, staff: Client, user: User) -> None:
+    assert staff.post(f"/staff/accounts/user/{user.id}/delete/", {"post": "yes"}).status_code == 403
+    staff.post("/staff/accounts/user/", {"action": "delete_selected", "_selected_action": [admin.id], "post": "yes"})
+
+    assert User.objects.filter(pk=admin.pk).exists()
+
+
+# --- the console's login is limited like POST /auth/login (issue 12 item 7) ---------------
+
+
+@pytest.mark.parametrize("ip_header", [{}, {"HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.7"}])
+def test_console_login_is_rate_limited_like_the_api_login(admin: User, ip_header: dict) -> None:
+    from django.test import override_settings
+
+    client = Client()
+    with override_settings(RATELIMIT_ENABLE=True, RATELIMIT_LOGIN="5/m", RATELIMIT_TRUSTED_PROXIES=1 if ip_header else 0):
+        wrong = [client.post("/staff/login/", {"username": admin.email, "password": "wrong"}, **ip_header) for _ in range(5)]
+        limited = client.post("/staff/login/", {"username": admin.email, "password": DEFAULT_PASSWORD}, **ip_header)
+
+    assert [r.status_code for r in wrong] == [200] * 5  # the form again, with the error
+    assert limited.status_code == 429
+    assert int(limited["Retry-After"]) >= 1
+    assert b"Too many login attempts" in limited.content
+    assert client.get("/staff/").status_code == 302  # not signed in
+
+
+def test_console_and_api_logins_share_one_counter(admin: User, api_client) -> None:
+    from django.test import override_settings
+
+    client = Client()
+    with override_settings(RATELIMIT_ENABLE=True, RATELIMIT_LOGIN="4/m"):
+        for _ in range(2):
+            client.post("/staff/login/", {"username": admin.email, "password": "wrong"})
+        for _ in range(2):
+            api_client.post("/auth/login", {"email": admin.email, "password": "wrong"}, format="json")
+        console = client.post("/staff/login/", {"username": admin.email, "password": DEFAULT_PASSWORD})
+
+    assert console.status_code == 429
+
+
+def test_console_login_page_is_not_counted(admin: User) -> None:
+    from django.test import override_settings
+
+    client = Client()
+    with override_settings(RATELIMIT_ENABLE=True, RATELIMIT_LOGIN="1/m"):
+        for _ in range(3):
+            assert client.get("/staff/login/").status_code == 200
+        assert client.post("/staff/login/", {"username": admin.email, "password": DEFAULT_PASSWORD}).status_code == 302

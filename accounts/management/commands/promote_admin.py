@@ -8,7 +8,6 @@ from django.core.validators import validate_email
 
 from accounts.selectors import user_get_by_email
 from accounts.services import user_promote_admin
-from accounts.validators import password_policy_error
 from evently.errors import DomainError
 
 
@@ -29,9 +28,6 @@ class Command(BaseCommand):
                 validate_email(email)
             except ValidationError:
                 raise CommandError(f"Invalid email: {email}") from None
-            error = password_policy_error(password)
-            if error:
-                raise CommandError(error)
             name = name.strip() or email.split("@", 1)[0]
         try:
             user, created = user_promote_admin(

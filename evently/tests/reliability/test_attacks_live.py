@@ -103,6 +103,8 @@ def _bad_tokens(t: Target) -> dict[str, str]:
         "garbage": "not-a-token",
         "empty-segments": "..",
         "huge": "a" * 8000,
+        "huge-8192": "a" * 8192,
+        "huge-signed": valid + "A" * (8192 - len(valid)),
         "deleted-user": token(t.deleted),
         "deactivated-user": token(t.inactive),
         "unknown-user": token(10**12),

@@ -1,0 +1,46 @@
+"""The access token: simplejwt's AccessToken with the contract's claims only, and strict
+types for every claim that simplejwt or PyJWT reads."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import AccessToken as SimpleJWTAccessToken
+
+# Times as seconds since the epoch that datetime can represent (year 1..9999): anything else
+# is a forged or broken token, never a server error.
+_MAX_EPOCH = 253402300799
+_TIME_CLAIMS = ("exp", "iat", "nbf")
+
+
+def _is_epoch(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value) and 0 <= value <= _MAX_EPOCH
+
+
+class AccessToken(SimpleJWTAccessToken):
+    """Minted claims: `sub` (user id as a string), `exp`, `iat`.
+
+    simplejwt seeds every new token with `{TOKEN_TYPE_CLAIM: token_type}`; with
+    TOKEN_TYPE_CLAIM = None (legacy tokens carry no type) that was a stray claim named
+    "null". It is dropped here.
+    """
+
+    def __init__(self, token: Any = None, verify: bool = True) -> None:
+        super().__init__(token, verify=verify)
+        if token is None:
+            self.payload.pop(None, None)  # type: ignore[call-overload]
+
+    def verify(self) -> None:
+        """Refuse (TokenError → 401) a validly signed token whose claims have the wrong type."""
+        for claim in _TIME_CLAIMS:
+            if claim in self.payload and not _is_epoch(self.payload[claim]):
+                raise TokenError(f"Token claim {claim!r} is not a time")
+        sub = self.payload.get(api_settings.USER_ID_CLAIM)
+        if sub is not None and not isinstance(sub, str):
+            raise TokenError("Token subject is not a string")
+        super().verify()
