@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time, timedelta, timezone as dt_timezone
 from typing import Any
 
@@ -16,6 +17,45 @@ def utc_iso(value: datetime | None) -> str | None:
         return None
     text = value.astimezone(dt_timezone.utc).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def strip_invisible(value: str) -> str:
+    """`value` without leading/trailing whitespace and invisible characters (Unicode
+    category Cf: zero-width space/joiners, BOM, bidi marks, soft hyphen...)."""
+    start, end = 0, len(value)
+    while start < end and _blank(value[start]):
+        start += 1
+    while end > start and _blank(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def _blank(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf"
+
+
+class TextField(serializers.CharField):
+    """Every text field of the API: a JSON string only (DRF's CharField would turn a number
+    or a boolean into text, `1e309` into "inf"). Unless blank is allowed, a value that is
+    empty after trimming whitespace *and* invisible characters (a name of only "\u200b" or
+    "\ufeff") is blank (422) like one of only spaces; a non-blank value is kept as DRF
+    keeps it (whitespace trimmed when `trim_whitespace`)."""
+
+    default_error_messages = {"invalid": "Must be a string."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if isinstance(data, str) and not self.allow_blank and strip_invisible(data) == "":
+            self.fail("blank")
+        return super().run_validation(data)
+
+
+class EmailTextField(TextField, serializers.EmailField):
+    """An email address, as a JSON string only."""
 
 
 class UTCDateTimeField(serializers.DateTimeField):

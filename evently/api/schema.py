@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
@@ -40,19 +39,26 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     }
 
 
-class EventlyAutoSchema(AutoSchema):
-    """Documents, on every operation that takes a body, the errors any body can meet before
-    the view runs: 400 malformed JSON, 411 chunked body without a length, 413 too large,
-    415 not JSON."""
+BODY_ERRORS = (400, 411, 413, 415)
 
-    _BODY_ERRORS = (400, 411, 413, 415)
 
-    def _get_response_bodies(self, direction: str = "response") -> dict:
-        responses = super()._get_response_bodies(direction)
-        if direction == "response" and self.method in ("POST", "PUT", "PATCH"):
-            for code in self._BODY_ERRORS:
-                if str(code) not in responses:
-                    responses[str(code)] = self._get_response_for_code(
-                        error_responses(code)[code], str(code), direction=direction
-                    )
-        return responses
+def add_body_errors(result: dict, generator: object, request: object, public: bool) -> dict:
+    """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]):
+    documents, on every POST/PUT/PATCH, the errors any body can meet before the view runs:
+    400 malformed JSON, 411 chunked body without a length, 413 too large, 415 not JSON."""
+    error_ref = {"$ref": "#/components/schemas/Error"}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in ("post", "put", "patch"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in BODY_ERRORS:
+                responses.setdefault(
+                    str(code),
+                    {
+                        "content": {"application/json": {"schema": error_ref}},
+                        "description": _DESCRIPTIONS[code],
+                    },
+                )
+            operation["responses"] = dict(sorted(responses.items()))
+    return result
