@@ -165,6 +165,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "evently.api.schema.add_body_errors",
+        "evently.api.schema.stable_component_names",
     ],
 }
 

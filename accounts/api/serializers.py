@@ -38,7 +38,7 @@ class LoginInputSerializer(serializers.Serializer):
 
 class TokenOutputSerializer(serializers.Serializer):
     access_token = serializers.CharField()
-    token_type = serializers.ChoiceField(choices=["bearer"])
+    token_type = serializers.CharField()
 
 
 class RoleInputSerializer(serializers.Serializer):

@@ -68,10 +68,10 @@ class BookingInputSerializer(serializers.Serializer):
         return {"qty": qty, "seat_refs": seat_refs, "waitlist": attrs["waitlist"]}
 
 
+# Reads `booking.seat_labels` (labels in natural order) and `booking.waitlist_position`
+# (1-based or None): the bookings services and selectors set both on every Booking they
+# return, with the `event` relation loaded.
 class BookingOutputSerializer(serializers.ModelSerializer):
-    """Reads `booking.seat_labels` (list of labels in natural order) and
-    `booking.waitlist_position` (1-based or None): the bookings services and selectors set
-    both on every Booking they return, with the `event` relation loaded."""
 
     user_id = serializers.IntegerField(read_only=True)
     event_id = serializers.IntegerField(read_only=True)

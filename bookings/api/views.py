@@ -99,6 +99,7 @@ class EventBookingViewSet(UserViewSet):
 class MyBookingViewSet(mixins.ListModelMixin, UserViewSet):
     """GET /me/bookings: the caller's bookings, newest first."""
 
+    queryset = Booking.objects.none()  # for the schema's model lookup; list() asks the selector
     serializer_class = BookingOutputSerializer
 
     @extend_schema(responses={200: BookingOutputSerializer(many=True), **error_responses(401)})

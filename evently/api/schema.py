@@ -62,3 +62,37 @@ def add_body_errors(result: dict, generator: object, request: object, public: bo
                 )
             operation["responses"] = dict(sorted(responses.items()))
     return result
+
+
+# drf-spectacular names a paginated list body `Paginated<Item>List`. The event page keeps the
+# component name it always had (the SPA's generated types use it); the admin bookings list
+# is a plain array (its total is a header), so its alias is inlined.
+RENAMED_COMPONENTS = {"PaginatedEventOutputList": "EventListOutput"}
+INLINED_COMPONENTS = ("PaginatedBookingOutputList",)
+
+
+def stable_component_names(result: dict, generator: object, request: object, public: bool) -> dict:
+    """drf-spectacular postprocessing hook: RENAMED_COMPONENTS and INLINED_COMPONENTS."""
+    schemas = result.get("components", {}).get("schemas", {})
+    refs: dict[str, object] = {}
+    for old, new in RENAMED_COMPONENTS.items():
+        if old in schemas:
+            schemas[new] = schemas.pop(old)
+            refs[f"#/components/schemas/{old}"] = {"$ref": f"#/components/schemas/{new}"}
+    for name in INLINED_COMPONENTS:
+        if name in schemas:
+            refs[f"#/components/schemas/{name}"] = schemas.pop(name)
+    if refs:
+        result["paths"] = _replace_refs(result.get("paths", {}), refs)
+    result["components"]["schemas"] = dict(sorted(schemas.items()))
+    return result
+
+
+def _replace_refs(node: object, refs: dict[str, object]) -> object:
+    if isinstance(node, dict):
+        if set(node) == {"$ref"} and node["$ref"] in refs:
+            return refs[node["$ref"]]
+        return {key: _replace_refs(value, refs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_replace_refs(item, refs) for item in node]
+    return node

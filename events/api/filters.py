@@ -10,6 +10,8 @@ import django_filters as filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from events import selectors
 from events.models import Event
@@ -50,6 +52,7 @@ class DateBoundField(forms.Field):
         return moment, False
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class DateBoundFilter(filters.Filter):
     field_class = DateBoundField
 

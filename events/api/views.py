@@ -28,8 +28,15 @@ from evently.cache import CATALOGUE, cached
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: EventOutputSerializer(many=True), **error_responses(422)}),
-    retrieve=extend_schema(responses={200: EventOutputSerializer, **error_responses(404)}),
+    # Operation ids as before the ViewSets (generated clients use them).
+    list=extend_schema(
+        operation_id="events_retrieve",
+        responses={200: EventOutputSerializer(many=True), **error_responses(422)},
+    ),
+    retrieve=extend_schema(
+        operation_id="events_retrieve_2",
+        responses={200: EventOutputSerializer, **error_responses(404)},
+    ),
 )
 @extend_schema(tags=["events"])
 class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewSet):
