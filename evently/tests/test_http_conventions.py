@@ -169,3 +169,36 @@ def test_public_endpoints_ignore_a_stale_token(api_client, event) -> None:
     assert api_client.get("/events").status_code == 200
     assert api_client.get(f"/events/{event.id}").status_code == 200
     assert api_client.get("/stats/homepage").status_code == 200
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html", "application/xml", "*/*"])
+def test_docs_and_schema_never_answer_an_html_406(api_client, accept: str) -> None:
+    docs = api_client.get("/docs", HTTP_ACCEPT=accept)
+    schema = api_client.get("/openapi.json", HTTP_ACCEPT=accept)
+
+    assert docs.status_code == 200
+    assert b"swagger" in docs.content.lower()
+    assert schema.status_code == 200
+    assert json.loads(schema.content)["openapi"].startswith("3.")
+
+
+def test_openapi_documents_body_errors_and_keeps_component_names(api_client) -> None:
+    schema = api_client.get("/openapi.json").json()
+
+    book = schema["paths"]["/events/{event_id}/book"]["post"]
+    assert {"400", "411", "413", "415", "422", "429"} <= set(book["responses"])
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in book["parameters"])
+    assert book["security"] == [{"bearerAuth": []}]
+    events = schema["paths"]["/events"]["get"]
+    assert events["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/EventListOutput"
+    }
+    assert {p["name"] for p in events["parameters"]} == {
+        "page", "page_size", "q", "venue", "status", "date_from", "date_to", "sort", "order",
+    }
+    admin_bookings = schema["paths"]["/admin/bookings"]["get"]["responses"]["200"]
+    assert admin_bookings["content"]["application/json"]["schema"]["type"] == "array"
+    assert {"EventOutput", "BookingOutput", "UserOutput", "SeatOutput", "EventListOutput"} <= set(
+        schema["components"]["schemas"]
+    )
+    assert "security" not in schema["paths"]["/events"]["get"]
