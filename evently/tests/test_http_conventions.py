@@ -202,3 +202,48 @@ def test_openapi_documents_body_errors_and_keeps_component_names(api_client) -> 
         schema["components"]["schemas"]
     )
     assert "security" not in schema["paths"]["/events"]["get"]
+
+
+def _writable_fields(serializer, prefix=""):
+    from rest_framework import serializers
+
+    for name, field in serializer.fields.items():
+        if field.read_only:
+            continue
+        path = f"{prefix}{name}"
+        if isinstance(field, serializers.Serializer):
+            yield from _writable_fields(field, f"{path}.")
+        elif isinstance(field, serializers.ListSerializer):
+            yield from _writable_fields(field.child, f"{path}[].")
+        else:
+            yield path, field
+
+
+def test_every_text_field_of_every_request_body_is_strict() -> None:
+    """Issue 12's kind, for fields added later too: the text fields of every input
+    serializer are TextField (JSON strings only, invisible-only values blank), never DRF's
+    CharField, which turns numbers into text."""
+    import importlib
+    import inspect
+
+    from rest_framework import serializers
+
+    from evently.api.fields import TextField
+
+    inputs = []
+    for app in ("accounts", "events", "bookings", "analytics"):
+        module = importlib.import_module(f"{app}.api.serializers")
+        inputs += [
+            cls for name, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, serializers.Serializer) and cls.__module__ == module.__name__
+            and "Input" in name
+        ]
+    assert len(inputs) >= 6, inputs
+
+    loose = [
+        f"{cls.__name__}.{path}"
+        for cls in inputs
+        for path, field in _writable_fields(cls())
+        if isinstance(field, serializers.CharField) and not isinstance(field, TextField)
+    ]
+    assert loose == []
