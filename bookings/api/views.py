@@ -73,7 +73,11 @@ class EventBookingViewSet(UserViewSet):
             OpenApiParameter(
                 "Idempotency-Key", str, location=OpenApiParameter.HEADER,
                 required=False, description="required unless IDEMPOTENCY_KEY_REQUIRED=false",
-            )
+            ),
+            OpenApiParameter(
+                "Idempotent-Replayed", str, location=OpenApiParameter.HEADER, response=[200],
+                description="`true` when the body is the stored booking of an earlier request",
+            ),
         ],
         responses={
             200: OpenApiResponse(BookingOutputSerializer, description="CONFIRMED or WAITLISTED"),
@@ -131,7 +135,15 @@ class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
     filterset_class = AdminBookingFilter
     pagination_class = LimitOffsetPagination
 
-    @extend_schema(responses={200: BookingOutputSerializer(many=True), **error_responses(401, 403, 422)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "X-Total-Count", int, location=OpenApiParameter.HEADER, response=[200],
+                description="bookings matching the filters, whatever limit and offset",
+            )
+        ],
+        responses={200: BookingOutputSerializer(many=True), **error_responses(401, 403, 422)},
+    )
     def list(self, request: Request) -> Response:
         bookings = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(selectors.with_details(bookings))

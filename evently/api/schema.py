@@ -44,11 +44,18 @@ BODY_ERRORS = (400, 411, 413, 415)
 
 def add_body_errors(result: dict, generator: object, request: object, public: bool) -> dict:
     """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]):
-    documents, on every POST/PUT/PATCH, the errors any body can meet before the view runs:
+    `Retry-After` on every 429 and 503; and, on every POST/PUT/PATCH, the errors any body can meet before the view runs:
     400 malformed JSON, 411 chunked body without a length, 413 too large, 415 not JSON."""
     error_ref = {"$ref": "#/components/schemas/Error"}
+    retry_after = {
+        "Retry-After": {"schema": {"type": "integer", "minimum": 1}, "description": "seconds to wait"}
+    }
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
+            # A 429 or 503 always says when to retry.
+            for code in ("429", "503"):
+                if code in operation.get("responses", {}):
+                    operation["responses"][code].setdefault("headers", {}).update(retry_after)
             if method not in ("post", "put", "patch"):
                 continue
             responses = operation.setdefault("responses", {})

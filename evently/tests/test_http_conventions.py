@@ -186,7 +186,10 @@ def test_openapi_documents_body_errors_and_keeps_component_names(api_client) -> 
     schema = api_client.get("/openapi.json").json()
 
     book = schema["paths"]["/events/{event_id}/book"]["post"]
-    assert {"400", "411", "413", "415", "422", "429"} <= set(book["responses"])
+    assert {"400", "411", "413", "415", "422", "429", "503"} <= set(book["responses"])
+    assert "Retry-After" in book["responses"]["429"]["headers"]
+    assert "Retry-After" in book["responses"]["503"]["headers"]
+    assert "Idempotent-Replayed" in book["responses"]["200"]["headers"]
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in book["parameters"])
     assert book["security"] == [{"bearerAuth": []}]
     events = schema["paths"]["/events"]["get"]
@@ -198,6 +201,7 @@ def test_openapi_documents_body_errors_and_keeps_component_names(api_client) -> 
     }
     admin_bookings = schema["paths"]["/admin/bookings"]["get"]["responses"]["200"]
     assert admin_bookings["content"]["application/json"]["schema"]["type"] == "array"
+    assert "X-Total-Count" in admin_bookings["headers"]
     assert {"EventOutput", "BookingOutput", "UserOutput", "SeatOutput", "EventListOutput"} <= set(
         schema["components"]["schemas"]
     )
