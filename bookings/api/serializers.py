@@ -70,20 +70,15 @@ class BookingInputSerializer(serializers.Serializer):
 
 # Reads `booking.seat_labels` (labels in natural order) and `booking.waitlist_position`
 # (1-based or None): the bookings services and selectors set both on every Booking they
-# return, with the `event` relation loaded.
-class BookingOutputSerializer(serializers.ModelSerializer):
-
+# return, with the `event` relation loaded. A plain Serializer, like the event bodies
+# (events/api/serializers.py).
+class BookingOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
     user_id = serializers.IntegerField(read_only=True)
     event_id = serializers.IntegerField(read_only=True)
+    qty = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(choices=Booking.Status.choices, read_only=True)
     created_at = UTCDateTimeField(read_only=True)
     seat_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
     waitlist_position = serializers.IntegerField(read_only=True, allow_null=True, min_value=1)
     event = EventSummarySerializer(read_only=True)
-
-    class Meta:
-        model = Booking
-        fields = [
-            "id", "user_id", "event_id", "qty", "status", "created_at", "seat_labels",
-            "waitlist_position", "event",
-        ]
-        read_only_fields = fields

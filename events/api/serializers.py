@@ -16,41 +16,43 @@ from evently.api.fields import TextField, UTCDateTimeField
 # same declaration): numbers as JSON numbers, times in UTC with `Z`.
 
 
-class EventOutputSerializer(serializers.ModelSerializer):
+# Plain Serializers with every field declared (not ModelSerializer): the same declaration,
+# without re-reading the model's metadata on every instantiation (a single booking body
+# cost ~0.45 ms that way, a tenth of a booking).
+
+
+class EventOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    venue = serializers.CharField(read_only=True)
     start_time = UTCDateTimeField(read_only=True)
     end_time = UTCDateTimeField(read_only=True)
+    capacity = serializers.IntegerField(read_only=True)
+    booked_count = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(choices=Event.Status.choices, read_only=True)
+    waitlisted_count = serializers.IntegerField(read_only=True)
     available = serializers.IntegerField(read_only=True, help_text="capacity − booked_count")
     utilization_pct = serializers.FloatField(read_only=True, help_text="100·booked/capacity, 2 decimals")
 
-    class Meta:
-        model = Event
-        fields = [
-            "id", "name", "venue", "start_time", "end_time", "capacity", "booked_count",
-            "status", "waitlisted_count", "available", "utilization_pct",
-        ]
-        read_only_fields = fields
 
-
-class EventSummarySerializer(serializers.ModelSerializer):
+class EventSummarySerializer(serializers.Serializer):
     """The event as embedded in a booking body."""
 
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    venue = serializers.CharField(read_only=True)
     start_time = UTCDateTimeField(read_only=True)
     end_time = UTCDateTimeField(read_only=True)
-
-    class Meta:
-        model = Event
-        fields = ["id", "name", "venue", "start_time", "end_time", "status"]
-        read_only_fields = fields
+    status = serializers.ChoiceField(choices=Event.Status.choices, read_only=True)
 
 
-class SeatOutputSerializer(serializers.ModelSerializer):
+class SeatOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
     event_id = serializers.IntegerField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    row_label = serializers.CharField(read_only=True)
+    col_number = serializers.IntegerField(read_only=True)
     reserved = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Seat
-        fields = ["id", "event_id", "label", "row_label", "col_number", "reserved"]
-        read_only_fields = fields
 
 
 class SeatGenerateOutputSerializer(serializers.Serializer):
