@@ -251,3 +251,19 @@ def test_every_text_field_of_every_request_body_is_strict() -> None:
         if isinstance(field, serializers.CharField) and not isinstance(field, TextField)
     ]
     assert loose == []
+
+
+def test_a_422_domain_error_renders_the_contract_validation_shape() -> None:
+    """Services raise 422 domain errors with `errors` per field as an extra; the handler
+    puts extras at the top level, so the body is the contract's validation shape."""
+    from evently.api.exceptions import exception_handler
+    from evently.errors import DomainError, ServiceBusy
+
+    class InvalidQuantity(DomainError):
+        status_code = 422
+
+    invalid = exception_handler(InvalidQuantity("qty: At most 10", errors={"qty": ["At most 10"]}), {})
+    busy = exception_handler(ServiceBusy(retry_after=3), {})
+
+    assert (invalid.status_code, invalid.data) == (422, {"detail": "qty: At most 10", "errors": {"qty": ["At most 10"]}})
+    assert (busy.status_code, busy["Retry-After"]) == (503, "3")
