@@ -12,7 +12,7 @@ from bookings import selectors, services
 from bookings.api.filters import AdminBookingFilter
 from bookings.api.serializers import BookingInputSerializer, BookingOutputSerializer
 from bookings.models import Booking
-from evently.api.base import AdminViewSet, UserViewSet, validated
+from evently.api.base import AdminViewSet, UserViewSet, validated, validated_list_query
 from evently.api.pagination import LimitOffsetPagination
 from evently.api.ratelimit import rate_limited
 from evently.api.schema import error_responses
@@ -145,6 +145,6 @@ class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
         responses={200: BookingOutputSerializer(many=True), **error_responses(401, 403, 422)},
     )
     def list(self, request: Request) -> Response:
-        bookings = self.filter_queryset(self.get_queryset())
+        bookings = validated_list_query(self, request).qs
         page = self.paginate_queryset(selectors.with_details(bookings))
         return self.get_paginated_response(BookingOutputSerializer([_loaded(b) for b in page], many=True).data)

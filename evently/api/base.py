@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.permissions import IsAuthenticated
 
 from evently.api.permissions import IsAdminRole
@@ -23,6 +25,21 @@ def validated(serializer_class: type[serializers.Serializer], data: Any, **kwarg
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def validated_list_query(view: viewsets.GenericViewSet, request: Request) -> Any:
+    """Validate a list request's filters (the view's FilterSet) and pagination parameters
+    together, so one 422 names every bad parameter; returns the bound, valid FilterSet."""
+    filterset = view.filterset_class(request.query_params, queryset=view.get_queryset(), request=request)
+    errors = {} if filterset.is_valid() else dict(filterset.errors)
+    if view.paginator is not None:
+        try:
+            view.paginator.validated_params(request)
+        except ValidationError as exc:
+            errors.update(exc.detail)
+    if errors:
+        raise ValidationError(errors)
+    return filterset
 
 
 class PublicViewSet(viewsets.GenericViewSet):

@@ -40,14 +40,14 @@ class PagePagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
-    def page_params(self, request: Request) -> tuple[int, int]:
+    def validated_params(self, request: Request) -> tuple[int, int]:
         """(page, page_size), validated; raises the 422."""
         query = _validated(_PageQuery, request)
         return query["page"], query["page_size"]
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
         self.request = request
-        self.page_number, self.page_size_value = self.page_params(request)
+        self.page_number, self.page_size_value = self.validated_params(request)
         self.total = queryset.count()
         offset = (self.page_number - 1) * self.page_size_value
         if offset >= self.total:
@@ -98,10 +98,14 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
     default_limit = 100
     max_limit = 1000
 
+    def validated_params(self, request: Request) -> tuple[int, int]:
+        """(limit, offset), validated; raises the 422."""
+        query = _validated(_LimitOffsetQuery, request)
+        return query["limit"], query["offset"]
+
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
         self.request = request
-        query = _validated(_LimitOffsetQuery, request)
-        self.limit, self.offset = query["limit"], query["offset"]
+        self.limit, self.offset = self.validated_params(request)
         self.count = queryset.count()
         if self.offset >= self.count:
             return []

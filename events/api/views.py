@@ -6,7 +6,6 @@ import json
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,7 +20,13 @@ from events.api.serializers import (
     SeatOutputSerializer,
 )
 from events.models import Event
-from evently.api.base import AdminViewSet, PublicViewSet, admin_rate_limited, validated
+from evently.api.base import (
+    AdminViewSet,
+    PublicViewSet,
+    admin_rate_limited,
+    validated,
+    validated_list_query,
+)
 from evently.api.pagination import PagePagination
 from evently.api.schema import error_responses
 from evently.cache import CATALOGUE, cached
@@ -52,11 +57,9 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
         # Validate everything first (422 for any bad parameter), then serve the page from the
         # catalogue cache: one key per distinct validated query, under the generation every
         # committed change of events and bookings bumps (evently/cache.py).
-        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
+        filterset = validated_list_query(self, request)
         paginator = self.paginator
-        page, page_size = paginator.page_params(request)
+        page, page_size = paginator.validated_params(request)
         variant = hashlib.sha256(
             json.dumps([filterset.form.cleaned_data, page, page_size], sort_keys=True, default=str).encode()
         ).hexdigest()[:40]

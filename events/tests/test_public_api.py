@@ -71,6 +71,7 @@ def test_pagination_and_past_the_end(api_client) -> None:
         {"page": 0}, {"page": -1}, {"page": "x"}, {"page_size": 0}, {"page_size": 101},
         {"status": "deleted"}, {"sort": "price"}, {"order": "up"}, {"date_from": "tomorrow"},
         {"date_to": "2031-13-45"}, {"page_size": "1.5"},
+        {"page": 0, "status": "deleted", "sort": "price", "page_size": 500},  # all named at once
     ],
 )
 def test_invalid_query_parameters_are_422(api_client, params: dict) -> None:
