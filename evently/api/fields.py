@@ -38,7 +38,8 @@ class TextField(serializers.CharField):
     or a boolean into text, `1e309` into "inf"). Unless blank is allowed, a value that is
     empty after trimming whitespace *and* invisible characters (a name of only "\u200b" or
     "\ufeff") is blank (422) like one of only spaces; a non-blank value is kept as DRF
-    keeps it (whitespace trimmed when `trim_whitespace`)."""
+    keeps it (whitespace trimmed). With `trim_whitespace=False` (passwords) the value is
+    taken exactly as sent: only the string rule applies."""
 
     default_error_messages = {"invalid": "Must be a string."}
 
@@ -48,7 +49,8 @@ class TextField(serializers.CharField):
         return super().to_internal_value(data)
 
     def run_validation(self, data: Any = serializers.empty) -> Any:
-        if isinstance(data, str) and not self.allow_blank and strip_invisible(data) == "":
+        # Secrets (trim_whitespace=False: passwords) are taken as typed: only the type rule.
+        if isinstance(data, str) and self.trim_whitespace and not self.allow_blank and strip_invisible(data) == "":
             self.fail("blank")
         return super().run_validation(data)
 
