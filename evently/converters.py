@@ -1,5 +1,6 @@
 """URL converters: an id in a path is a positive integer the database can hold, so an
-absurd one is a clean 404 instead of an out-of-range database error."""
+absurd one is a clean 404 instead of an out-of-range database error. The API's routers use
+the same pattern as their `lookup_value_regex` (evently/api/base.py)."""
 
 from __future__ import annotations
 

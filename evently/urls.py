@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from analytics.admin_views import analytics_dashboard
 from evently import converters  # noqa: F401  (registers the <id:...> converter used below)
-from evently.api.views import HealthView, ReadyView
+from evently.api.views import HealthView, OpenAPIView, ReadyView, SwaggerView
 
 admin.site.site_header = "Evently staff console"
 admin.site.site_title = "Evently staff"
@@ -14,8 +13,8 @@ urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("readyz", ReadyView.as_view(), name="readyz"),
     path("", include("django_prometheus.urls")),
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="openapi"), name="docs"),
+    path("openapi.json", OpenAPIView.as_view(), name="openapi"),
+    path("docs", SwaggerView.as_view(url_name="openapi"), name="docs"),
     path("staff/analytics/", admin.site.admin_view(analytics_dashboard), name="staff-analytics"),
     path("staff/", admin.site.urls),
     path("", include("accounts.api.urls")),

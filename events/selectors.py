@@ -7,6 +7,7 @@ from django.db.models.functions import Cast
 
 from events.exceptions import EventNotFound
 from events.models import Event, Seat
+from evently.text_search import Fold, fold
 
 SORT_FIELDS = {"start_time": "start_time", "name": "name", "utilization": "utilization"}
 
@@ -24,12 +25,17 @@ def event_list(
 ) -> QuerySet[Event]:
     """Filtered, totally ordered events (ties broken by id, so pages never overlap).
 
+    `q` is a substring of name or venue under Unicode case folding, identical on every
+    database (evently/text_search.py: `MÜNCHEN` finds `München`); `venue` is exact.
     `waitlisted_count` is a column kept under the event lock and `utilization` is computed
     in SQL, so a page costs the same number of queries whatever its size.
     """
     events = Event.objects.all()
     if q:
-        events = events.filter(Q(name__icontains=q) | Q(venue__icontains=q))
+        needle = fold(q)
+        events = events.alias(name_folded=Fold("name"), venue_folded=Fold("venue")).filter(
+            Q(name_folded__contains=needle) | Q(venue_folded__contains=needle)
+        )
     if venue:
         events = events.filter(venue=venue)
     if status:

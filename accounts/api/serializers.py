@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from accounts.validators import password_policy_error
+from evently.api.fields import EmailTextField, TextField
 
 
 class UserOutputSerializer(serializers.ModelSerializer):
@@ -15,9 +16,9 @@ class UserOutputSerializer(serializers.ModelSerializer):
 class SignupInputSerializer(serializers.Serializer):
     """Unknown fields (`role`, `is_staff`, ...) are ignored: signup only makes users."""
 
-    name = serializers.CharField(max_length=200, trim_whitespace=True)
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(trim_whitespace=False)
+    name = TextField(max_length=200)
+    email = EmailTextField(max_length=254)
+    password = TextField(trim_whitespace=False)
 
     def validate_password(self, value: str) -> str:
         error = password_policy_error(value)
@@ -31,8 +32,8 @@ class AdminUserCreateInputSerializer(SignupInputSerializer):
 
 
 class LoginInputSerializer(serializers.Serializer):
-    email = serializers.CharField(max_length=254)
-    password = serializers.CharField(trim_whitespace=False, max_length=4096)
+    email = TextField(max_length=254)
+    password = TextField(trim_whitespace=False, max_length=4096)
 
 
 class TokenOutputSerializer(serializers.Serializer):
@@ -43,6 +44,3 @@ class TokenOutputSerializer(serializers.Serializer):
 class RoleInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=User.Role.choices)
 
-
-class UserListQuerySerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=User.Role.choices, required=False)

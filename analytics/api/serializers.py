@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from evently.api.fields import UTCDateTimeField
+
 
 class RefreshQuerySerializer(serializers.Serializer):
     """`?refresh=1` or `true` recomputes; `0`/`false` (or nothing) may use the cache."""
@@ -23,8 +25,8 @@ class EventRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     venue = serializers.CharField()
-    start_time = serializers.DateTimeField()
-    end_time = serializers.DateTimeField()
+    start_time = UTCDateTimeField()
+    end_time = UTCDateTimeField()
     capacity = serializers.IntegerField()
     booked_count = serializers.IntegerField()
     utilization_pct = serializers.FloatField()
@@ -43,7 +45,7 @@ class TimeseriesSerializer(serializers.Serializer):
 
 
 class SummarySerializer(serializers.Serializer):
-    generated_at = serializers.DateTimeField()
+    generated_at = UTCDateTimeField()
     totals = TotalsSerializer()
     events = EventRowSerializer(many=True)
     top_events = EventRowSerializer(many=True)

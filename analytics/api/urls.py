@@ -1,8 +1,9 @@
-from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from analytics.api import views
 
-urlpatterns = [
-    path("admin/analytics/summary", views.AnalyticsSummaryView.as_view(), name="analytics-summary"),
-    path("stats/homepage", views.HomepageStatsView.as_view(), name="stats-homepage"),
-]
+router = SimpleRouter(trailing_slash=False)
+router.register("admin/analytics", views.AnalyticsViewSet, basename="analytics")
+router.register("stats", views.StatsViewSet, basename="stats")
+
+urlpatterns = router.urls

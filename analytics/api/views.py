@@ -1,33 +1,49 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from analytics import selectors
 from analytics.api.serializers import HomepageSerializer, RefreshQuerySerializer, SummarySerializer
-from evently.cache import ANALYTICS, cached
-from evently.api.base import AdminAPIView, PublicAPIView, validated
+from evently.api.base import AdminViewSet, PublicViewSet, validated
 from evently.api.schema import error_responses
+from evently.cache import ANALYTICS, cached
 
 
-def _cached_response(name: str, compute, *, refresh: bool = False) -> Response:  # noqa: ANN001
-    body, hit = cached(ANALYTICS, name, compute, refresh=refresh)
+def _cached_response(
+    name: str, compute: Callable[[], Any], serializer_class: type[serializers.Serializer], *, refresh: bool = False
+) -> Response:
+    """The body rendered by `serializer_class` from the selector's data, cached whole (so a
+    repeat call returns the identical body, same `generated_at`)."""
+    body, hit = cached(ANALYTICS, name, lambda: serializer_class(compute()).data, refresh=refresh)
     return Response(body, headers={"X-Cache": "HIT" if hit else "MISS"})
 
 
-class AnalyticsSummaryView(AdminAPIView):
+@extend_schema(tags=["admin: analytics"])
+class AnalyticsViewSet(AdminViewSet):
+    """GET /admin/analytics/summary."""
+
     @extend_schema(
         parameters=[OpenApiParameter("refresh", str, enum=["1", "true"], description="recompute and re-cache")],
         responses={200: SummarySerializer, **error_responses(401, 403, 422)},
-        tags=["admin: analytics"],
     )
-    def get(self, request: Request) -> Response:
+    @action(detail=False, methods=["get"])
+    def summary(self, request: Request) -> Response:
         query = validated(RefreshQuerySerializer, request.query_params)
-        return _cached_response("summary", selectors.analytics_summary, refresh=query["refresh"])
+        return _cached_response("summary", selectors.analytics_summary, SummarySerializer, refresh=query["refresh"])
 
 
-class HomepageStatsView(PublicAPIView):
-    @extend_schema(responses={200: HomepageSerializer}, tags=["stats"])
-    def get(self, request: Request) -> Response:
-        return _cached_response("homepage", selectors.homepage_stats)
+@extend_schema(tags=["stats"])
+class StatsViewSet(PublicViewSet):
+    """GET /stats/homepage (public)."""
+
+    @extend_schema(responses={200: HomepageSerializer})
+    @action(detail=False, methods=["get"])
+    def homepage(self, request: Request) -> Response:
+        return _cached_response("homepage", selectors.homepage_stats, HomepageSerializer)

@@ -1,3 +1,4 @@
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -114,6 +115,26 @@ def test_homepage_stats(api_client, dataset) -> None:
     # customers: ann (rock, jazz) and bob (rock); cy is waitlisted or cancelled only.
     # cities: "Arena" and "arena" are one, plus "Opera House".
     assert response.json() == {"total_events": 3, "total_tickets_sold": 9, "total_customers": 2, "cities_covered": 2}
+
+
+def test_summary_body_has_the_contract_shape_and_types(admin_client, dataset) -> None:
+    body = json.loads(admin_client.get("/admin/analytics/summary").content)
+
+    assert list(body) == ["generated_at", "totals", "events", "top_events", "timeseries_7d"]
+    assert body["generated_at"].endswith("Z")
+    assert list(body["totals"]) == [
+        "events", "active_events", "capacity", "booked", "utilization_pct", "waitlisted", "cancelled",
+    ]
+    assert type(body["totals"]["utilization_pct"]) is float
+    row_keys = ["id", "name", "venue", "start_time", "end_time", "capacity", "booked_count",
+                "utilization_pct", "status", "waitlisted_count"]
+    for row in body["events"] + body["top_events"]:
+        assert list(row) == row_keys
+        assert row["start_time"].endswith("Z") and row["end_time"].endswith("Z")
+        assert type(row["utilization_pct"]) is float and type(row["id"]) is int
+    for series in ("bookings", "cancellations"):
+        days = body["timeseries_7d"][series]
+        assert len(days) == 7 and all(list(d) == ["date", "count"] and len(d["date"]) == 10 for d in days)
 
 
 def test_summary_endpoint_caches_with_x_cache_and_refresh(admin_client, dataset) -> None:

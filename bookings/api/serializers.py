@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bookings.models import Booking
-from events.api.serializers import EventSummarySerializer, event_summary
-from evently.api.fields import UTCDateTimeField, utc_iso
+from events.api.serializers import EventSummarySerializer
+from evently.api.fields import UTCDateTimeField
 
 MAX_DB_ID = 2**63 - 1
 
@@ -68,54 +68,17 @@ class BookingInputSerializer(serializers.Serializer):
         return {"qty": qty, "seat_refs": seat_refs, "waitlist": attrs["waitlist"]}
 
 
-class BookingOutputSerializer(serializers.ModelSerializer):
-    user_id = serializers.IntegerField()
-    event_id = serializers.IntegerField()
-    created_at = UTCDateTimeField()
-    seat_labels = serializers.SerializerMethodField()
-    waitlist_position = serializers.SerializerMethodField()
-    event = EventSummarySerializer()
-
-    class Meta:
-        model = Booking
-        fields = [
-            "id", "user_id", "event_id", "qty", "status", "created_at", "seat_labels",
-            "waitlist_position", "event",
-        ]
-
-    def to_representation(self, booking: Booking) -> dict[str, Any]:
-        # Built directly, like the event serializers (see events/api/serializers.py).
-        return {
-            "id": booking.id,
-            "user_id": booking.user_id,
-            "event_id": booking.event_id,
-            "qty": booking.qty,
-            "status": str(booking.status),
-            "created_at": utc_iso(booking.created_at),
-            "seat_labels": self.get_seat_labels(booking),
-            "waitlist_position": self.get_waitlist_position(booking),
-            "event": event_summary(booking.event),
-        }
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_seat_labels(self, booking: Booking) -> list[str]:
-        if booking.status != Booking.Status.CONFIRMED:
-            return []
-        labels = getattr(booking, "seat_labels", None)
-        if labels is not None:
-            return list(labels)
-        return [seat.label for seat in booking.seats.all()]  # prefetched in natural order
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1))
-    def get_waitlist_position(self, booking: Booking) -> int | None:
-        if booking.status != Booking.Status.WAITLISTED:
-            return None
-        return getattr(booking, "waitlist_position", None)
-
-
-class AdminBookingQuerySerializer(serializers.Serializer):
-    event_id = serializers.IntegerField(min_value=1, max_value=MAX_DB_ID, required=False)
-    user_id = serializers.IntegerField(min_value=1, max_value=MAX_DB_ID, required=False)
-    status = serializers.ChoiceField(choices=Booking.Status.choices, required=False)
-    limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
-    offset = serializers.IntegerField(min_value=0, max_value=MAX_DB_ID, default=0)
+# Reads `booking.seat_labels` (labels in natural order) and `booking.waitlist_position`
+# (1-based or None): the bookings services and selectors set both on every Booking they
+# return, with the `event` relation loaded. A plain Serializer, like the event bodies
+# (events/api/serializers.py).
+class BookingOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    user_id = serializers.IntegerField(read_only=True)
+    event_id = serializers.IntegerField(read_only=True)
+    qty = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(choices=Booking.Status.choices, read_only=True)
+    created_at = UTCDateTimeField(read_only=True)
+    seat_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
+    waitlist_position = serializers.IntegerField(read_only=True, allow_null=True, min_value=1)
+    event = EventSummarySerializer(read_only=True)

@@ -1,10 +1,11 @@
-from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from bookings.api import views
 
-urlpatterns = [
-    path("events/<id:event_id>/book", views.BookEventView.as_view(), name="event-book"),
-    path("me/bookings", views.MyBookingsView.as_view(), name="my-bookings"),
-    path("bookings/<id:booking_id>", views.BookingCancelView.as_view(), name="booking-cancel"),
-    path("admin/bookings", views.AdminBookingListView.as_view(), name="admin-bookings"),
-]
+router = SimpleRouter(trailing_slash=False)
+router.register("events", views.EventBookingViewSet, basename="event-booking")
+router.register("me/bookings", views.MyBookingViewSet, basename="my-booking")
+router.register("bookings", views.BookingViewSet, basename="booking")
+router.register("admin/bookings", views.AdminBookingViewSet, basename="admin-booking")
+
+urlpatterns = router.urls

@@ -2,25 +2,27 @@ from __future__ import annotations
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from bookings import selectors, services
-from bookings.api.serializers import (
-    AdminBookingQuerySerializer,
-    BookingInputSerializer,
-    BookingOutputSerializer,
-)
+from bookings.api.filters import AdminBookingFilter
+from bookings.api.serializers import BookingInputSerializer, BookingOutputSerializer
 from bookings.models import Booking
-from evently.api.base import AdminAPIView, UserAPIView, validated
-from evently.api.ratelimit import RateLimitMixin
+from evently.api.base import AdminViewSet, UserViewSet, validated, validated_list_query
+from evently.api.pagination import LimitOffsetPagination
+from evently.api.ratelimit import rate_limited
 from evently.api.schema import error_responses
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 
 
 def idempotency_key(request: Request) -> str | None:
+    """The request's Idempotency-Key (trimmed), or None when it may be omitted; a missing
+    (when required), overlong or unprintable key is a 400."""
     key = request.headers.get("Idempotency-Key")
     key = key.strip() if key is not None else None
     if not key:
@@ -34,20 +36,14 @@ def idempotency_key(request: Request) -> str | None:
     return key
 
 
-def booking_body(outcome: services.BookingOutcome) -> dict:
-    booking = outcome.booking
-    if outcome.replayed:
-        booking = selectors.booking_get_detailed(booking_id=booking.id)
-    else:
-        booking.seat_labels = outcome.seat_labels
-        booking.waitlist_position = outcome.waitlist_position
-    return BookingOutputSerializer(booking).data
 
 
-class BookEventView(RateLimitMixin, UserAPIView):
-    ratelimit_group = "booking"
-    ratelimit_rate_setting = "RATELIMIT_BOOKING"
-    ratelimit_key = "user"
+@extend_schema(tags=["bookings"])
+class EventBookingViewSet(UserViewSet):
+    """POST /events/{id}/book: the `book` verb on an event."""
+
+    lookup_url_kwarg = "event_id"
+    serializer_class = BookingOutputSerializer
 
     @extend_schema(
         request=BookingInputSerializer,
@@ -55,15 +51,20 @@ class BookEventView(RateLimitMixin, UserAPIView):
             OpenApiParameter(
                 "Idempotency-Key", str, location=OpenApiParameter.HEADER,
                 required=False, description="required unless IDEMPOTENCY_KEY_REQUIRED=false",
-            )
+            ),
+            OpenApiParameter(
+                "Idempotent-Replayed", str, location=OpenApiParameter.HEADER, response=[200],
+                description="`true` when the body is the stored booking of an earlier request",
+            ),
         ],
         responses={
             200: OpenApiResponse(BookingOutputSerializer, description="CONFIRMED or WAITLISTED"),
             **error_responses(400, 401, 404, 409, 422, 429, 503),
         },
-        tags=["bookings"],
     )
-    def post(self, request: Request, event_id: int) -> Response:
+    @action(detail=True, methods=["post"])
+    @rate_limited(group="booking", key="user", rate_setting="RATELIMIT_BOOKING")
+    def book(self, request: Request, event_id: int) -> Response:
         key = idempotency_key(request)
         data = validated(BookingInputSerializer, request.data)
         outcome = services.booking_create(
@@ -73,49 +74,55 @@ class BookEventView(RateLimitMixin, UserAPIView):
             idempotency_key=key,
         )
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-        return Response(booking_body(outcome), headers=headers)
+        return Response(BookingOutputSerializer(outcome.booking).data, headers=headers)
 
 
-class MyBookingsView(UserAPIView):
-    @extend_schema(
-        responses={200: BookingOutputSerializer(many=True), **error_responses(401)},
-        tags=["bookings"],
-    )
-    def get(self, request: Request) -> Response:
+@extend_schema(tags=["bookings"])
+class MyBookingViewSet(mixins.ListModelMixin, UserViewSet):
+    """GET /me/bookings: the caller's bookings, newest first."""
+
+    queryset = Booking.objects.none()  # for the schema's model lookup; list() asks the selector
+    serializer_class = BookingOutputSerializer
+
+    @extend_schema(responses={200: BookingOutputSerializer(many=True), **error_responses(401)})
+    def list(self, request: Request) -> Response:
         bookings = selectors.booking_list_for_user(user_id=request.user.id)
         return Response(BookingOutputSerializer(bookings, many=True).data)
 
 
-class BookingCancelView(UserAPIView):
-    @extend_schema(
-        responses={200: BookingOutputSerializer, **error_responses(401, 404, 503)},
-        tags=["bookings"],
-    )
-    def delete(self, request: Request, booking_id: int) -> Response:
+@extend_schema(tags=["bookings"])
+class BookingViewSet(UserViewSet):
+    """DELETE /bookings/{id}: cancel (owner or admin; idempotent)."""
+
+    lookup_url_kwarg = "booking_id"
+    serializer_class = BookingOutputSerializer
+
+    @extend_schema(responses={200: BookingOutputSerializer, **error_responses(401, 404, 503)})
+    def destroy(self, request: Request, booking_id: int) -> Response:
         services.booking_cancel(booking_id=booking_id, actor=request.user)
-        return Response(BookingOutputSerializer(selectors.booking_get_detailed(booking_id=booking_id)).data)
+        booking = selectors.booking_get_detailed(booking_id=booking_id)
+        return Response(BookingOutputSerializer(booking).data)
 
 
-class AdminBookingListView(AdminAPIView):
+@extend_schema(tags=["admin: bookings"])
+class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
+    """GET /admin/bookings: filtered, newest first, `limit`/`offset`, `X-Total-Count`."""
+
+    queryset = Booking.objects.all()
+    serializer_class = BookingOutputSerializer
+    filterset_class = AdminBookingFilter
+    pagination_class = LimitOffsetPagination
+
     @extend_schema(
         parameters=[
-            OpenApiParameter("event_id", int),
-            OpenApiParameter("user_id", int),
-            OpenApiParameter("status", str, enum=[s for s, _ in Booking.Status.choices]),
-            OpenApiParameter("limit", int, description="1–1000 (default 100)"),
-            OpenApiParameter("offset", int, description="≥ 0 (default 0)"),
+            OpenApiParameter(
+                "X-Total-Count", int, location=OpenApiParameter.HEADER, response=[200],
+                description="bookings matching the filters, whatever limit and offset",
+            )
         ],
         responses={200: BookingOutputSerializer(many=True), **error_responses(401, 403, 422)},
-        tags=["admin: bookings"],
     )
-    def get(self, request: Request) -> Response:
-        query = validated(AdminBookingQuerySerializer, request.query_params)
-        bookings = selectors.booking_list(
-            event_id=query.get("event_id"), user_id=query.get("user_id"), status=query.get("status")
-        )
-        total = bookings.count()
-        offset, limit = query["offset"], query["limit"]
-        page = list(selectors.with_details(bookings)[offset : offset + limit]) if offset < total else []
-        return Response(
-            BookingOutputSerializer(page, many=True).data, headers={"X-Total-Count": str(total)}
-        )
+    def list(self, request: Request) -> Response:
+        bookings = validated_list_query(self, request).qs
+        page = self.paginate_queryset(selectors.with_details(bookings))
+        return self.get_paginated_response(BookingOutputSerializer(page, many=True).data)

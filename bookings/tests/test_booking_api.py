@@ -527,9 +527,26 @@ def test_admin_bookings_filters_paging_and_total_header(client_for, admin_client
     assert page["X-Total-Count"] == "3"
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"status": "PAID"}, {"event_id": "x"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"status": "PAID"}, {"event_id": "x"},
+     {"user_id": "0"}, {"limit": "ten"}, {"event_id": "99999999999999999999"},
+     {"limit": 0, "offset": -1, "status": "PAID", "user_id": "x"}],
+)
 def test_admin_bookings_bad_query_is_422(admin_client, params) -> None:
-    assert admin_client.get("/admin/bookings", params).status_code == 422
+    response = admin_client.get("/admin/bookings", params)
+
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == set(params)
+
+
+def test_admin_bookings_past_the_end_is_an_empty_list_with_the_total(user_client, admin_client, event) -> None:
+    book(user_client, event, qty=1)
+
+    response = admin_client.get("/admin/bookings", {"event_id": event.id, "offset": 5})
+
+    assert response.status_code == 200
+    assert response.json() == [] and response["X-Total-Count"] == "1"
 
 
 def test_control_characters_in_seat_labels_and_keys_are_refused_cleanly(user_client, seated) -> None:

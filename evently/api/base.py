@@ -1,41 +1,71 @@
-"""Base views shared by the apps."""
+"""Base ViewSets shared by the apps: who may call them, how ids look in paths, how a
+request body is validated, and the admin mutation rate limit."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.views import APIView
 
 from evently.api.permissions import IsAdminRole
-from evently.api.ratelimit import RateLimitMixin
+from evently.api.ratelimit import rate_limited
+from evently.converters import IdConverter
+
+# An id in a path is a positive integer the database can hold; anything else (letters, 19+
+# digits) matches no route, so it is the JSON 404 instead of an out-of-range database error.
+ID_REGEX = IdConverter.regex
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> dict[str, Any]:
-    """Validate `data` (a body or query dict); a failure is raised as the contract's 422."""
+    """Validate `data` (a body or query dict) and return the validated dict; a failure is
+    raised as the contract's 422 (`errors` per field)."""
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
 
-class PublicAPIView(APIView):
+def validated_list_query(view: viewsets.GenericViewSet, request: Request) -> Any:
+    """Validate a list request's filters (the view's FilterSet) and pagination parameters
+    together, so one 422 names every bad parameter; returns the bound, valid FilterSet."""
+    filterset = view.filterset_class(request.query_params, queryset=view.get_queryset(), request=request)
+    errors = {} if filterset.is_valid() else dict(filterset.errors)
+    if view.paginator is not None:
+        try:
+            view.paginator.validated_params(request)
+        except ValidationError as exc:
+            errors.update(exc.detail)
+    if errors:
+        raise ValidationError(errors)
+    return filterset
+
+
+class PublicViewSet(viewsets.GenericViewSet):
     """Open to anyone. The Authorization header is not even read, so a stale token in a
     browser never turns a public page into a 401."""
 
-    authentication_classes = []  # type: ignore[var-annotated]
-    permission_classes = []  # type: ignore[var-annotated]
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = []
+    lookup_value_regex = ID_REGEX
 
 
-class UserAPIView(APIView):
+class UserViewSet(viewsets.GenericViewSet):
+    """Any authenticated user (401 with `WWW-Authenticate: Bearer` otherwise)."""
+
     permission_classes = [IsAuthenticated]
+    lookup_value_regex = ID_REGEX
 
 
-class AdminAPIView(RateLimitMixin, APIView):
-    """Admin routes: role `admin` (403 otherwise); every mutation counts against
-    RATELIMIT_ADMIN per user."""
+# Every POST/PATCH/DELETE under /admin/ counts against RATELIMIT_ADMIN per user. Applied to
+# the handler (so after authentication and the role check: anonymous 401, plain user 403).
+admin_rate_limited = rate_limited(group="admin", key="user", rate_setting="RATELIMIT_ADMIN")
+
+
+class AdminViewSet(viewsets.GenericViewSet):
+    """Role `admin`, read from the user row loaded for this very request (403 otherwise).
+    Mutating actions are decorated with `admin_rate_limited`."""
 
     permission_classes = [IsAuthenticated, IsAdminRole]
-    ratelimit_group = "admin"
-    ratelimit_rate_setting = "RATELIMIT_ADMIN"
-    ratelimit_key = "user"
+    lookup_value_regex = ID_REGEX

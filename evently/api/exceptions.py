@@ -12,20 +12,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from evently import metrics
+from evently.api.ratelimit import retry_after
 from evently.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
 BEARER_CHALLENGE = "Bearer"
-
-
-class RateLimited(Ratelimited):
-    """django-ratelimit's rejection, carrying how long until the window resets."""
-
-    def __init__(self, *, group: str, retry_after: int) -> None:
-        super().__init__("Rate limit exceeded")
-        self.group = group
-        self.retry_after = max(1, retry_after)
 
 
 def flatten_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -74,17 +66,20 @@ def _detail_text(detail: Any) -> str:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DomainError):
-        return Response(
-            {"detail": exc.detail, **exc.extra}, status=exc.status_code, headers=exc.headers
-        )
+    """The contract's error bodies: `{"detail": str}` plus, for a domain error, its extra
+    fields as top-level keys (a 422 domain error carries `errors` per field this way)."""
+    # django-ratelimit's rejection is a PermissionDenied subclass: before the 403 below.
     if isinstance(exc, Ratelimited):
-        retry_after = getattr(exc, "retry_after", 60)
-        metrics.RATE_LIMIT_REJECTIONS.labels(group=getattr(exc, "group", "unknown")).inc()
+        group, seconds = retry_after(context.get("request"))
+        metrics.RATE_LIMIT_REJECTIONS.labels(group=group).inc()
         return Response(
             {"detail": "Rate limit exceeded"},
             status=status.HTTP_429_TOO_MANY_REQUESTS,
-            headers={"Retry-After": str(retry_after)},
+            headers={"Retry-After": str(seconds)},
+        )
+    if isinstance(exc, DomainError):
+        return Response(
+            {"detail": exc.detail, **exc.extra}, status=exc.status_code, headers=exc.headers
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone as dt_timezone
+import unicodedata
+from datetime import datetime, timezone as dt_timezone
 from typing import Any
 
-from django.utils.dateparse import parse_date
 from rest_framework import serializers
 
 
@@ -16,6 +16,47 @@ def utc_iso(value: datetime | None) -> str | None:
         return None
     text = value.astimezone(dt_timezone.utc).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def strip_invisible(value: str) -> str:
+    """`value` without leading/trailing whitespace and invisible characters (Unicode
+    category Cf: zero-width space/joiners, BOM, bidi marks, soft hyphen...)."""
+    start, end = 0, len(value)
+    while start < end and _blank(value[start]):
+        start += 1
+    while end > start and _blank(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def _blank(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf"
+
+
+class TextField(serializers.CharField):
+    """Every text field of the API: a JSON string only (DRF's CharField would turn a number
+    or a boolean into text, `1e309` into "inf"). Unless blank is allowed, a value that is
+    empty after trimming whitespace *and* invisible characters (a name of only "\u200b" or
+    "\ufeff") is blank (422) like one of only spaces; a non-blank value is kept as DRF
+    keeps it (whitespace trimmed). With `trim_whitespace=False` (passwords) the value is
+    taken exactly as sent: only the string rule applies."""
+
+    default_error_messages = {"invalid": "Must be a string."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        # Secrets (trim_whitespace=False: passwords) are taken as typed: only the type rule.
+        if isinstance(data, str) and self.trim_whitespace and not self.allow_blank and strip_invisible(data) == "":
+            self.fail("blank")
+        return super().run_validation(data)
+
+
+class EmailTextField(TextField, serializers.EmailField):
+    """An email address, as a JSON string only."""
 
 
 class UTCDateTimeField(serializers.DateTimeField):
@@ -29,42 +70,3 @@ class UTCDateTimeField(serializers.DateTimeField):
             return super().to_internal_value(value)
         except (OverflowError, ValueError):
             self.fail("invalid", format="ISO 8601")
-
-
-class DateOrDateTimeField(serializers.Field):
-    """A query bound: `2030-01-01` (a whole UTC day) or a full ISO 8601 datetime.
-
-    Returns (moment, is_date): for a date-only upper bound the caller compares with `<` the
-    next midnight, so the whole day is included.
-    """
-
-    default_error_messages = {"invalid": "Must be an ISO 8601 date or datetime."}
-
-    def __init__(self, *, upper: bool = False, **kwargs: Any) -> None:
-        self.upper = upper
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, value: Any) -> tuple[datetime, bool]:
-        if not isinstance(value, str) or not value.strip():
-            self.fail("invalid")
-        value = value.strip()
-        try:
-            day: date | None = parse_date(value)
-        except ValueError:
-            self.fail("invalid")
-        if day is not None:
-            try:
-                moment = datetime.combine(day, time.min, tzinfo=dt_timezone.utc)
-                if self.upper:
-                    moment += timedelta(days=1)
-            except OverflowError:
-                self.fail("invalid")
-            return moment, True
-        field = UTCDateTimeField()
-        try:
-            return field.to_internal_value(value), False
-        except serializers.ValidationError:
-            self.fail("invalid")
-
-    def to_representation(self, value: Any) -> Any:
-        return value

@@ -1,33 +1,53 @@
-"""JSON parsing that never lets a hostile body become a 500."""
+"""JSON parsing: DRF's JSONParser (strict: no NaN/Infinity) plus only what the contract adds.
+
+- every parse failure is a 400 whose detail starts with `Malformed JSON` (bad UTF-8, syntax,
+  NaN/Infinity, nesting deeper than the interpreter's recursion limit);
+- a lone UTF-16 surrogate (`"\\ud800"`) anywhere in the body, keys included, is malformed
+  too: it cannot be encoded as UTF-8, so it could only fail later, as a 500;
+- a body sent without Content-Type is read as JSON (the legacy service did); any other
+  content type is DRF's 415.
+"""
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
+from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import JSONParser
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class StrictJSONParser(JSONParser):
-    """Standard JSON only (no NaN/Infinity); bad UTF-8 and absurd nesting are 400s."""
-
+class JSONParser(parsers.JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         try:
-            raw = stream.read() if stream is not None else b""
-            text = raw.decode("utf-8")
-            return json.loads(text, parse_constant=_reject_constant)
-        except UnicodeDecodeError:
-            raise ParseError("Malformed JSON: body is not valid UTF-8") from None
+            data = super().parse(stream, media_type, parser_context)
+        except ParseError as exc:
+            reason = str(exc.detail).removeprefix("JSON parse error - ")
+            raise ParseError(f"Malformed JSON: {reason}") from None
         except RecursionError:
             raise ParseError("Malformed JSON: nested too deeply") from None
-        except ValueError as exc:
-            raise ParseError(f"Malformed JSON: {exc}") from None
+        if _contains_surrogate(data):
+            raise ParseError("Malformed JSON: lone UTF-16 surrogate in a string")
+        return data
 
 
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not valid JSON")
+def _contains_surrogate(data: Any) -> bool:
+    """Walk the parsed body without recursion (it may be nested hundreds deep)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 class JSONByDefaultNegotiation(DefaultContentNegotiation):
@@ -37,3 +57,11 @@ class JSONByDefaultNegotiation(DefaultContentNegotiation):
         if not request.content_type:
             return parsers[0] if parsers else None
         return super().select_parser(request, parsers)
+
+
+class IgnoreAcceptNegotiation(DefaultContentNegotiation):
+    """For endpoints with one representation (the Swagger page, the schema): serve it
+    whatever `Accept` says, instead of an HTML 406."""
+
+    def select_renderer(self, request: Any, renderers: list[Any], format_suffix: str | None = None) -> Any:
+        return renderers[0], renderers[0].media_type

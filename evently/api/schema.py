@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
@@ -40,19 +39,67 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     }
 
 
-class EventlyAutoSchema(AutoSchema):
-    """Documents, on every operation that takes a body, the errors any body can meet before
-    the view runs: 400 malformed JSON, 411 chunked body without a length, 413 too large,
-    415 not JSON."""
+BODY_ERRORS = (400, 411, 413, 415)
 
-    _BODY_ERRORS = (400, 411, 413, 415)
 
-    def _get_response_bodies(self, direction: str = "response") -> dict:
-        responses = super()._get_response_bodies(direction)
-        if direction == "response" and self.method in ("POST", "PUT", "PATCH"):
-            for code in self._BODY_ERRORS:
-                if str(code) not in responses:
-                    responses[str(code)] = self._get_response_for_code(
-                        error_responses(code)[code], str(code), direction=direction
-                    )
-        return responses
+def add_body_errors(result: dict, generator: object, request: object, public: bool) -> dict:
+    """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]):
+    `Retry-After` on every 429 and 503; and, on every POST/PUT/PATCH, the errors any body can meet before the view runs:
+    400 malformed JSON, 411 chunked body without a length, 413 too large, 415 not JSON."""
+    error_ref = {"$ref": "#/components/schemas/Error"}
+    retry_after = {
+        "Retry-After": {"schema": {"type": "integer", "minimum": 1}, "description": "seconds to wait"}
+    }
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            # A 429 or 503 always says when to retry.
+            for code in ("429", "503"):
+                if code in operation.get("responses", {}):
+                    operation["responses"][code].setdefault("headers", {}).update(retry_after)
+            if method not in ("post", "put", "patch"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in BODY_ERRORS:
+                responses.setdefault(
+                    str(code),
+                    {
+                        "content": {"application/json": {"schema": error_ref}},
+                        "description": _DESCRIPTIONS[code],
+                    },
+                )
+            operation["responses"] = dict(sorted(responses.items()))
+    return result
+
+
+# drf-spectacular names a paginated list body `Paginated<Item>List`. The event page keeps the
+# component name it always had (the SPA's generated types use it); the admin bookings list
+# is a plain array (its total is a header), so its alias is inlined.
+RENAMED_COMPONENTS = {"PaginatedEventOutputList": "EventListOutput"}
+INLINED_COMPONENTS = ("PaginatedBookingOutputList",)
+
+
+def stable_component_names(result: dict, generator: object, request: object, public: bool) -> dict:
+    """drf-spectacular postprocessing hook: RENAMED_COMPONENTS and INLINED_COMPONENTS."""
+    schemas = result.get("components", {}).get("schemas", {})
+    refs: dict[str, object] = {}
+    for old, new in RENAMED_COMPONENTS.items():
+        if old in schemas:
+            schemas[new] = schemas.pop(old)
+            refs[f"#/components/schemas/{old}"] = {"$ref": f"#/components/schemas/{new}"}
+    for name in INLINED_COMPONENTS:
+        if name in schemas:
+            refs[f"#/components/schemas/{name}"] = schemas.pop(name)
+    if refs:
+        result["paths"] = _replace_refs(result.get("paths", {}), refs)
+    result["components"]["schemas"] = dict(sorted(schemas.items()))
+    return result
+
+
+def _replace_refs(node: object, refs: dict[str, object]) -> object:
+    if isinstance(node, dict):
+        if set(node) == {"$ref"} and node["$ref"] in refs:
+            return refs[node["$ref"]]
+        return {key: _replace_refs(value, refs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_replace_refs(item, refs) for item in node]
+    return node

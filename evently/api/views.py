@@ -10,12 +10,28 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from evently.api.parsers import IgnoreAcceptNegotiation
+
 logger = logging.getLogger(__name__)
+
+
+class OpenAPIView(SpectacularJSONAPIView):
+    """GET /openapi.json: the schema, whatever the client's `Accept` says (never a 406)."""
+
+    content_negotiation_class = IgnoreAcceptNegotiation
+
+
+class SwaggerView(SpectacularSwaggerView):
+    """GET /docs: the Swagger UI page, whatever `Accept` says (a client asking for JSON
+    used to get an HTML 406)."""
+
+    content_negotiation_class = IgnoreAcceptNegotiation
 
 
 class HealthView(APIView):

@@ -169,3 +169,101 @@ def test_public_endpoints_ignore_a_stale_token(api_client, event) -> None:
     assert api_client.get("/events").status_code == 200
     assert api_client.get(f"/events/{event.id}").status_code == 200
     assert api_client.get("/stats/homepage").status_code == 200
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html", "application/xml", "*/*"])
+def test_docs_and_schema_never_answer_an_html_406(api_client, accept: str) -> None:
+    docs = api_client.get("/docs", HTTP_ACCEPT=accept)
+    schema = api_client.get("/openapi.json", HTTP_ACCEPT=accept)
+
+    assert docs.status_code == 200
+    assert b"swagger" in docs.content.lower()
+    assert schema.status_code == 200
+    assert json.loads(schema.content)["openapi"].startswith("3.")
+
+
+def test_openapi_documents_body_errors_and_keeps_component_names(api_client) -> None:
+    schema = api_client.get("/openapi.json").json()
+
+    book = schema["paths"]["/events/{event_id}/book"]["post"]
+    assert {"400", "411", "413", "415", "422", "429", "503"} <= set(book["responses"])
+    assert "Retry-After" in book["responses"]["429"]["headers"]
+    assert "Retry-After" in book["responses"]["503"]["headers"]
+    assert "Idempotent-Replayed" in book["responses"]["200"]["headers"]
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in book["parameters"])
+    assert book["security"] == [{"bearerAuth": []}]
+    events = schema["paths"]["/events"]["get"]
+    assert events["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/EventListOutput"
+    }
+    assert {p["name"] for p in events["parameters"]} == {
+        "page", "page_size", "q", "venue", "status", "date_from", "date_to", "sort", "order",
+    }
+    admin_bookings = schema["paths"]["/admin/bookings"]["get"]["responses"]["200"]
+    assert admin_bookings["content"]["application/json"]["schema"]["type"] == "array"
+    assert "X-Total-Count" in admin_bookings["headers"]
+    assert {"EventOutput", "BookingOutput", "UserOutput", "SeatOutput", "EventListOutput"} <= set(
+        schema["components"]["schemas"]
+    )
+    assert "security" not in schema["paths"]["/events"]["get"]
+
+
+def _writable_fields(serializer, prefix=""):
+    from rest_framework import serializers
+
+    for name, field in serializer.fields.items():
+        if field.read_only:
+            continue
+        path = f"{prefix}{name}"
+        if isinstance(field, serializers.Serializer):
+            yield from _writable_fields(field, f"{path}.")
+        elif isinstance(field, serializers.ListSerializer):
+            yield from _writable_fields(field.child, f"{path}[].")
+        else:
+            yield path, field
+
+
+def test_every_text_field_of_every_request_body_is_strict() -> None:
+    """Issue 12's kind, for fields added later too: the text fields of every input
+    serializer are TextField (JSON strings only, invisible-only values blank), never DRF's
+    CharField, which turns numbers into text."""
+    import importlib
+    import inspect
+
+    from rest_framework import serializers
+
+    from evently.api.fields import TextField
+
+    inputs = []
+    for app in ("accounts", "events", "bookings", "analytics"):
+        module = importlib.import_module(f"{app}.api.serializers")
+        inputs += [
+            cls for name, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, serializers.Serializer) and cls.__module__ == module.__name__
+            and "Input" in name
+        ]
+    assert len(inputs) >= 6, inputs
+
+    loose = [
+        f"{cls.__name__}.{path}"
+        for cls in inputs
+        for path, field in _writable_fields(cls())
+        if isinstance(field, serializers.CharField) and not isinstance(field, TextField)
+    ]
+    assert loose == []
+
+
+def test_a_422_domain_error_renders_the_contract_validation_shape() -> None:
+    """Services raise 422 domain errors with `errors` per field as an extra; the handler
+    puts extras at the top level, so the body is the contract's validation shape."""
+    from evently.api.exceptions import exception_handler
+    from evently.errors import DomainError, ServiceBusy
+
+    class InvalidQuantity(DomainError):
+        status_code = 422
+
+    invalid = exception_handler(InvalidQuantity("qty: At most 10", errors={"qty": ["At most 10"]}), {})
+    busy = exception_handler(ServiceBusy(retry_after=3), {})
+
+    assert (invalid.status_code, invalid.data) == (422, {"detail": "qty: At most 10", "errors": {"qty": ["At most 10"]}})
+    assert (busy.status_code, busy["Retry-After"]) == (503, "3")

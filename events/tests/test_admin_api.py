@@ -306,3 +306,80 @@ def test_event_create_itself_refuses_what_no_event_may_be(change, error) -> None
     with pytest.raises(error):
         services.event_create(name=data["name"], venue=data["venue"], capacity=data["capacity"], **times)
     assert not Event.objects.exists()
+
+
+# --- admin routes: permissions, rate limit, 405 ------------------------------------------
+
+ADMIN_MUTATIONS = [
+    ("post", lambda e, u: "/admin/events", NEW),
+    ("patch", lambda e, u: f"/admin/events/{e.id}", {"name": "Renamed"}),
+    ("delete", lambda e, u: f"/admin/events/{e.id}", None),
+    ("post", lambda e, u: f"/admin/events/{e.id}/deactivate", None),
+    ("post", lambda e, u: f"/admin/events/{e.id}/seats/generate", {"rows": 1, "cols": 2}),
+    ("post", lambda e, u: "/admin/users", {"name": "N", "email": "n@example.com", "password": "long-enough"}),
+    ("patch", lambda e, u: f"/admin/users/{u.id}/role", {"role": "user"}),
+]
+MUTATION_IDS = ["create", "patch", "delete", "deactivate", "seats-generate", "user-create", "role"]
+
+
+def call(client, method, path, body):
+    return getattr(client, method)(path, body, format="json") if body is not None else getattr(client, method)(path)
+
+
+@pytest.mark.parametrize("method, path, body", ADMIN_MUTATIONS, ids=MUTATION_IDS)
+@override_settings(RATELIMIT_ENABLE=True, RATELIMIT_ADMIN="1/m")
+def test_every_admin_mutation_counts_against_the_admin_limit(client_for, method, path, body) -> None:
+    from accounts.tests.factories import UserFactory
+
+    admin = UserFactory(role="admin")
+    target = UserFactory(role="admin")
+    event = EventFactory(capacity=2)
+    client = client_for(admin)
+
+    call(client, method, path(event, target), body)  # the first one counts, whatever it answers
+    limited = call(client, method, path(event, target), body)
+
+    assert limited.status_code == 429
+    assert limited.json() == {"detail": "Rate limit exceeded"}
+    assert 1 <= int(limited["Retry-After"]) <= 60
+    assert client.get("/admin/users").status_code == 200  # reads are not limited
+
+
+@pytest.mark.parametrize("method, path, body", ADMIN_MUTATIONS, ids=MUTATION_IDS)
+@override_settings(RATELIMIT_ENABLE=True, RATELIMIT_ADMIN="1/m")
+def test_admin_mutations_check_auth_before_the_limit(api_client, user_client, user, method, path, body) -> None:
+    event = EventFactory()
+
+    anonymous = [call(api_client, method, path(event, user), body) for _ in range(3)]
+    plain = [call(user_client, method, path(event, user), body) for _ in range(3)]
+
+    assert [r.status_code for r in anonymous] == [401] * 3
+    assert all(r["WWW-Authenticate"] == "Bearer" for r in anonymous)
+    assert [r.status_code for r in plain] == [403] * 3
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [("put", "/admin/events/{id}"), ("get", "/admin/events/{id}"), ("get", "/admin/events"),
+     ("get", "/admin/events/{id}/deactivate"), ("put", "/events/{id}"), ("post", "/events"),
+     ("get", "/events/{id}/book"), ("post", "/me/bookings"), ("get", "/bookings/{id}"),
+     ("get", "/auth/login"), ("post", "/auth/me"), ("delete", "/admin/users")],
+)
+def test_wrong_methods_are_json_405_with_allow(admin_client, event, method, path) -> None:
+    response = getattr(admin_client, method)(path.format(id=event.id))
+
+    assert response.status_code == 405
+    assert response.json()["detail"].startswith("Method")
+    assert response["Allow"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/events/abc", "/events/1234567890123456789", "/events/-1", "/admin/events/99999999999999999999/deactivate",
+     "/bookings/1.5", "/admin/users/x/role", "/events/1/", "/events/"],
+)
+def test_unknown_or_overlong_ids_are_a_json_404(admin_client, path) -> None:
+    response = admin_client.get(path)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found"}

@@ -71,6 +71,7 @@ def test_pagination_and_past_the_end(api_client) -> None:
         {"page": 0}, {"page": -1}, {"page": "x"}, {"page_size": 0}, {"page_size": 101},
         {"status": "deleted"}, {"sort": "price"}, {"order": "up"}, {"date_from": "tomorrow"},
         {"date_to": "2031-13-45"}, {"page_size": "1.5"},
+        {"page": 0, "status": "deleted", "sort": "price", "page_size": 500},  # all named at once
     ],
 )
 def test_invalid_query_parameters_are_422(api_client, params: dict) -> None:
@@ -90,6 +91,47 @@ def test_q_is_a_case_insensitive_substring_of_name_or_venue(api_client) -> None:
     response = api_client.get("/events", {"q": "jazz"})
 
     assert set(ids(response)) == {by_name.id, by_venue.id}
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("MÜNCHEN", {"München Halle", "Olympiahalle"}),  # name and venue
+        ("münchen", {"München Halle", "Olympiahalle"}),
+        ("strasse", {"Straßenfest"}),  # full folding: ß is ss
+        ("STRASSE", {"Straßenfest"}),
+        ("ΣΟΦΙΑ", set()),  # accents are not folded: Σοφία has ί
+        ("ΣΟΦΊΑ", {"Σοφία"}),
+        ("ÉTÉ", {"Été indien"}),
+        ("100%", set()),  # LIKE wildcards are literal
+        ("_", {"Quiz_night"}),
+    ],
+)
+def test_q_folds_unicode_case_identically_on_every_database(api_client, q: str, expected: set) -> None:
+    """API.md: `q` compares with Unicode case folding on every database (SQLite's LOWER
+    only folds ASCII; PostgreSQL's depends on the locale)."""
+    for name, venue in [("München Halle", "Hall"), ("Olympiahalle", "MÜNCHEN Arena"),
+                        ("Straßenfest", "Park"), ("Σοφία", "Odeon"), ("Été indien", "Quai"),
+                        ("Quiz_night", "Pub"), ("Unrelated", "Nowhere")]:
+        EventFactory(name=name, venue=venue)
+
+    response = api_client.get("/events", {"q": q, "page_size": 100})
+
+    assert response.status_code == 200
+    assert {item["name"] for item in response.json()["items"]} == expected
+
+
+@pytest.mark.parametrize("param", ["q", "venue"])
+def test_q_and_venue_up_to_1000_characters_are_valid_filters(api_client, param: str) -> None:
+    EventFactory(name="x" * 200, venue="x" * 200)
+
+    at_limit = api_client.get("/events", {param: "x" * 1000})
+    over = api_client.get("/events", {param: "x" * 1001})
+
+    assert at_limit.status_code == 200
+    assert at_limit.json()["items"] == [] and at_limit.json()["meta"]["total"] == 0
+    assert over.status_code == 422
+    assert list(over.json()["errors"]) == [param]
 
 
 def test_venue_is_an_exact_match(api_client) -> None:

@@ -156,6 +156,10 @@ RAW_BODIES = {
                   "multipart/form-data; boundary=b", 415),
     "text-plain": (b'{"qty": 1}', "text/plain", 415),
     "xml": (b"<qty>1</qty>", "application/xml", 415),
+    # Lone UTF-16 surrogates anywhere (value, key, nested): 400 Malformed JSON, never a 500.
+    "lone-surrogate-value": (b'{"name": "\\ud800", "role": "\\ud800", "qty": 1}', "application/json", 400),
+    "lone-low-surrogate-in-key": (b'{"\\udc00": 1, "qty": 1}', "application/json", 400),
+    "lone-surrogate-nested": (b'{"seat_ids": [["x", {"k": "a\\udbff"}]]}', "application/json", 400),
     "json-array": (b"[]", "application/json", 422),
     "json-string": (b'"admin"', "application/json", 422),
     "json-number": (b"1e400", "application/json", 422),
@@ -299,6 +303,21 @@ def _field_cases() -> dict[str, list[tuple[str, Any, int]]]:
         add("user-role", f"role-{name}", {"role": value})
     add("user-role", "missing-role", {"is_staff": True, "is_superuser": True})
 
+    # Every text field: a JSON string only (a number or boolean is not text), and a value
+    # empty after trimming whitespace and invisible characters is blank.
+    text_fields = {
+        "signup": ("name", "email", "password"), "user-create": ("name", "email", "password"),
+        "login": ("email", "password"), "event-create": ("name", "venue"), "event-patch": ("name", "venue"),
+    }
+    not_text = {"int": 1, "float": 1.5, "bool": True, "zero-width-space": "\u200b", "bom": "\ufeff",
+                "invisible-and-spaces": " \u2060\u200d \u200c\t", "bidi-mark": "\u200e\u202e"}
+    for endpoint, fields in text_fields.items():
+        for field in fields:
+            for name, value in not_text.items():
+                # A password is a secret taken as typed: an invisible one is a wrong password.
+                status = 401 if (endpoint, field) == ("login", "password") and isinstance(value, str) else 422
+                add(endpoint, f"text-{field}-{name}", {field: value}, status)
+
     add("login", "email-huge-number", {"email": 10**300})
     add("login", "password-too-long", {"password": "p" * 4097})
     add("login", "email-null", {"email": None})
@@ -404,6 +423,26 @@ def test_booking_ignores_a_forged_owner_and_price(world: World) -> None:
     assert response.json()["user_id"] == world.user.id
     assert Booking.objects.get(pk=response.json()["id"]).user_id == world.user.id
     record("hostile inputs")
+
+
+TEXT_FIELDS_RAW = [
+    ("event-create", "name"), ("event-create", "venue"), ("event-patch", "name"), ("event-patch", "venue"),
+    ("signup", "name"), ("signup", "email"), ("signup", "password"), ("user-create", "name"),
+    ("login", "email"), ("login", "password"),
+]
+
+
+@pytest.mark.parametrize("endpoint, field", TEXT_FIELDS_RAW)
+def test_a_number_beyond_float_range_is_not_text(world: World, endpoint: str, field: str) -> None:
+    """`1e309` parses as infinity: it used to be stored as the text "inf"."""
+    e = ENDPOINTS[endpoint]
+    body = json.dumps({**(e.valid or {}), field: "PLACEHOLDER"}).replace('"PLACEHOLDER"', "1e309")
+    before = snapshot()
+
+    response = send(world.client(e.who), e.method, e.path(world), body.encode(), raw=True, **dict(e.headers))
+
+    assert assert_contract_error(response, 422)["errors"] == {field: ["Must be a string."]}
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,77 @@
+"""Unicode case folding that is identical on PostgreSQL and SQLite.
+
+Python's `lower()` and each database's `LOWER()` disagree on non-ASCII letters (SQLite's only
+folds ASCII; PostgreSQL's follows the database's locale, which may be plain `C`). Both sides
+here use one definition, `lower(upper(text))` with Unicode's full case mappings: `MÜNCHEN`,
+`München` and `münchen` fold alike, and so do `STRASSE` and `Straße`.
+
+- `fold(text)` is the Python side (for the needle);
+- `Fold(expression)` is the SQL side: on PostgreSQL `LOWER(UPPER(x COLLATE "und-x-icu"))`
+  (ICU's root locale, the same mappings as Python's) when the server has ICU, else the
+  database's own LOWER/UPPER; on SQLite a deterministic Python function registered on the
+  connection.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.backends.signals import connection_created
+from django.db.models import CharField, Func
+
+SQLITE_FUNCTION = "evently_fold"
+ICU_COLLATION = "und-x-icu"
+_icu_available: dict[str, bool] = {}
+
+
+def fold(text: str) -> str:
+    """Full Unicode case folding as both databases compute it."""
+    return text.upper().lower()
+
+
+def _sqlite_fold(value: Any) -> Any:
+    return fold(value) if isinstance(value, str) else value
+
+
+def register_sqlite_function(dbapi_connection: Any) -> None:
+    dbapi_connection.create_function(SQLITE_FUNCTION, 1, _sqlite_fold, deterministic=True)
+
+
+def _on_connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        register_sqlite_function(connection.connection)
+
+
+connection_created.connect(_on_connection_created, dispatch_uid="evently.text_search")
+
+
+def _has_icu(connection: Any) -> bool:
+    if connection.alias not in _icu_available:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [ICU_COLLATION])
+            _icu_available[connection.alias] = cursor.fetchone() is not None
+    return _icu_available[connection.alias]
+
+
+class Fold(Func):
+    """SQL expression: the case-folded text of `expression` (see the module docstring)."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Connections opened before this module was imported did not get the function from
+        # the signal: register it here too (idempotent and cheap).
+        connection.ensure_connection()
+        register_sqlite_function(connection.connection)
+        return Func.as_sql(self, compiler, connection, function=SQLITE_FUNCTION, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        if _has_icu(connection):
+            template = f'LOWER(UPPER(%(expressions)s COLLATE "{ICU_COLLATION}"))'
+        else:
+            template = "LOWER(UPPER(%(expressions)s))"
+        return Func.as_sql(self, compiler, connection, template=template, **extra)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # other databases
+        extra.setdefault("template", "LOWER(UPPER(%(expressions)s))")
+        return super().as_sql(compiler, connection, **extra)

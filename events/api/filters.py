@@ -1,0 +1,90 @@
+"""django-filter FilterSets: the query parameters of the event list, declared once (their
+validation, their 422s and their OpenAPI parameters); the query itself is the selector's."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone as dt_timezone
+from typing import Any
+
+import django_filters as filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from events import selectors
+from events.models import Event
+
+# `q` and `venue` up to this many characters are valid filters (API.md); longer is a 422.
+SEARCH_MAX_LENGTH = 1000
+
+
+class DateBoundField(forms.Field):
+    """`2030-01-01` (a whole UTC day) or an ISO 8601 datetime (`Z`, offset or none = UTC).
+
+    Cleans to (moment, is_date); for an upper bound a date becomes the next midnight, which
+    the selector compares with `<` so the whole day is included.
+    """
+
+    default_error_messages = {"invalid": "Must be an ISO 8601 date or datetime."}
+
+    def __init__(self, *, upper: bool = False, **kwargs: Any) -> None:
+        self.upper = upper
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> tuple[datetime, bool] | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        try:
+            day: date | None = parse_date(text)
+            if day is not None:
+                moment = datetime.combine(day, time.min, tzinfo=dt_timezone.utc)
+                return (moment + timedelta(days=1) if self.upper else moment), True
+            moment = parse_datetime(text)
+        except (ValueError, OverflowError):
+            moment = None
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt_timezone.utc)
+        return moment, False
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DateBoundFilter(filters.Filter):
+    field_class = DateBoundField
+
+
+class EventFilter(filters.FilterSet):
+    """GET /events: q, venue, status, date_from, date_to, sort, order (API.md)."""
+
+    q = filters.CharFilter(max_length=SEARCH_MAX_LENGTH, help_text="case-insensitive substring of name or venue")
+    venue = filters.CharFilter(max_length=SEARCH_MAX_LENGTH, help_text="exact venue")
+    status = filters.ChoiceFilter(choices=Event.Status.choices)
+    date_from = DateBoundFilter(help_text="ISO 8601 date or datetime; inclusive")
+    date_to = DateBoundFilter(upper=True, help_text="ISO 8601 date (whole day) or datetime; inclusive")
+    sort = filters.ChoiceFilter(
+        choices=[(s, s) for s in selectors.SORT_FIELDS], empty_label=None,
+        help_text="default start_time",
+    )
+    order = filters.ChoiceFilter(choices=[("asc", "asc"), ("desc", "desc")], help_text="default asc")
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset: QuerySet[Event]) -> QuerySet[Event]:
+        query = self.form.cleaned_data
+        date_from, date_to = query.get("date_from"), query.get("date_to")
+        return selectors.event_list(
+            q=query.get("q") or None,
+            venue=query.get("venue") or None,
+            status=query.get("status") or None,
+            date_from=date_from[0] if date_from else None,
+            date_to=date_to[0] if date_to else None,
+            date_to_exclusive=bool(date_to and date_to[1]),
+            sort=query.get("sort") or "start_time",
+            order=query.get("order") or "asc",
+        )
