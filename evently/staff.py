@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django_ratelimit import UNSAFE
 from django_ratelimit.core import get_usage
 
 from evently import metrics
@@ -29,6 +30,9 @@ def login_attempt_refused(request: HttpRequest) -> int | None:
         group=LOGIN_GROUP,
         key="ip",
         rate=lambda _group, _request: settings.RATELIMIT_LOGIN or None,
+        # The same methods as POST /auth/login's limit (evently.api.ratelimit): django-ratelimit
+        # keys its counters by them, and both logins must share one counter.
+        method=UNSAFE,
         increment=True,
     )
     if usage and usage["should_limit"]:

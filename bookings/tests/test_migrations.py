@@ -17,6 +17,10 @@ AFTER = [("bookings", "0005_ticket"), ("events", "0005_seat_reserved")]
 def migrate(targets):  # noqa: ANN001, ANN201
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    # Apps other than these two stay at their latest migration, in the database and in the
+    # historical models the test writes with.
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in {"bookings", "events"}]
+    targets = [*targets, *others]
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
@@ -27,9 +31,7 @@ def test_reservations_become_tickets_and_come_back() -> None:
         User, Event = old.get_model("accounts", "User"), old.get_model("events", "Event")
         Seat, Booking = old.get_model("events", "Seat"), old.get_model("bookings", "Booking")
         now = timezone.now()
-        # accounts is not rolled back: its later columns (email_folded) are there.
-        folded = {"email_folded": "m@example.com"} if any(f.name == "email_folded" for f in User._meta.fields) else {}
-        user = User.objects.create(email="m@example.com", name="M", password="x", **folded)
+        user = User.objects.create(email="m@example.com", email_folded="m@example.com", name="M", password="x")
         event = Event.objects.create(
             name="e", venue="v", start_time=now, end_time=now + timezone.timedelta(hours=1),
             capacity=3, booked_count=2, seat_cols=3,
