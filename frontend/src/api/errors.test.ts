@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiErrorFrom, explainError, formErrors, humanFieldMessage, NETWORK_DETAIL } from './errors';
+import { ApiError, apiErrorFrom, explainError, formErrors, humanFieldMessage, mayPassOnRetry, NETWORK_DETAIL } from './errors';
 
 describe('apiErrorFrom', () => {
   it('takes detail and field errors from the contract body', () => {
@@ -99,5 +99,15 @@ describe('formErrors', () => {
     expect(formErrors(new ApiError(400, 'Email already registered'), words)).toEqual({ fields: {}, summary: ['Email already registered'] });
     expect(formErrors(new ApiError(0, ''), words).summary).toEqual([NETWORK_DETAIL]);
     expect(formErrors(null, words)).toEqual({ fields: {}, summary: [] });
+  });
+});
+
+describe('mayPassOnRetry', () => {
+  it('offers a retry only where another try can answer differently', () => {
+    expect(mayPassOnRetry(new ApiError(0, ''))).toBe(true);
+    expect(mayPassOnRetry(new ApiError(503, 'Service unavailable, retry'))).toBe(true);
+    expect(mayPassOnRetry(new ApiError(429, 'Rate limit exceeded'))).toBe(true);
+    expect(mayPassOnRetry(new ApiError(404, 'Event not found'))).toBe(false);
+    expect(mayPassOnRetry(new ApiError(403, 'Forbidden'))).toBe(false);
   });
 });

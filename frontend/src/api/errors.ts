@@ -65,6 +65,15 @@ export function apiErrorFrom(status: number, body: unknown, retryAfterHeader: st
   return new ApiError(status, detail || statusFallback(status), fieldErrors, parseRetryAfter(retryAfterHeader));
 }
 
+/**
+ * Whether asking again could give another answer: no answer at all, a timeout, a rate limit
+ * or a server error. A 404, 403 or 409 answers the same way every time, so no "Try again".
+ */
+export function mayPassOnRetry(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
 const CAPACITY_BELOW_BOOKED = /capacity\s+(\d+)\s*<\s*booked_count\s+(\d+)/i;
 
 /**
