@@ -28,8 +28,8 @@ export function useHomepageStats() {
   return useQuery({ queryKey: keys.homepageStats, queryFn: api.homepageStats, staleTime: 60_000 });
 }
 
-export function useSeats(id: number) {
-  return useQuery({ queryKey: keys.seats(id), queryFn: () => api.seats(id) });
+export function useSeats(id: number, enabled = true) {
+  return useQuery({ queryKey: keys.seats(id), queryFn: () => api.seats(id), enabled });
 }
 
 export function useMyBookings() {
