@@ -85,6 +85,12 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as con
     await page.getByLabel('Password').fill('correct-horse-42');
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.getByText('Enter a valid email address, like name@example.com.').waitFor();
+    // An address that already has an account: said at the email field, once.
+    await page.getByLabel('Email').fill(ADMIN_EMAIL);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByText('An account with this email already exists. Log in instead, or use another address.').waitFor();
+    assert.equal(await page.getByLabel('Email').getAttribute('aria-invalid'), 'true');
+    assert.doesNotMatch(await page.locator('main').innerText(), /Email already registered/);
 
     // The event form: missing times and an end before the start, without DRF's wording.
     await loginInBrowser(page, ADMIN_EMAIL, ADMIN_PASSWORD);
@@ -148,7 +154,7 @@ test('home: the figures from /stats/homepage and the next upcoming events', { ti
   const answer = page.waitForResponse((r) => r.url().endsWith('/stats/homepage') && r.ok());
   await page.goto(app('/'));
   const stats = (await (await answer).json()) as HomepageStats;
-  assert.ok(stats.total_events >= 16);
+  assert.ok(stats.total_events > 0);
   const figures = page.getByRole('region', { name: 'Evently in numbers' });
   await figures.waitFor();
   const text = await figures.innerText();

@@ -48,6 +48,11 @@ export function SignupPage() {
   };
 
   const { fields, summary } = formErrors(error, WORDS);
+  // "Email already registered" (400) is about the email field: say it there, with the way out.
+  if (error instanceof ApiError && error.status === 400 && /already registered/i.test(error.detail)) {
+    fields.email = ['An account with this email already exists. Log in instead, or use another address.'];
+    summary.length = 0;
+  }
   return (
     <section className="page narrow">
       <h1>Create your account</h1>
