@@ -48,6 +48,9 @@ test('admin creates an event, generates seats, changes capacity and reads the da
   await seatsForm.getByLabel('Seats per row').fill('10');
   await seatsForm.getByRole('button', { name: 'Generate seats' }).click();
   await page.getByText(`Created 30 seats for ${name}; capacity is now 30.`).waitFor();
+  // It has a seat map now: generating again could only fail, so it is no longer offered.
+  await row.getByRole('button', { name: `Deactivate ${name}` }).waitFor();
+  await page.waitForFunction((n) => !document.querySelector(`[aria-label="Generate seats for ${n}"]`), name);
 
   // Somebody books 5 seats.
   const admin = await adminToken();
@@ -71,12 +74,12 @@ test('admin creates an event, generates seats, changes capacity and reads the da
   const updated = await call<ApiEvent>('GET', `/events/${event.id}`);
   assert.equal(updated.capacity, 40);
 
-  // Delete is refused while it has bookings: deactivate instead, then activate again.
-  await row.getByRole('button', { name: `Delete ${name}` }).click();
-  const confirm = page.getByRole('dialog', { name: 'Delete this event?' });
-  await confirm.getByRole('button', { name: 'Delete event' }).click();
-  await confirm.getByText(/Deactivate it instead/).waitFor();
-  await confirm.getByRole('button', { name: 'Keep it' }).click();
+  // Delete is unavailable while it has bookings and says so (deactivate instead), then activate again.
+  const del = row.getByRole('button', { name: `Delete ${name} (unavailable: it has bookings)` });
+  await del.focus();
+  await page.keyboard.press('Enter');
+  await page.getByText(`${name} has bookings, so it can't be deleted. Deactivate it instead`).waitFor();
+  assert.equal(await page.getByRole('dialog', { name: 'Delete this event?' }).count(), 0);
   await row.getByRole('button', { name: `Deactivate ${name}` }).click();
   await page.getByText(`${name} is now inactive.`).waitFor();
   await row.getByRole('button', { name: `Activate ${name}` }).click();

@@ -11,6 +11,7 @@ import type {
   EventQuery,
   GenerateSeatsRequest,
   GenerateSeatsResult,
+  HomepageStats,
   LoginRequest,
   Role,
   Seat,
@@ -29,6 +30,7 @@ export const api = {
 
   events: (query: EventQuery) => request<EventPage>('/events', { query: { ...query } }),
   event: (id: number) => request<EventItem>(`/events/${id}`),
+  homepageStats: () => request<HomepageStats>('/stats/homepage', { auth: false }),
   seats: (id: number) => request<Seat[]>(`/events/${id}/seats`),
 
   book: (eventId: number, body: BookingRequest, idempotencyKey: string) =>

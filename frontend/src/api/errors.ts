@@ -65,6 +65,15 @@ export function apiErrorFrom(status: number, body: unknown, retryAfterHeader: st
   return new ApiError(status, detail || statusFallback(status), fieldErrors, parseRetryAfter(retryAfterHeader));
 }
 
+/**
+ * Whether asking again could give another answer: no answer at all, a timeout, a rate limit
+ * or a server error. A 404, 403 or 409 answers the same way every time, so no "Try again".
+ */
+export function mayPassOnRetry(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
 const CAPACITY_BELOW_BOOKED = /capacity\s+(\d+)\s*<\s*booked_count\s+(\d+)/i;
 
 /**
@@ -94,14 +103,68 @@ export function explainError(error: unknown): string {
   return detail;
 }
 
-/** Field errors for a form, plus a summary of any that don't belong to a known field. */
-export function splitFieldErrors(error: unknown, knownFields: readonly string[]): { fields: FieldErrors; other: string[] } {
-  if (!(error instanceof ApiError)) return { fields: {}, other: [] };
-  const fields: FieldErrors = {};
-  const other: string[] = [];
-  for (const [field, messages] of Object.entries(error.fieldErrors)) {
-    if (knownFields.includes(field)) fields[field] = messages;
-    else other.push(...messages.map((m) => (field === 'non_field_errors' || field === '__all__' ? m : `${field}: ${m}`)));
+/** What a form calls each field the API may name in `errors`: used to word its messages. */
+export interface FieldWords {
+  /** "your name", "the venue": the thing to enter, lower case. */
+  what: string;
+  /** "Enter your name." when the field is missing; defaults to `Enter ${what}.` */
+  missing?: string;
+}
+
+const MISSING = /may not be (blank|null|empty)|this field is required|must not be empty|invisible characters/i;
+const AT_LEAST_CHARS = /(at least|minimum of)\s+(\d+)\s+characters?/i;
+const AT_MOST_CHARS = /(no more than|at most)\s+(\d+)\s+characters?/i;
+const AT_LEAST_VALUE = /greater than or equal to\s+(-?\d+)/i;
+const AT_MOST_VALUE = /less than or equal to\s+(-?\d+)/i;
+
+/**
+ * One 422 message about one field, in the words a person understands:
+ * "This field may not be blank." on `name` → "Enter your name."; DRF's "Datetime has wrong
+ * format. Use one of these formats instead: …" → "Enter a date and time."; "end_time must be
+ * after start_time." → "The end must be after the start." Unknown messages are kept, minus
+ * any `field:` prefix and with the API's field names replaced by the form's words.
+ */
+export function humanFieldMessage(field: string, message: string, words?: FieldWords): string {
+  const what = words?.what ?? 'a value';
+  const text = message.replace(new RegExp(`^${field}:\\s*`), '').trim();
+  if (MISSING.test(text)) return words?.missing ?? `Enter ${what}.`;
+  if (/valid email/i.test(text)) return 'Enter a valid email address, like name@example.com.';
+  // A datetime-local input gives either nothing or a valid value: a wrong format means nothing.
+  if (/datetime has wrong format|date has wrong format|valid date/i.test(text)) return words?.missing ?? 'Enter a date and time.';
+  if (/end_time.*after.*start_time|end.*must be after.*start/i.test(text)) return 'The end must be after the start.';
+  if (/valid integer|valid number/i.test(text)) return 'Enter a whole number.';
+  let m = AT_LEAST_CHARS.exec(text);
+  if (m) return field === 'password' ? `Use at least ${m[2]} characters for your password.` : `Use at least ${m[2]} characters.`;
+  m = AT_MOST_CHARS.exec(text);
+  if (m) return `Use at most ${m[2]} characters.`;
+  m = AT_LEAST_VALUE.exec(text);
+  if (m) return `Enter ${m[1]} or more.`;
+  m = AT_MOST_VALUE.exec(text);
+  if (m) return `Enter ${m[1]} or less.`;
+  if (/rows\s*[×x*]\s*cols must be at most (\d+)/i.test(text)) {
+    const max = /at most (\d+)/i.exec(text)?.[1];
+    return `Rows × seats per row must be at most ${max}.`;
   }
-  return { fields, other };
+  return text;
+}
+
+/**
+ * A failed form submit, split for display: each field's messages in people's words (for
+ * the fields the form shows), and a summary only for what belongs to no shown field (a
+ * 409, a network error, or a 422 about a field the form doesn't have). Never both a
+ * field's message and a summary repeating it.
+ */
+export function formErrors(error: unknown, words: Readonly<Record<string, FieldWords>>): { fields: FieldErrors; summary: string[] } {
+  if (error === null || error === undefined) return { fields: {}, summary: [] };
+  if (!(error instanceof ApiError)) return { fields: {}, summary: [explainError(error)] };
+  const fields: FieldErrors = {};
+  const summary: string[] = [];
+  for (const [field, messages] of Object.entries(error.fieldErrors)) {
+    const known = words[field];
+    const human = messages.map((m) => humanFieldMessage(field, m, known));
+    if (known) fields[field] = human;
+    else summary.push(...human);
+  }
+  if (Object.keys(error.fieldErrors).length === 0) summary.push(explainError(error));
+  return { fields, summary: [...new Set(summary)] };
 }

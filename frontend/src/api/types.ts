@@ -49,6 +49,8 @@ export type EventSummary = Booking['event'];
 export type AnalyticsSummary = ResponseBody<'/admin/analytics/summary', 'get'>;
 export type AnalyticsEventRow = AnalyticsSummary['events'][number];
 export type DayCount = AnalyticsSummary['timeseries_7d']['bookings'][number];
+/** `GET /stats/homepage`: `{total_events, total_tickets_sold, total_customers, cities_covered}`. */
+export type HomepageStats = ResponseBody<'/stats/homepage', 'get'>;
 export type GenerateSeatsResult = ResponseBody<'/admin/events/{event_id}/seats/generate', 'post'>;
 
 // --- Requests ----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ export type ResolvedAliases = [
   ExpectFalse<IsNever<T.AnalyticsSummary>>,
   ExpectFalse<IsNever<T.AnalyticsEventRow>>,
   ExpectFalse<IsNever<T.DayCount>>,
+  ExpectFalse<IsNever<T.HomepageStats>>,
   ExpectFalse<IsNever<T.GenerateSeatsResult>>,
   ExpectFalse<IsNever<T.SignupRequest>>,
   ExpectFalse<IsNever<T.LoginRequest>>,

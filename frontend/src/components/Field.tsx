@@ -31,8 +31,16 @@ export function Field({ label, errors, hint, ...input }: Props) {
   );
 }
 
+/** The errors of a form that belong to none of its fields (one message: a paragraph). */
 export function FormErrors({ messages }: { messages: string[] }) {
   if (messages.length === 0) return null;
+  if (messages.length === 1) {
+    return (
+      <p className="form-error" role="alert">
+        {messages[0]}
+      </p>
+    );
+  }
   return (
     <ul className="form-errors" role="alert">
       {messages.map((m) => (

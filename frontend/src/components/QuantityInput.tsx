@@ -1,8 +1,26 @@
 import { MAX_TICKETS_PER_BOOKING } from '../config';
 
-export function QuantityInput({ id, value, onChange, label = 'Tickets' }: { id: string; value: number; onChange: (n: number) => void; label?: string }) {
+/**
+ * The ticket count as typed (a string, so "25" stays "25" and is explained rather than
+ * silently turned into 10); the parent checks it with lib/quantity.parseQuantity and passes
+ * the message as `error`.
+ */
+export function QuantityInput({
+  id,
+  value,
+  onChange,
+  error,
+  label = 'Tickets',
+}: {
+  id: string;
+  value: string;
+  onChange: (raw: string) => void;
+  error: string | null;
+  label?: string;
+}) {
+  const errorId = `${id}-error`;
   return (
-    <div className="field field-inline">
+    <div className={`field field-inline${error ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
@@ -11,11 +29,15 @@ export function QuantityInput({ id, value, onChange, label = 'Tickets' }: { id: 
         min={1}
         max={MAX_TICKETS_PER_BOOKING}
         value={value}
-        onChange={(e) => {
-          const n = Math.round(Number(e.target.value));
-          onChange(Number.isFinite(n) ? Math.max(1, Math.min(MAX_TICKETS_PER_BOOKING, n)) : 1);
-        }}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(e) => onChange(e.target.value)}
       />
+      {error && (
+        <small id={errorId} className="field-error" role="alert">
+          {error}
+        </small>
+      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { moveFocus, parseSeatLabel, seatAriaLabel, seatState, type SeatCell, type SeatRow, type SeatState } from '../lib/seatMap';
+import { columnNumbers, moveFocus, parseSeatLabel, seatAriaLabel, seatState, type SeatCell, type SeatRow, type SeatState } from '../lib/seatMap';
 
 const GLYPH: Record<SeatState, string> = { free: '', taken: '✕', selected: '✓', yours: '★' };
 
@@ -88,6 +88,7 @@ export function SeatMap({ rows, selected, mine, onToggle }: SeatMapProps) {
   const focusAfterMove = useRef(false);
 
   const selectedKeys = useMemo(() => keysByRow(selected), [selected]);
+  const columns = useMemo(() => columnNumbers(rows), [rows]);
   const mineKeys = useMemo(() => keysByRow(mine), [mine]);
 
   // Keep the roving position inside the grid when the seat map changes shape.
@@ -130,21 +131,33 @@ export function SeatMap({ rows, selected, mine, onToggle }: SeatMapProps) {
   return (
     <div className="seat-map-scroll">
       <div ref={gridRef} className="seat-map" role="group" aria-label="Seat map" onClick={onClick} onKeyDown={onKeyDown}>
-        <div className="stage" aria-hidden="true">
-          Stage
+        <div className="seat-grid">
+          {/* Sticky and as wide as the view: centred over the seats you can see. */}
+          <div className="stage" aria-hidden="true">
+            Stage
+          </div>
+          {/* Seat numbers (the seats' own labels say them to screen readers). */}
+          <div className="seat-row seat-cols" aria-hidden="true">
+            <span className="seat-row-label" />
+            {columns.map((n) => (
+              <span key={n} className="seat-col-number">
+                {n}
+              </span>
+            ))}
+          </div>
+          {rows.map((row, r) => (
+            <SeatRowView
+              key={row.label}
+              row={row}
+              rowIndex={r}
+              selected={selected}
+              mine={mine}
+              selectedKey={selectedKeys.get(row.label) ?? ''}
+              mineKey={mineKeys.get(row.label) ?? ''}
+              activeCol={r === activeRow ? activeCol : -1}
+            />
+          ))}
         </div>
-        {rows.map((row, r) => (
-          <SeatRowView
-            key={row.label}
-            row={row}
-            rowIndex={r}
-            selected={selected}
-            mine={mine}
-            selectedKey={selectedKeys.get(row.label) ?? ''}
-            mineKey={mineKeys.get(row.label) ?? ''}
-            activeCol={r === activeRow ? activeCol : -1}
-          />
-        ))}
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { explainError } from '../api/errors';
+import { explainError, mayPassOnRetry } from '../api/errors';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -10,12 +10,13 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
+/** An error in plain words; "Try again" only when trying again could help. */
 export function ErrorNotice({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
   return (
     <div className="notice notice-error" role="alert">
       {title && <strong>{title} </strong>}
       <span>{explainError(error)}</span>
-      {onRetry && (
+      {onRetry && mayPassOnRetry(error) && (
         <button type="button" className="btn btn-small" onClick={onRetry}>
           Try again
         </button>

@@ -12,6 +12,7 @@ export const keys = {
   myBookings: ['my-bookings'] as const,
   users: (role: string) => ['admin-users', role] as const,
   analytics: ['analytics'] as const,
+  homepageStats: ['homepage-stats'] as const,
 };
 
 export function useEvents(query: EventQuery) {
@@ -22,8 +23,13 @@ export function useEvent(id: number) {
   return useQuery({ queryKey: keys.event(id), queryFn: () => api.event(id) });
 }
 
-export function useSeats(id: number) {
-  return useQuery({ queryKey: keys.seats(id), queryFn: () => api.seats(id) });
+/** The public figures of the home page (cached by the server; refreshed every minute here). */
+export function useHomepageStats() {
+  return useQuery({ queryKey: keys.homepageStats, queryFn: api.homepageStats, staleTime: 60_000 });
+}
+
+export function useSeats(id: number, enabled = true) {
+  return useQuery({ queryKey: keys.seats(id), queryFn: () => api.seats(id), enabled });
 }
 
 export function useMyBookings() {

@@ -40,13 +40,17 @@ export function filtersToParams(f: EventFilters, defaultStatus: EventStatus | ''
   return p;
 }
 
-export function filtersToQuery(f: EventFilters, pageSize: number): EventQuery {
+/**
+ * The `GET /events` query of these filters. `upcomingFrom` (an ISO instant) is the lower bound
+ * used when no From date is chosen: the home page passes "now" so it lists what is still to come.
+ */
+export function filtersToQuery(f: EventFilters, pageSize: number, upcomingFrom?: string): EventQuery {
   return {
     page: f.page,
     page_size: pageSize,
     q: f.q.trim() || undefined,
     status: f.status || undefined,
-    date_from: dayBound(f.from, false) || undefined,
+    date_from: dayBound(f.from, false) || upcomingFrom || undefined,
     date_to: dayBound(f.to, true) || undefined,
     sort: f.sort,
     order: f.order,

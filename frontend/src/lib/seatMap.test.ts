@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Seat } from '../api/types';
 import {
+  columnNumbers,
   compareSeatLabels,
   countSeats,
   groupSeatsIntoRows,
@@ -78,5 +79,13 @@ describe('moveFocus', () => {
     expect(moveFocus(rows, [0, 1], 'End')).toEqual([0, 2]);
     expect(moveFocus(rows, [0, 1], 'Home')).toEqual([0, 0]);
     expect(moveFocus(rows, [0, 0], 'x')).toBeNull();
+  });
+});
+
+describe('columnNumbers', () => {
+  it('numbers the columns of the longest row (a shrunk map has shorter last rows)', () => {
+    const rows = groupSeatsIntoRows([seat('A-1'), seat('A-2'), seat('A-3'), seat('B-1'), seat('B-2')]);
+    expect(columnNumbers(rows)).toEqual([1, 2, 3]);
+    expect(columnNumbers([])).toEqual([]);
   });
 });

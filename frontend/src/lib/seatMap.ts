@@ -53,6 +53,13 @@ export function groupSeatsIntoRows(seats: readonly Seat[]): SeatRow[] {
     .map(([label, cells]) => ({ label, seats: cells.sort((x, y) => x.col - y.col) }));
 }
 
+/** The column numbers to print above the map: those of the longest row (rows are left-aligned). */
+export function columnNumbers(rows: readonly SeatRow[]): number[] {
+  let longest: SeatRow | undefined;
+  for (const row of rows) if (!longest || row.seats.length > longest.seats.length) longest = row;
+  return longest ? longest.seats.map((s) => s.col) : [];
+}
+
 /**
  * State of one seat for this person. "yours" = held by one of their confirmed bookings,
  * "taken" = reserved by someone else, "selected" = picked in the current selection.

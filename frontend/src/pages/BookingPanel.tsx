@@ -11,6 +11,7 @@ import { Notice } from '../components/Status';
 import { MAX_TICKETS_PER_BOOKING } from '../config';
 import { useBooking } from '../hooks/useBooking';
 import { plural } from '../lib/format';
+import { parseQuantity } from '../lib/quantity';
 import { countSeats, groupSeatsIntoRows, sortSeatLabels, toggleSeat, type SeatCell } from '../lib/seatMap';
 
 interface Props {
@@ -34,7 +35,8 @@ export function BookingPanel({ event, seats, mine }: Props) {
   const counts = useMemo(() => countSeats(rows, mine), [rows, mine]);
   const [mode, setMode] = useState<Mode>(seats.length > 0 ? 'seats' : 'best');
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
-  const [qty, setQty] = useState(1);
+  const [qtyText, setQtyText] = useState('1');
+  const { qty, error: qtyError } = parseQuantity(qtyText, MAX_TICKETS_PER_BOOKING);
   const [limitHit, setLimitHit] = useState(false);
 
   const onToggle = useCallback((seat: SeatCell) => {
@@ -71,7 +73,7 @@ export function BookingPanel({ event, seats, mine }: Props) {
     });
   };
   const selectedLabels = sortSeatLabels(selected);
-  const wantedQty = mode === 'seats' ? selectedLabels.length : qty;
+  const wantedQty = mode === 'seats' ? selectedLabels.length : (qty ?? 0);
   const error = booking.error;
 
   return (
@@ -86,8 +88,8 @@ export function BookingPanel({ event, seats, mine }: Props) {
             Join the waitlist and you'll get seats automatically, first come first served, when some free up.
           </p>
           <div className="row">
-            <QuantityInput id="wl-qty" value={qty} onChange={setQty} />
-            <button type="button" className="btn btn-primary" disabled={pending} onClick={() => submit({ qty, waitlist: true })}>
+            <QuantityInput id="wl-qty" value={qtyText} onChange={setQtyText} error={qtyError} />
+            <button type="button" className="btn btn-primary" disabled={pending || qty === null} onClick={() => qty !== null && submit({ qty, waitlist: true })}>
               {pending ? 'Joining…' : 'Join the waitlist'}
             </button>
           </div>
@@ -129,15 +131,15 @@ export function BookingPanel({ event, seats, mine }: Props) {
                   disabled={pending || selectedLabels.length === 0}
                   onClick={() => submit({ seat_ids: selectedLabels })}
                 >
-                  {pending ? 'Booking…' : `Book ${plural(selectedLabels.length, 'seat')}`}
+                  {pending ? 'Booking…' : selectedLabels.length === 0 ? 'Pick seats to book' : `Book ${plural(selectedLabels.length, 'seat')}`}
                 </button>
               </div>
             </>
           ) : (
             <div className="row">
-              <QuantityInput id="best-qty" value={qty} onChange={setQty} />
-              <button type="button" className="btn btn-primary" disabled={pending} onClick={() => submit({ qty })}>
-                {pending ? 'Booking…' : `Book ${plural(qty, 'ticket')}`}
+              <QuantityInput id="best-qty" value={qtyText} onChange={setQtyText} error={qtyError} />
+              <button type="button" className="btn btn-primary" disabled={pending || qty === null} onClick={() => qty !== null && submit({ qty })}>
+                {pending ? 'Booking…' : qty === null ? 'Book tickets' : `Book ${plural(qty, 'ticket')}`}
               </button>
               {seats.length === 0 && <p className="muted">You'll get the best seats available.</p>}
             </div>

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
+import { ApiError } from '../api/errors';
 import { StatusBadge } from '../components/EventCard';
 import { ErrorNotice, Loading } from '../components/Status';
 import { UtilizationBar } from '../components/UtilizationBar';
@@ -24,6 +25,15 @@ export function EventPage() {
   }, [bookings.data, id]);
 
   if (event.isPending) return <Loading label="Loading event…" />;
+  if (event.isError && event.error instanceof ApiError && event.error.status === 404) {
+    return (
+      <section className="page">
+        <h1>Event not found</h1>
+        <p>There is no event at this address: the link may be mistyped, or the event was removed.</p>
+        <Link to="/">Browse events</Link>
+      </section>
+    );
+  }
   if (event.isError) {
     return (
       <section className="page">

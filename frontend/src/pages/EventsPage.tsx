@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { EventCard } from '../components/EventCard';
 import { EventFiltersBar } from '../components/EventFiltersBar';
+import { HomeStats } from '../components/HomeStats';
 import { Pagination } from '../components/Pagination';
 import { Empty, ErrorNotice, Loading } from '../components/Status';
 import { useEvents } from '../hooks/queries';
@@ -13,12 +15,20 @@ export function EventsPage() {
   useDocumentTitle('Events');
   const [params, setParams] = useSearchParams();
   const filters = filtersFromParams(params);
-  const events = useEvents(filtersToQuery(filters, PAGE_SIZE));
+  // Upcoming by default: events starting from when the page was opened (to the minute, so the
+  // query stays the same while you browse). A From date shows earlier ones.
+  const [now] = useState(() => {
+    const d = new Date();
+    d.setSeconds(0, 0);
+    return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  });
+  const events = useEvents(filtersToQuery(filters, PAGE_SIZE, now));
   const update = (next: EventFilters) => setParams(filtersToParams(next), { replace: true });
 
   return (
     <section className="page">
       <h1>Upcoming events</h1>
+      <HomeStats />
       <EventFiltersBar value={filters} onChange={update} />
       {events.isPending && <Loading label="Loading events…" />}
       {events.isError && <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />}

@@ -1,10 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { explainError, splitFieldErrors } from '../api/errors';
+import { formErrors, type FieldWords } from '../api/errors';
 import { safeNext, useAuth } from '../auth/AuthContext';
 import { Field, FormErrors } from '../components/Field';
 import { Notice } from '../components/Status';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
+
+const WORDS: Record<string, FieldWords> = {
+  email: { what: 'your email address' },
+  password: { what: 'your password' },
+};
 
 export function LoginPage() {
   useDocumentTitle('Log in');
@@ -31,7 +36,7 @@ export function LoginPage() {
     }
   };
 
-  const { fields, other } = splitFieldErrors(error, ['email', 'password']);
+  const { fields, summary } = formErrors(error, WORDS);
   return (
     <section className="page narrow">
       <h1>Log in</h1>
@@ -48,12 +53,7 @@ export function LoginPage() {
           onChange={(e) => setPassword(e.target.value)}
           errors={fields.password}
         />
-        {error !== null && Object.keys(fields).length === 0 && (
-          <p className="form-error" role="alert">
-            {explainError(error)}
-          </p>
-        )}
-        <FormErrors messages={other} />
+        <FormErrors messages={summary} />
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}
         </button>

@@ -1,10 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApiError, explainError, splitFieldErrors } from '../api/errors';
+import { ApiError, formErrors, type FieldWords } from '../api/errors';
 import { api } from '../api/endpoints';
 import { safeNext, useAuth } from '../auth/AuthContext';
 import { Field, FormErrors } from '../components/Field';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
+
+const WORDS: Record<string, FieldWords> = {
+  name: { what: 'your name' },
+  email: { what: 'your email address' },
+  password: { what: 'a password' },
+};
 
 export function SignupPage() {
   useDocumentTitle('Sign up');
@@ -41,7 +47,12 @@ export function SignupPage() {
     }
   };
 
-  const { fields, other } = splitFieldErrors(error, ['name', 'email', 'password']);
+  const { fields, summary } = formErrors(error, WORDS);
+  // "Email already registered" (400) is about the email field: say it there, with the way out.
+  if (error instanceof ApiError && error.status === 400 && /already registered/i.test(error.detail)) {
+    fields.email = ['An account with this email already exists. Log in instead, or use another address.'];
+    summary.length = 0;
+  }
   return (
     <section className="page narrow">
       <h1>Create your account</h1>
@@ -58,12 +69,7 @@ export function SignupPage() {
           errors={fields.password}
           hint="At least 8 characters."
         />
-        {error !== null && (
-          <p className="form-error" role="alert">
-            {explainError(error)}
-          </p>
-        )}
-        <FormErrors messages={other} />
+        <FormErrors messages={summary} />
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? 'Creating account…' : 'Sign up'}
         </button>

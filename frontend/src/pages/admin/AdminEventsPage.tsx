@@ -7,7 +7,7 @@ import { EventFiltersBar } from '../../components/EventFiltersBar';
 import { Modal } from '../../components/Modal';
 import { Pagination } from '../../components/Pagination';
 import { Empty, ErrorNotice, Loading, Notice } from '../../components/Status';
-import { useCreateEvent, useDeactivateEvent, useDeleteEvent, useEvents, useGenerateSeats, useUpdateEvent } from '../../hooks/queries';
+import { useCreateEvent, useDeactivateEvent, useDeleteEvent, useEvents, useGenerateSeats, useSeats, useUpdateEvent } from '../../hooks/queries';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { filtersFromParams, filtersToParams, filtersToQuery, type EventFilters } from '../../lib/eventFilters';
 import { formatDateTime, formatPct } from '../../lib/format';
@@ -22,6 +22,30 @@ type Dialog =
   | { kind: 'seats'; event: EventItem }
   | { kind: 'delete'; event: EventItem }
   | null;
+
+/** Why an event can't be deleted (DELETE answers 409 for any booking), or null when it can. */
+export function whyNotDeletable(event: EventItem): string | null {
+  if ((event.booked_count ?? 0) > 0 || (event.waitlisted_count ?? 0) > 0) {
+    return `${event.name} has bookings, so it can't be deleted. Deactivate it instead: it disappears from sale and its bookings are kept.`;
+  }
+  return null;
+}
+
+/**
+ * "Seats" (generate a grid) only for an event without a seat map: generating again can only
+ * fail. An event with a booking always has one (the first booking lays it out); otherwise the
+ * seat list tells (it is the same query the event page uses, so it is cached).
+ */
+function SeatsAction({ event, onClick }: { event: EventItem; onClick: () => void }) {
+  const booked = (event.booked_count ?? 0) > 0;
+  const seats = useSeats(event.id, !booked);
+  if (booked || !seats.data || seats.data.length > 0) return null;
+  return (
+    <button type="button" className="btn btn-small" onClick={onClick} aria-label={`Generate seats for ${event.name}`}>
+      Seats
+    </button>
+  );
+}
 
 export function AdminEventsPage() {
   useDocumentTitle('Manage events');
@@ -38,6 +62,7 @@ export function AdminEventsPage() {
   const [dialog, setDialogState] = useState<Dialog>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const [rowError, setRowError] = useState<unknown>(null);
+  const [explain, setExplain] = useState<string | null>(null);
 
   const setDialog = (d: Dialog) => {
     [create, edit, remove, seats].forEach((m) => m.reset());
@@ -45,12 +70,14 @@ export function AdminEventsPage() {
   };
   const close = () => setDialog(null);
   const done = (message: string) => {
+    setExplain(null);
     setFlash(message);
     setDialogState(null);
   };
 
   const toggleStatus = (event: EventItem) => {
     setFlash(null);
+    setExplain(null);
     setRowError(null);
     const opts = { onSuccess: (e: EventItem) => setFlash(`${e.name} is now ${e.status}.`), onError: setRowError };
     if (event.status === 'active') deactivate.mutate(event.id, opts);
@@ -67,6 +94,7 @@ export function AdminEventsPage() {
       </div>
       {flash && <Notice kind="success">{flash}</Notice>}
       {rowError !== null && <ErrorNotice error={rowError} />}
+      {explain && <Notice kind="warning">{explain}</Notice>}
       <EventFiltersBar value={filters} onChange={update} />
       {events.isPending && <Loading label="Loading events…" />}
       {events.isError && <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />}
@@ -75,7 +103,7 @@ export function AdminEventsPage() {
           <Empty title="No events here yet." />
         ) : (
           <div className="table-scroll">
-            <table className="table">
+            <table className="table compact admin-events">
               <caption className="visually-hidden">Events</caption>
               <thead>
                 <tr>
@@ -92,10 +120,14 @@ export function AdminEventsPage() {
               <tbody>
                 {events.data.items.map((e) => (
                   <tr key={e.id}>
-                    <th scope="row">
-                      <Link to={`/events/${e.id}`}>{e.name}</Link>
+                    <th scope="row" className="cell-name">
+                      <Link to={`/events/${e.id}`} title={e.name}>
+                        {e.name}
+                      </Link>
                     </th>
-                    <td>{e.venue}</td>
+                    <td className="cell-venue">
+                      <span title={e.venue}>{e.venue}</span>
+                    </td>
                     <td>{formatDateTime(e.start_time)}</td>
                     <td className="num">{e.capacity}</td>
                     <td className="num">
@@ -110,9 +142,7 @@ export function AdminEventsPage() {
                         <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'edit', event: e })} aria-label={`Edit ${e.name}`}>
                           Edit
                         </button>
-                        <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'seats', event: e })} aria-label={`Generate seats for ${e.name}`}>
-                          Seats
-                        </button>
+                        <SeatsAction event={e} onClick={() => setDialog({ kind: 'seats', event: e })} />
                         <button
                           type="button"
                           className="btn btn-small"
@@ -122,9 +152,26 @@ export function AdminEventsPage() {
                         >
                           {e.status === 'active' ? 'Deactivate' : 'Activate'}
                         </button>
-                        <button type="button" className="btn btn-small btn-danger-outline" onClick={() => setDialog({ kind: 'delete', event: e })} aria-label={`Delete ${e.name}`}>
-                          Delete
-                        </button>
+                        {whyNotDeletable(e) === null ? (
+                          <button type="button" className="btn btn-small btn-danger-outline" onClick={() => setDialog({ kind: 'delete', event: e })} aria-label={`Delete ${e.name}`}>
+                            Delete
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            className="btn btn-small btn-danger-outline"
+                            aria-disabled="true"
+                            aria-label={`Delete ${e.name} (unavailable: it has bookings)`}
+                            title="It has bookings: deactivate it instead"
+                            onClick={() => {
+                              setRowError(null);
+                              setFlash(null);
+                              setExplain(whyNotDeletable(e));
+                            }}
+                          >
+                            Delete
+                          </button>
+                        )}
                       </div>
                     </td>
                   </tr>

@@ -1,10 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { explainError, splitFieldErrors } from '../../api/errors';
+import { formErrors, type FieldWords } from '../../api/errors';
 import type { EventInput, EventItem, EventPatch } from '../../api/types';
 import { Field, FormErrors } from '../../components/Field';
 import { fromLocalInput, toLocalInput } from '../../lib/format';
 
-const FIELDS = ['name', 'venue', 'start_time', 'end_time', 'capacity', 'status'] as const;
+const WORDS: Record<string, FieldWords> = {
+  name: { what: 'a name' },
+  venue: { what: 'the venue' },
+  start_time: { what: 'when it starts', missing: 'Enter the date and time it starts.' },
+  end_time: { what: 'when it ends', missing: 'Enter the date and time it ends.' },
+  capacity: { what: 'the number of seats' },
+};
 
 interface Props {
   initial?: EventItem;
@@ -43,8 +49,7 @@ export function EventForm({ initial, busy, error, submitLabel, onSubmit, onCance
       capacity: Number(capacity),
     });
   };
-  const { fields, other } = splitFieldErrors(error, FIELDS);
-  const hasFieldErrors = Object.keys(fields).length > 0;
+  const { fields, summary } = formErrors(error, WORDS);
   return (
     <form className="form" onSubmit={submit} noValidate>
       <Field label="Name" required value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} maxLength={200} />
@@ -64,12 +69,7 @@ export function EventForm({ initial, busy, error, submitLabel, onSubmit, onCance
         errors={fields.capacity}
         hint={initial?.booked_count ? `${initial.booked_count} seats are booked: capacity can't go below that.` : undefined}
       />
-      {error !== null && error !== undefined && !hasFieldErrors && (
-        <p className="form-error" role="alert">
-          {explainError(error)}
-        </p>
-      )}
-      {hasFieldErrors && <FormErrors messages={[explainError(error), ...other]} />}
+      <FormErrors messages={summary} />
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onCancel} disabled={busy}>
           Cancel

@@ -1,7 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { explainError, splitFieldErrors } from '../../api/errors';
+import { formErrors, type FieldWords } from '../../api/errors';
 import type { EventItem } from '../../api/types';
 import { Field, FormErrors } from '../../components/Field';
+
+const WORDS: Record<string, FieldWords> = {
+  rows: { what: 'the number of rows' },
+  cols: { what: 'the number of seats per row' },
+};
 
 interface Props {
   event: EventItem;
@@ -15,7 +20,7 @@ export function GenerateSeatsForm({ event, busy, error, onSubmit, onCancel }: Pr
   const [rows, setRows] = useState('10');
   const [cols, setCols] = useState(String(Math.max(1, Math.ceil(event.capacity / 10))));
   const total = Number(rows) * Number(cols);
-  const { fields, other } = splitFieldErrors(error, ['rows', 'cols']);
+  const { fields, summary } = formErrors(error, WORDS);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit(Number(rows), Number(cols));
@@ -32,12 +37,7 @@ export function GenerateSeatsForm({ event, busy, error, onSubmit, onCancel }: Pr
       <p aria-live="polite">
         {Number.isFinite(total) && total > 0 ? `${total} seats in all (capacity now ${event.capacity}).` : 'Enter rows and seats per row.'}
       </p>
-      {error !== null && error !== undefined && (
-        <p className="form-error" role="alert">
-          {explainError(error)}
-        </p>
-      )}
-      <FormErrors messages={other} />
+      <FormErrors messages={summary} />
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onCancel} disabled={busy}>
           Cancel
