@@ -6,121 +6,86 @@
 
 export interface paths {
   "/admin/analytics/summary": {
-    /**
-     * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-     * RATELIMIT_ADMIN per user.
-     */
+    /** @description GET /admin/analytics/summary. */
     get: operations["admin_analytics_summary_retrieve"];
   };
   "/admin/bookings": {
-    /**
-     * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-     * RATELIMIT_ADMIN per user.
-     */
+    /** @description GET /admin/bookings: filtered, newest first, `limit`/`offset`, `X-Total-Count`. */
     get: operations["admin_bookings_list"];
   };
   "/admin/events": {
     /**
-     * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-     * RATELIMIT_ADMIN per user.
+     * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
+     * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
      */
     post: operations["admin_events_create"];
   };
   "/admin/events/{event_id}": {
     /**
-     * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-     * RATELIMIT_ADMIN per user.
+     * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
+     * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
      */
     delete: operations["admin_events_destroy"];
     /**
-     * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-     * RATELIMIT_ADMIN per user.
+     * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
+     * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
      */
     patch: operations["admin_events_partial_update"];
   };
   "/admin/events/{event_id}/deactivate": {
     /**
-     * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-     * RATELIMIT_ADMIN per user.
+     * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
+     * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
      */
     post: operations["admin_events_deactivate_create"];
   };
   "/admin/events/{event_id}/seats/generate": {
     /**
-     * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-     * RATELIMIT_ADMIN per user.
+     * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
+     * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
      */
     post: operations["admin_events_seats_generate_create"];
   };
   "/admin/users": {
-    /**
-     * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-     * RATELIMIT_ADMIN per user.
-     */
+    /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
     get: operations["admin_users_list"];
-    /**
-     * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-     * RATELIMIT_ADMIN per user.
-     */
+    /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
     post: operations["admin_users_create"];
   };
   "/admin/users/{user_id}/role": {
-    /**
-     * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-     * RATELIMIT_ADMIN per user.
-     */
+    /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
     patch: operations["admin_users_role_partial_update"];
   };
   "/auth/login": {
-    /**
-     * @description For API views: limit the listed methods once the caller is authenticated.
-     *
-     * Runs after DRF's `initial()` so an anonymous or forbidden caller gets 401/403, not 429,
-     * and `key="user"` always has a user to count.
-     */
+    /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
     post: operations["auth_login_create"];
   };
   "/auth/me": {
+    /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
     get: operations["auth_me_retrieve"];
   };
   "/auth/signup": {
-    /**
-     * @description Open to anyone. The Authorization header is not even read, so a stale token in a
-     * browser never turns a public page into a 401.
-     */
+    /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
     post: operations["auth_signup_create"];
   };
   "/bookings/{booking_id}": {
+    /** @description DELETE /bookings/{id}: cancel (owner or admin; idempotent). */
     delete: operations["bookings_destroy"];
   };
   "/events": {
-    /**
-     * @description Open to anyone. The Authorization header is not even read, so a stale token in a
-     * browser never turns a public page into a 401.
-     */
+    /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
     get: operations["events_retrieve"];
   };
   "/events/{event_id}": {
-    /**
-     * @description Open to anyone. The Authorization header is not even read, so a stale token in a
-     * browser never turns a public page into a 401.
-     */
+    /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
     get: operations["events_retrieve_2"];
   };
   "/events/{event_id}/book": {
-    /**
-     * @description For API views: limit the listed methods once the caller is authenticated.
-     *
-     * Runs after DRF's `initial()` so an anonymous or forbidden caller gets 401/403, not 429,
-     * and `key="user"` always has a user to count.
-     */
+    /** @description POST /events/{id}/book: the `book` verb on an event. */
     post: operations["events_book_create"];
   };
   "/events/{event_id}/seats": {
-    /**
-     * @description Open to anyone. The Authorization header is not even read, so a stale token in a
-     * browser never turns a public page into a 401.
-     */
+    /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
     get: operations["events_seats_list"];
   };
   "/healthz": {
@@ -128,6 +93,7 @@ export interface paths {
     get: operations["healthz_retrieve"];
   };
   "/me/bookings": {
+    /** @description GET /me/bookings: the caller's bookings, newest first. */
     get: operations["me_bookings_list"];
   };
   "/readyz": {
@@ -135,10 +101,7 @@ export interface paths {
     get: operations["readyz_retrieve"];
   };
   "/stats/homepage": {
-    /**
-     * @description Open to anyone. The Authorization header is not even read, so a stale token in a
-     * browser never turns a public page into a 401.
-     */
+    /** @description GET /stats/homepage (public). */
     get: operations["stats_homepage_retrieve"];
   };
 }
@@ -168,7 +131,6 @@ export interface components {
       id: number;
       user_id: number;
       event_id: number;
-      /** Format: int64 */
       qty: number;
       status: components["schemas"]["BookingOutputStatusEnum"];
       /** Format: date-time */
@@ -205,7 +167,9 @@ export interface components {
     EventListOutput: {
       items: components["schemas"]["EventOutput"][];
       meta: {
-        [key: string]: number;
+        page: number;
+        page_size: number;
+        total: number;
       };
     };
     EventOutput: {
@@ -216,15 +180,16 @@ export interface components {
       start_time: string;
       /** Format: date-time */
       end_time: string;
-      /** Format: int64 */
       capacity: number;
-      /** Format: int64 */
-      booked_count?: number;
-      status?: components["schemas"]["StatusA3eEnum"];
-      /** Format: int64 */
-      waitlisted_count?: number;
+      booked_count: number;
+      status: components["schemas"]["StatusA3eEnum"];
+      waitlisted_count: number;
+      /** @description capacity − booked_count */
       available: number;
-      /** Format: double */
+      /**
+       * Format: double
+       * @description 100·booked/capacity, 2 decimals
+       */
       utilization_pct: number;
     };
     EventRow: {
@@ -242,6 +207,7 @@ export interface components {
       status: string;
       waitlisted_count: number;
     };
+    /** @description The event as embedded in a booking body. */
     EventSummary: {
       id: number;
       name: string;
@@ -250,7 +216,7 @@ export interface components {
       start_time: string;
       /** Format: date-time */
       end_time: string;
-      status?: components["schemas"]["StatusA3eEnum"];
+      status: components["schemas"]["StatusA3eEnum"];
     };
     Health: {
       status: string;
@@ -309,7 +275,6 @@ export interface components {
       event_id: number;
       label: string;
       row_label: string;
-      /** Format: int64 */
       col_number: number;
       reserved: boolean;
     };
@@ -379,10 +344,7 @@ export type external = Record<string, never>;
 
 export interface operations {
 
-  /**
-   * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-   * RATELIMIT_ADMIN per user.
-   */
+  /** @description GET /admin/analytics/summary. */
   admin_analytics_summary_retrieve: {
     parameters: {
       query?: {
@@ -416,10 +378,7 @@ export interface operations {
       };
     };
   };
-  /**
-   * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-   * RATELIMIT_ADMIN per user.
-   */
+  /** @description GET /admin/bookings: filtered, newest first, `limit`/`offset`, `X-Total-Count`. */
   admin_bookings_list: {
     parameters: {
       query?: {
@@ -428,12 +387,21 @@ export interface operations {
         limit?: number;
         /** @description ≥ 0 (default 0) */
         offset?: number;
+        /**
+         * @description * `CONFIRMED` - Confirmed
+         * * `WAITLISTED` - Waitlisted
+         * * `CANCELLED` - Cancelled
+         */
         status?: "CANCELLED" | "CONFIRMED" | "WAITLISTED";
         user_id?: number;
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description bookings matching the filters, whatever limit and offset */
+          "X-Total-Count"?: number;
+        };
         content: {
           "application/json": components["schemas"]["BookingOutput"][];
         };
@@ -459,8 +427,8 @@ export interface operations {
     };
   };
   /**
-   * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-   * RATELIMIT_ADMIN per user.
+   * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
+   * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
    */
   admin_events_create: {
     requestBody: {
@@ -518,6 +486,10 @@ export interface operations {
       };
       /** @description Rate limit exceeded */
       429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
@@ -525,8 +497,8 @@ export interface operations {
     };
   };
   /**
-   * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-   * RATELIMIT_ADMIN per user.
+   * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
+   * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
    */
   admin_events_destroy: {
     parameters: {
@@ -565,12 +537,20 @@ export interface operations {
       };
       /** @description Rate limit exceeded */
       429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
       /** @description Busy or unavailable; retry after `Retry-After` seconds */
       503: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
@@ -578,8 +558,8 @@ export interface operations {
     };
   };
   /**
-   * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-   * RATELIMIT_ADMIN per user.
+   * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
+   * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
    */
   admin_events_partial_update: {
     parameters: {
@@ -654,12 +634,20 @@ export interface operations {
       };
       /** @description Rate limit exceeded */
       429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
       /** @description Busy or unavailable; retry after `Retry-After` seconds */
       503: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
@@ -667,8 +655,8 @@ export interface operations {
     };
   };
   /**
-   * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-   * RATELIMIT_ADMIN per user.
+   * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
+   * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
    */
   admin_events_deactivate_create: {
     parameters: {
@@ -726,12 +714,20 @@ export interface operations {
       };
       /** @description Rate limit exceeded */
       429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
       /** @description Busy or unavailable; retry after `Retry-After` seconds */
       503: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
@@ -739,8 +735,8 @@ export interface operations {
     };
   };
   /**
-   * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-   * RATELIMIT_ADMIN per user.
+   * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
+   * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
    */
   admin_events_seats_generate_create: {
     parameters: {
@@ -815,25 +811,34 @@ export interface operations {
       };
       /** @description Rate limit exceeded */
       429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
       /** @description Busy or unavailable; retry after `Retry-After` seconds */
       503: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
     };
   };
-  /**
-   * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-   * RATELIMIT_ADMIN per user.
-   */
+  /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
   admin_users_list: {
     parameters: {
       query?: {
+        /**
+         * @description * `user` - User
+         * * `admin` - Admin
+         */
         role?: "admin" | "user";
       };
     };
@@ -863,10 +868,7 @@ export interface operations {
       };
     };
   };
-  /**
-   * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-   * RATELIMIT_ADMIN per user.
-   */
+  /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
   admin_users_create: {
     requestBody: {
       content: {
@@ -923,16 +925,17 @@ export interface operations {
       };
       /** @description Rate limit exceeded */
       429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
     };
   };
-  /**
-   * @description Admin routes: role `admin` (403 otherwise); every mutation counts against
-   * RATELIMIT_ADMIN per user.
-   */
+  /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
   admin_users_role_partial_update: {
     parameters: {
       path: {
@@ -1006,18 +1009,17 @@ export interface operations {
       };
       /** @description Rate limit exceeded */
       429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
     };
   };
-  /**
-   * @description For API views: limit the listed methods once the caller is authenticated.
-   *
-   * Runs after DRF's `initial()` so an anonymous or forbidden caller gets 401/403, not 429,
-   * and `key="user"` always has a user to count.
-   */
+  /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
   auth_login_create: {
     requestBody: {
       content: {
@@ -1068,12 +1070,17 @@ export interface operations {
       };
       /** @description Rate limit exceeded */
       429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
     };
   };
+  /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
   auth_me_retrieve: {
     responses: {
       200: {
@@ -1089,10 +1096,7 @@ export interface operations {
       };
     };
   };
-  /**
-   * @description Open to anyone. The Authorization header is not even read, so a stale token in a
-   * browser never turns a public page into a 401.
-   */
+  /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
   auth_signup_create: {
     requestBody: {
       content: {
@@ -1137,6 +1141,7 @@ export interface operations {
       };
     };
   };
+  /** @description DELETE /bookings/{id}: cancel (owner or admin; idempotent). */
   bookings_destroy: {
     parameters: {
       path: {
@@ -1163,23 +1168,28 @@ export interface operations {
       };
       /** @description Busy or unavailable; retry after `Retry-After` seconds */
       503: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
     };
   };
-  /**
-   * @description Open to anyone. The Authorization header is not even read, so a stale token in a
-   * browser never turns a public page into a 401.
-   */
+  /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
   events_retrieve: {
     parameters: {
       query?: {
-        /** @description ISO 8601 date or datetime; inclusive */
         date_from?: string;
-        /** @description ISO 8601 date (whole day) or datetime; inclusive */
         date_to?: string;
+        /**
+         * @description default asc
+         *
+         * * `asc` - asc
+         * * `desc` - desc
+         */
         order?: "asc" | "desc";
         /** @description ≥ 1 (default 1) */
         page?: number;
@@ -1187,7 +1197,18 @@ export interface operations {
         page_size?: number;
         /** @description case-insensitive substring of name or venue */
         q?: string;
+        /**
+         * @description default start_time
+         *
+         * * `start_time` - start_time
+         * * `name` - name
+         * * `utilization` - utilization
+         */
         sort?: "name" | "start_time" | "utilization";
+        /**
+         * @description * `active` - Active
+         * * `inactive` - Inactive
+         */
         status?: "active" | "inactive";
         /** @description exact venue */
         venue?: string;
@@ -1207,10 +1228,7 @@ export interface operations {
       };
     };
   };
-  /**
-   * @description Open to anyone. The Authorization header is not even read, so a stale token in a
-   * browser never turns a public page into a 401.
-   */
+  /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
   events_retrieve_2: {
     parameters: {
       path: {
@@ -1231,12 +1249,7 @@ export interface operations {
       };
     };
   };
-  /**
-   * @description For API views: limit the listed methods once the caller is authenticated.
-   *
-   * Runs after DRF's `initial()` so an anonymous or forbidden caller gets 401/403, not 429,
-   * and `key="user"` always has a user to count.
-   */
+  /** @description POST /events/{id}/book: the `book` verb on an event. */
   events_book_create: {
     parameters: {
       header?: {
@@ -1255,6 +1268,10 @@ export interface operations {
     responses: {
       /** @description CONFIRMED or WAITLISTED */
       200: {
+        headers: {
+          /** @description `true` when the body is the stored booking of an earlier request */
+          "Idempotent-Replayed"?: string;
+        };
         content: {
           "application/json": components["schemas"]["BookingOutput"];
         };
@@ -1309,22 +1326,27 @@ export interface operations {
       };
       /** @description Rate limit exceeded */
       429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
       /** @description Busy or unavailable; retry after `Retry-After` seconds */
       503: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
     };
   };
-  /**
-   * @description Open to anyone. The Authorization header is not even read, so a stale token in a
-   * browser never turns a public page into a 401.
-   */
+  /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
   events_seats_list: {
     parameters: {
       query?: {
@@ -1365,6 +1387,7 @@ export interface operations {
       };
     };
   };
+  /** @description GET /me/bookings: the caller's bookings, newest first. */
   me_bookings_list: {
     responses: {
       200: {
@@ -1389,16 +1412,17 @@ export interface operations {
         };
       };
       503: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["NotReady"];
         };
       };
     };
   };
-  /**
-   * @description Open to anyone. The Authorization header is not even read, so a stale token in a
-   * browser never turns a public page into a 401.
-   */
+  /** @description GET /stats/homepage (public). */
   stats_homepage_retrieve: {
     responses: {
       200: {
