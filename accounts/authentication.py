@@ -39,4 +39,8 @@ class BearerTokenAuthentication(JWTAuthentication):
         user = fetch_by_pk(User, int(sub))
         if user is None or not user.is_active:
             raise AuthenticationFailed()
+        if user.tokens_valid_after is not None:  # a password reset ended older tokens
+            iat = validated_token.get("iat")
+            if not isinstance(iat, (int, float)) or iat < user.tokens_valid_after.timestamp():
+                raise AuthenticationFailed()
         return user

@@ -22,3 +22,8 @@ class UserNotFound(DomainError):
 class LastAdmin(DomainError):
     status_code = 409
     default_detail = "Cannot remove the last admin"
+
+
+class InvalidResetLink(DomainError):
+    status_code = 400
+    default_detail = "Invalid or expired link"
