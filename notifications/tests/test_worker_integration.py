@@ -13,10 +13,8 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -92,10 +90,10 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = 
 
 
 class Worker:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], log: Path) -> None:
         self.env = env
         self.process: subprocess.Popen | None = None
-        self.log = ROOT / ".test-celery-worker.log"
+        self.log = log
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -133,7 +131,7 @@ def broker() -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-def worker(transactional_db, mailbox: Mailbox, broker) -> Iterator[Worker]:  # noqa: ANN001
+def worker(transactional_db, mailbox: Mailbox, broker, tmp_path: Path) -> Iterator[Worker]:  # noqa: ANN001
     db = connection.settings_dict
     database_url = (
         f"postgres://{quote(db['USER'] or '')}:{quote(db['PASSWORD'] or '')}@{db['HOST'] or '127.0.0.1'}"
@@ -153,7 +151,7 @@ def worker(transactional_db, mailbox: Mailbox, broker) -> Iterator[Worker]:  # n
     }
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False  # publish to Redis like the web process does
-    process = Worker(env)
+    process = Worker(env, tmp_path / "celery-worker.log")
     process.start()
     yield process
     process.stop()
@@ -267,3 +265,31 @@ def test_redis_down_at_commit_is_caught_up_by_the_sweep(worker, mailbox, monkeyp
 
     _wait_for(lambda: _delivered(notification).delivery == "sent", what="the sweep's delivery")
     assert len(mailbox.messages) == 1 and notification.attempts == 1
+
+
+def test_booking_promotion_cancellation_and_a_change_over_http_reach_people(worker, mailbox, client_for, admin) -> None:
+    """End to end through the booking and event services, which send the in-transaction
+    signals (the booking-engine stream): passes once both streams are merged."""
+    event = EventFactory(name="Jazz Night", capacity=2)
+    first, second = User.objects.create_user("first@example.com", "pw-first-1", name="First"), User.objects.create_user(
+        "second@example.com", "pw-second-1", name="Second"
+    )
+    booked = client_for(first).post(f"/events/{event.id}/book", {"qty": 2}, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    waiting = client_for(second).post(
+        f"/events/{event.id}/book", {"qty": 1, "waitlist": True}, format="json", HTTP_IDEMPOTENCY_KEY="k2"
+    )
+    assert (booked.json()["status"], waiting.json()["status"]) == ("CONFIRMED", "WAITLISTED")
+
+    assert client_for(first).delete(f"/bookings/{booked.json()['id']}").status_code == 200
+    changed = client_for(admin).patch(f"/admin/events/{event.id}", {"venue": "Blue Room"}, format="json")
+    assert changed.status_code == 200
+
+    _wait_for(lambda: len(mailbox.messages) == 5, what="5 emails")
+    assert {m["Subject"] for m in mailbox.to("first@example.com")} == {
+        "Booking confirmed: Jazz Night", "Booking cancelled: Jazz Night"
+    }
+    assert {m["Subject"] for m in mailbox.to("second@example.com")} == {
+        "On the waitlist: Jazz Night", "You got seats from the waitlist: Jazz Night", "Event changed: Jazz Night"
+    }
+    time.sleep(1.0)
+    assert len(mailbox.messages) == 5
