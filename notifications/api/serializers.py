@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from notifications.models import Notification
@@ -17,6 +18,14 @@ class NotificationListQuerySerializer(serializers.Serializer):
     unread = serializers.BooleanField(default=False)
 
 
+class PageMetaSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+# The list action's body is one object (items + meta), not an array of them.
+@extend_schema_serializer(many=False)
 class NotificationListOutputSerializer(serializers.Serializer):
     items = NotificationOutputSerializer(many=True)
-    meta = serializers.DictField()
+    meta = PageMetaSerializer()
