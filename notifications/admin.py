@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from bookings.models import Booking
 from notifications import services
 from notifications.models import EventChange, Notification
 
@@ -12,7 +13,7 @@ from notifications.models import EventChange, Notification
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "user", "booking", "event", "delivery", "attempts", "created_at", "sent_at", "read_at"]
     list_filter = ["kind", "delivery"]
-    search_fields = ["user__email", "title"]
+    search_fields = ["user__email", "title", "=booking__id", "=event__id"]
     list_select_related = ["user", "booking", "event"]
     raw_id_fields = ["user", "booking", "event", "change"]
     readonly_fields = [
@@ -43,3 +44,28 @@ class EventChangeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+class BookingNotificationInline(admin.TabularInline):
+    """A booking's notifications and their delivery state, on the booking's console page."""
+
+    model = Notification
+    fk_name = "booking"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["kind", "title", "delivery", "attempts", "last_error", "created_at", "sent_at"]
+    readonly_fields = fields
+    ordering = ["created_at", "id"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+# Bookings cannot know about notifications (dependencies point up), so the inline is added
+# to the bookings app's console page from here.
+_booking_admin = admin.site.get_model_admin(Booking)
+_booking_admin.inlines = [*_booking_admin.inlines, BookingNotificationInline]

@@ -74,7 +74,7 @@ class Notification(models.Model):
     # The fan-out this row came from (event_changed); unique per person, so a fan-out that
     # runs twice writes nothing twice.
     change = models.ForeignKey(
-        EventChange, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        EventChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications",
         db_index=False,
     )
     title = models.CharField(max_length=300)

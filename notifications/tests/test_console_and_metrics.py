@@ -8,7 +8,6 @@ from django.test import Client
 from django.utils import timezone
 
 
-
 def test_staff_console_lists_notifications_with_their_delivery_state(admin, notification_factory) -> None:
     notification_factory(kind="waitlist_promoted", delivery="failed", last_error="SMTP down")
     client = Client()
@@ -55,3 +54,14 @@ def test_the_oldest_pending_age_is_zero_when_nothing_is_pending(client, db) -> N
     text = client.get("/metrics").content.decode()
 
     assert "\nevently_notifications_oldest_pending_seconds 0.0" in text
+
+
+def test_a_bookings_console_page_shows_its_notifications(admin, booking, notification_factory) -> None:
+    notification_factory(user=booking.user, booking=booking, kind="booking_cancelled", delivery="failed", last_error="SMTP 554 rejected")
+    client = Client()
+    client.force_login(admin)
+
+    page = client.get(f"/staff/bookings/booking/{booking.id}/change/")
+
+    assert page.status_code == 200
+    assert b"SMTP 554 rejected" in page.content and b"Booking cancelled" in page.content
