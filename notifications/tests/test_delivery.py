@@ -242,3 +242,16 @@ def test_event_changed_email_links_to_the_event(booking, mailoutbox, django_capt
     assert "Venue: New Hall (was Old Hall)" in message.body
     assert f"/app/events/{booking.event_id}" in message.body
     assert message.attachments == []
+
+
+def test_an_in_process_sweep_stops_at_the_first_mail_failure(notification_factory, flaky_mail, mailoutbox, settings) -> None:
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
+    long_ago = timezone.now() - timedelta(minutes=5)
+    rows = [notification_factory(created_at=long_ago - timedelta(seconds=i)) for i in range(3)]
+    flaky_mail.failures_left = 1
+
+    result = services.notifications_sweep()
+
+    assert result["queued"] == 0
+    attempts = sorted(Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list("attempts", flat=True))
+    assert attempts == [0, 0, 1]  # the mail server is down: the others wait for the next sweep
