@@ -7,14 +7,12 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
-import pytest
 from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.signals import booking_confirmed
 from events.calendar import event_ics, event_zone
-from events.tests.factories import EventFactory
 from notifications import services
 from notifications.formatting import local_time
 from notifications.models import EventChange, Notification
