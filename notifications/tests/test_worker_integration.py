@@ -80,13 +80,14 @@ class Mailbox:
         return [m for m in self.messages if m["To"] == email]
 
 
-def _wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
+def _wait_for(condition: Callable[[], bool], timeout: float = 30.0, what: str = "", worker: "Worker | None" = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    log = f"\n--- worker log ---\n{worker.tail()}" if worker is not None else ""
+    raise AssertionError(f"timed out waiting for {what}{log}")
 
 
 class Worker:
@@ -96,11 +97,17 @@ class Worker:
         self.log = log
 
     def start(self) -> None:
+        """Start the worker and wait until it consumes (its log says `ready.`)."""
+        offset = self.log.stat().st_size if self.log.exists() else 0
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "evently", "worker", "--pool=solo",
              "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info"],
             cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )
+        _wait_for(lambda: b" ready." in self.log.read_bytes()[offset:], timeout=60, what="the worker to start", worker=self)
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -185,7 +192,7 @@ def test_the_worker_delivers_each_kind_over_smtp(worker, mailbox) -> None:
     confirmed.status, confirmed.cancelled_at = Booking.Status.CANCELLED, timezone.now()
     _commit(lambda: booking_cancelled.send(sender=Booking, booking=confirmed, by_admin=False, previous_status="CONFIRMED"))
 
-    _wait_for(lambda: len(mailbox.messages) == 4, what="4 emails")
+    _wait_for(lambda: len(mailbox.messages) == 4, what="4 emails", worker=worker)
     subjects = {m["Subject"] for m in mailbox.to(confirmed.user.email)}
     assert subjects == {"Booking confirmed: Gala Night", "Booking cancelled: Gala Night"}
     promoted = {m["Subject"]: m for m in mailbox.to(waiting.user.email)}
@@ -205,7 +212,7 @@ def test_a_password_reset_over_http_arrives_with_a_working_link(worker, mailbox,
 
     assert api_client.post("/auth/password-reset", {"email": "RESET@example.com"}, format="json").status_code == 202
 
-    _wait_for(lambda: mailbox.to("reset@example.com"), what="the reset email")
+    _wait_for(lambda: mailbox.to("reset@example.com"), what="the reset email", worker=worker)
     body = mailbox.to("reset@example.com")[0].get_body(("plain",)).get_content()
     link = next(word for word in body.split() if "/app/reset-password?" in word)
     query = dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&"))
@@ -220,10 +227,10 @@ def test_smtp_down_for_a_while_is_retried_then_delivered_once(worker, mailbox) -
     _confirm(booking)
 
     notification = Notification.objects.get(booking=booking)
-    _wait_for(lambda: _delivered(notification).attempts >= 2, what="two failed attempts")
+    _wait_for(lambda: _delivered(notification).attempts >= 2, what="two failed attempts", worker=worker)
     assert notification.delivery == "pending" and notification.last_error
     mailbox.start()
-    _wait_for(lambda: _delivered(notification).delivery == "sent", what="delivery after SMTP is back")
+    _wait_for(lambda: _delivered(notification).delivery == "sent", what="delivery after SMTP is back", worker=worker)
     time.sleep(1.5)  # any duplicate task would have run by now
     assert len(mailbox.to(booking.user.email)) == 1
 
@@ -238,7 +245,7 @@ def test_a_worker_stopped_and_started_again_delivers_what_was_queued_meanwhile(w
 
     worker.start()
 
-    _wait_for(lambda: len(mailbox.messages) == 3, what="3 emails after the restart")
+    _wait_for(lambda: len(mailbox.messages) == 3, what="3 emails after the restart", worker=worker)
     time.sleep(1.0)
     assert sorted(m["To"] for m in mailbox.messages) == sorted(b.user.email for b in bookings)
 
@@ -263,7 +270,7 @@ def test_redis_down_at_commit_is_caught_up_by_the_sweep(worker, mailbox, monkeyp
 
     sweep_notifications.delay()  # what celery beat does every minute
 
-    _wait_for(lambda: _delivered(notification).delivery == "sent", what="the sweep's delivery")
+    _wait_for(lambda: _delivered(notification).delivery == "sent", what="the sweep's delivery", worker=worker)
     assert len(mailbox.messages) == 1 and notification.attempts == 1
 
 
@@ -284,7 +291,7 @@ def test_booking_promotion_cancellation_and_a_change_over_http_reach_people(work
     changed = client_for(admin).patch(f"/admin/events/{event.id}", {"venue": "Blue Room"}, format="json")
     assert changed.status_code == 200
 
-    _wait_for(lambda: len(mailbox.messages) == 5, what="5 emails")
+    _wait_for(lambda: len(mailbox.messages) == 5, what="5 emails", worker=worker)
     assert {m["Subject"] for m in mailbox.to("first@example.com")} == {
         "Booking confirmed: Jazz Night", "Booking cancelled: Jazz Night"
     }
