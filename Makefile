@@ -9,12 +9,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv run test test-backend test-frontend check-api-types api-types frontend migrate bench soak ci clean
+.PHONY: help venv run worker test test-backend test-frontend check-api-types api-types frontend migrate bench soak ci clean
 
 help:
 	@echo "make run    - set up and serve on http://localhost:$${PORT:-8000} (SQLite unless DATABASE_URL is set)"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make api-types - regenerate the web app's API types (frontend/src/api/schema.d.ts) from the backend's OpenAPI schema"
+	@echo "make worker - the notification worker + beat (needs REDIS_URL)"
 	@echo "make bench  - load benchmark against local PostgreSQL + Redis (bench/README.md)"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -41,7 +42,16 @@ run: $(STAMP) .env
 	@$(MAKE) --no-print-directory frontend || echo "!! web app build skipped; the API still works"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py notifications_sweep
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py evently.wsgi
+
+# The notification worker and its every-minute sweep (celery beat) in one process, for
+# development; production runs `celery -A evently worker` and `celery -A evently beat`.
+worker: $(STAMP) .env
+	@$(PY) -m evently.envfile .env
+	@$(PY) -c "import environ, os, sys; environ.Env.read_env('.env', overwrite=False); \
+	sys.exit(0 if os.environ.get('REDIS_URL') else 'make worker needs REDIS_URL (in .env or the environment); without it, make run delivers notifications itself')"
+	$(VENV)/bin/celery -A evently worker -B -l info
 
 test: test-backend check-api-types test-frontend
 

@@ -57,4 +57,8 @@ class BearerTokenAuthentication(JWTAuthentication):
         user = User.objects.filter(pk=int(sub)).first()
         if user is None or not user.is_active:
             raise AuthenticationFailed()
+        if user.tokens_valid_after is not None:  # a password reset ended older tokens
+            iat = validated_token.get("iat")
+            if not isinstance(iat, (int, float)) or iat < user.tokens_valid_after.timestamp():
+                raise AuthenticationFailed()
         return user

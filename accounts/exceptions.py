@@ -32,3 +32,8 @@ class WeakPassword(DomainError):
 
     def __init__(self, messages: list[str]) -> None:
         super().__init__(f"password: {messages[0]}", errors={"password": messages})
+
+
+class InvalidResetLink(DomainError):
+    status_code = 400
+    default_detail = "Invalid or expired link"

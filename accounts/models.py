@@ -70,6 +70,9 @@ class User(AbstractBaseUser):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.USER)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Access tokens issued (`iat`, whole seconds) before this are refused: a password reset
+    # sets it, ending every older session.
+    tokens_valid_after = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

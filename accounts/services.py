@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from accounts.exceptions import (
     EmailAlreadyRegistered,
     InvalidCredentials,
+    InvalidResetLink,
     LastAdmin,
     UserNotFound,
     WeakPassword,
 )
 from accounts.models import User, fold_email
-from accounts.signals import user_changed
+from accounts.signals import password_reset_requested, user_changed
 from accounts.tokens import AccessToken
 from accounts.validators import password_errors
 from evently.signals import send_on_commit
@@ -151,3 +159,53 @@ def user_promote_admin(
     elif user.role != User.Role.ADMIN:
         user = user_set_role(user_id=user.id, role=User.Role.ADMIN)
     return user, created
+
+
+# --- Password reset (stream "notify") -----------------------------------------------------
+
+
+def password_reset_request(*, email: str) -> None:
+    """Ask for a password-reset email; returns None whether or not the address is known (no
+    account enumeration). For a known, active account the `password_reset_requested` signal
+    is sent inside this transaction: the notification outbox writes its row, and the email
+    (with a link from `password_reset_link`) goes out after commit. Raises nothing; no lock."""
+    with transaction.atomic():
+        user = User.objects.with_email(email).filter(is_active=True).first()
+        if user is not None:
+            password_reset_requested.send(sender=User, user=user)
+
+
+def password_reset_link(*, user: User) -> str:
+    """The single-use link for the reset email:
+    `<WEB_APP_URL>/app/reset-password?uid=<uid>&token=<token>`. The token (Django's
+    PasswordResetTokenGenerator) is derived from the password hash and the time, never
+    stored: it dies when the password changes or after PASSWORD_RESET_TIMEOUT seconds."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return f"{settings.WEB_APP_URL}/app/reset-password?{urlencode({'uid': uid, 'token': token})}"
+
+
+def password_reset_confirm(*, uid: str, token: str, password: str) -> User:
+    """Set a new password from a reset link and end every older access token. Returns the
+    user. Raises InvalidResetLink (400) for an unknown uid, an inactive account, or a token
+    that is malformed, spent or expired; WeakPassword (422) when the password breaks
+    AUTH_PASSWORD_VALIDATORS. Locks the user row, so one link cannot be spent twice
+    concurrently."""
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uid)))
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        raise InvalidResetLink() from None
+    if not 1 <= user_id < 2**63:
+        raise InvalidResetLink()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if user is None or not default_token_generator.check_token(user, token):
+            raise InvalidResetLink()
+        errors = password_errors(password)
+        if errors:
+            raise WeakPassword(errors)
+        user.set_password(password)
+        # Tokens carry `iat` in whole seconds: everything issued up to this second is older.
+        user.tokens_valid_after = timezone.now().replace(microsecond=0) + timedelta(seconds=1)
+        user.save(update_fields=["password", "tokens_valid_after"])
+    return user

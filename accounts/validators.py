@@ -52,9 +52,3 @@ def password_errors(password: str) -> list[str]:
     except ValidationError as exc:
         return list(exc.messages)
     return []
-
-
-def password_policy_error(password: str) -> str | None:
-    """The first message of `password_errors`, or None (for callers that show one line)."""
-    errors = password_errors(password)
-    return errors[0] if errors else None

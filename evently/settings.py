@@ -260,3 +260,48 @@ LOGGING = {
     },
 }
 PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# --- Notifications, email and the worker (stream "notify") -------------------------------
+# With REDIS_URL, notifications are delivered by Celery workers (`celery -A evently worker`,
+# `celery -A evently beat`); without it, in the web process right after commit.
+
+INSTALLED_APPS += ["notifications"]
+
+WEB_APP_URL = env.str("WEB_APP_URL", default="http://localhost:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Evently <no-reply@evently.local>")
+# Absent: the console backend. smtp://host:port, smtp+tls://user:pass@host:587, smtps://...
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(environ.Env.email_url_config(EMAIL_URL))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+RATELIMIT_PASSWORD_RESET = env.str("RATELIMIT_PASSWORD_RESET", default=RATELIMIT_LOGIN)
+
+# Delivery: attempts before `failed`, backoff between them (base * 2**(n-1), capped, with
+# jitter), and how long a pending row waits before the sweep re-queues it.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+NOTIFICATION_RETRY_BASE_SECONDS = env.float("NOTIFICATION_RETRY_BASE_SECONDS", default=10.0)
+NOTIFICATION_RETRY_MAX_SECONDS = env.float("NOTIFICATION_RETRY_MAX_SECONDS", default=3600.0)
+NOTIFICATION_SWEEP_GRACE_SECONDS = env.float("NOTIFICATION_SWEEP_GRACE_SECONDS", default=30.0)
+# A delivery claims its row for this long; a worker that dies mid-send frees it then.
+NOTIFICATION_CLAIM_SECONDS = env.float("NOTIFICATION_CLAIM_SECONDS", default=300.0)
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing happens after commit in a web request: when Redis is down, give up fast (the row
+# stays pending and the sweep re-queues it) instead of holding the request.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {"task": "notifications.tasks.sweep_notifications", "schedule": 60.0},
+}
+CELERY_TIMEZONE = "UTC"

@@ -27,3 +27,5 @@ if "KEY_PREFIX" in CACHES["default"]:
 # Tests never read collected static files; keep whitenoise off the shared staticfiles/
 # directory that `make run`/benchmarks rewrite.
 STATIC_ROOT = BASE_DIR / ".test-staticfiles"  # noqa: F405
+# Tasks run in the calling process in tests; the worker integration test turns this off.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("events.api.urls")),
     path("", include("bookings.api.urls")),
     path("", include("analytics.api.urls")),
+    path("", include("notifications.api.urls")),
     path("", include("evently.spa")),
 ]
 

@@ -12,7 +12,10 @@ from accounts import services
 from accounts.api.filters import UserFilter
 from accounts.api.serializers import (
     AdminUserCreateInputSerializer,
+    DetailOutputSerializer,
     LoginInputSerializer,
+    PasswordResetConfirmInputSerializer,
+    PasswordResetInputSerializer,
     RoleInputSerializer,
     SignupInputSerializer,
     TokenOutputSerializer,
@@ -24,9 +27,14 @@ from evently.api.ratelimit import rate_limited
 from evently.api.schema import error_responses
 
 
+# The same answer whether or not the address has an account (no enumeration).
+RESET_REQUESTED = "If an account exists for that email, a reset link is on its way."
+
+
 @extend_schema(tags=["auth"])
 class AuthViewSet(PublicViewSet):
-    """POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me."""
+    """POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+    POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation."""
 
     serializer_class = UserOutputSerializer
 
@@ -50,6 +58,27 @@ class AuthViewSet(PublicViewSet):
         data = validated(LoginInputSerializer, request.data)
         token = services.auth_login(email=data["email"], password=data["password"], request=request)
         return Response(TokenOutputSerializer({"access_token": token, "token_type": "bearer"}).data)
+
+    @extend_schema(
+        request=PasswordResetInputSerializer,
+        responses={202: DetailOutputSerializer, **error_responses(422, 429)},
+    )
+    @action(detail=False, methods=["post"], url_path="password-reset")
+    @rate_limited(group="password_reset", key="ip", rate_setting="RATELIMIT_PASSWORD_RESET")
+    def password_reset(self, request: Request) -> Response:
+        data = validated(PasswordResetInputSerializer, request.data)
+        services.password_reset_request(email=data["email"])
+        return Response({"detail": RESET_REQUESTED}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=PasswordResetConfirmInputSerializer,
+        responses={200: UserOutputSerializer, **error_responses(400, 422)},
+    )
+    @action(detail=False, methods=["post"], url_path="password-reset/confirm")
+    def password_reset_confirm(self, request: Request) -> Response:
+        data = validated(PasswordResetConfirmInputSerializer, request.data)
+        user = services.password_reset_confirm(uid=data["uid"], token=data["token"], password=data["password"])
+        return Response(UserOutputSerializer(user).data)
 
     @extend_schema(responses={200: UserOutputSerializer, **error_responses(401)})
     @action(

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+
+from notifications.models import Notification
+
+
+class NotificationOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "booking_id", "event_id", "title", "body", "created_at", "read_at", "delivery"]
+
+
+class NotificationListQuerySerializer(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=100, default=10)
+    unread = serializers.BooleanField(default=False)
+
+
+class PageMetaSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+# The list action's body is one object (items + meta), not an array of them.
+@extend_schema_serializer(many=False)
+class NotificationListOutputSerializer(serializers.Serializer):
+    items = NotificationOutputSerializer(many=True)
+    meta = PageMetaSerializer()

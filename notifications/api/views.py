@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from evently.api.base import validated
+from evently.api.schema import error_responses
+from notifications import selectors, services
+from notifications.api.serializers import (
+    NotificationListOutputSerializer,
+    NotificationListQuerySerializer,
+    NotificationOutputSerializer,
+)
+
+
+class NotificationViewSet(viewsets.ViewSet):
+    """GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_url_kwarg = "notification_id"
+    lookup_value_regex = "[0-9]{1,19}"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int, description="≥ 1 (default 1)"),
+            OpenApiParameter("page_size", int, description="1–100 (default 10)"),
+            OpenApiParameter("unread", bool, description="only unread ones"),
+        ],
+        responses={200: NotificationListOutputSerializer, **error_responses(401, 422)},
+        tags=["notifications"],
+    )
+    def list(self, request: Request) -> Response:
+        query = validated(NotificationListQuerySerializer, request.query_params)
+        notifications = selectors.notification_list(user=request.user, unread_only=query["unread"])
+        page, page_size = query["page"], query["page_size"]
+        total = notifications.count()
+        offset = (page - 1) * page_size
+        items = list(notifications[offset : offset + page_size]) if offset < total else []
+        return Response(
+            {
+                "items": NotificationOutputSerializer(items, many=True).data,
+                "meta": {"page": page, "page_size": page_size, "total": total},
+            }
+        )
+
+    @extend_schema(
+        request=None,
+        responses={200: NotificationOutputSerializer, **error_responses(401, 404)},
+        tags=["notifications"],
+    )
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, notification_id: str) -> Response:
+        notification = services.notification_mark_read(
+            user=request.user, notification_id=int(notification_id)
+        )
+        return Response(NotificationOutputSerializer(notification).data)

@@ -1,0 +1,69 @@
+"""A notification as an email: plain text and HTML from notifications/templates/, times in
+the event's zone, the .ics attached to confirmations and promotions, a link to the web app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from accounts import services as account_services
+from events.calendar import event_ics
+from notifications.formatting import seats_text, when
+from notifications.models import Notification
+
+Kind = Notification.Kind
+WITH_CALENDAR = {Kind.BOOKING_CONFIRMED, Kind.WAITLIST_PROMOTED}
+
+
+def _context(notification: Notification) -> dict[str, Any]:
+    event = notification.event
+    user = notification.user
+    details: list[tuple[str, str]] = []
+    link, link_label = f"{settings.WEB_APP_URL}/app/bookings", "See my bookings"
+    if event is not None:
+        details += [("Event", event.name), ("When", when(event)), ("Where", event.venue)]
+    data = notification.data or {}
+    if notification.kind in WITH_CALENDAR or notification.kind == Kind.WAITLIST_JOINED:
+        details.append(("Tickets", seats_text(data.get("qty", 0), data.get("seat_labels") or [])))
+    if notification.booking_id:
+        details.append(("Booking", f"#{notification.booking_id}"))
+    if notification.kind == Kind.EVENT_CHANGED and event is not None:
+        link, link_label = f"{settings.WEB_APP_URL}/app/events/{event.pk}", "See the event"
+    if notification.kind == Kind.PASSWORD_RESET:
+        minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+        link = account_services.password_reset_link(user=user)
+        link_label = "Choose a new password"
+        details.append(("Link valid for", f"{minutes} minutes, once"))
+    return {
+        "name": user.name,
+        "title": notification.title,
+        "body": notification.body,
+        "details": details,
+        "link": link,
+        "link_label": link_label,
+        "web_app_url": settings.WEB_APP_URL,
+    }
+
+
+def build_email(notification: Notification) -> EmailMultiAlternatives:
+    """The email for `notification` (to its user), with the stable Message-ID header."""
+    context = _context(notification)
+    message = EmailMultiAlternatives(
+        subject=notification.title,
+        body=render_to_string("notifications/email.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.user.email],
+        headers={"Message-ID": notification.message_id},
+    )
+    message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
+    if notification.kind in WITH_CALENDAR and notification.event is not None:
+        labels = (notification.data or {}).get("seat_labels") or None
+        message.attach(
+            f"event-{notification.event_id}.ics",
+            event_ics(notification.event, seat_labels=labels),
+            "text/calendar",
+        )
+    return message

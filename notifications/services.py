@@ -1,0 +1,389 @@
+"""Every write to notifications goes through here.
+
+Writing: the `notify_*` functions run INSIDE the transaction of the change they tell about
+(called by notifications/receivers.py from the lower apps' in-transaction signals); they only
+add rows and register an on-commit hook, never do I/O. Delivery: after commit, one Celery
+task per notification (`notifications.tasks.deliver_notification`), eager in the web process
+without REDIS_URL; the sweep re-queues whatever is still pending.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from evently.celery import app as celery_app
+from bookings.models import Booking
+from events.models import Event
+from notifications import metrics
+from notifications.exceptions import NotificationNotFound
+from notifications.formatting import local_time, seats_text, when
+from notifications.models import EventChange, Notification
+
+logger = logging.getLogger(__name__)
+
+Kind = Notification.Kind
+FAN_OUT_BATCH = 1000
+
+
+# --- Writing (inside the change's transaction) ----------------------------------------------
+
+
+def notification_write(
+    *,
+    user_id: int,
+    kind: str,
+    title: str,
+    body: str,
+    booking: Booking | None = None,
+    event: Event | None = None,
+    data: dict[str, Any] | None = None,
+) -> Notification:
+    """Add one notification to the current transaction and queue its delivery for after
+    commit. Returns the saved row (delivery `pending`). No lock of its own; no I/O."""
+    notification = Notification.objects.create(
+        user_id=user_id, kind=kind, title=title[:300], body=body, booking=booking, event=event,
+        data=data or {},
+    )
+    _deliver_after_commit([notification.pk], kind=kind, written=1)
+    return notification
+
+
+def _booking_data(booking: Booking) -> dict[str, Any]:
+    labels = getattr(booking, "seat_labels", None)
+    if labels is None:
+        labels = list(booking.seats.order_by("row_index", "col_number").values_list("label", flat=True))
+    return {"qty": booking.qty, "seat_labels": list(labels), "status": booking.status}
+
+
+def notify_booking_confirmed(*, booking: Booking, promoted: bool = False) -> Notification:
+    """A CONFIRMED booking (`promoted`: it came off the waitlist). Inside the booking's
+    transaction. Returns the row (kind booking_confirmed or waitlist_promoted)."""
+    event = booking.event
+    data = _booking_data(booking)
+    seats = seats_text(booking.qty, data["seat_labels"])
+    if promoted:
+        kind, title = Kind.WAITLIST_PROMOTED, f"You got seats from the waitlist: {event.name}"
+        lead = "Good news: seats freed up and your waitlisted booking is now confirmed."
+    else:
+        kind, title = Kind.BOOKING_CONFIRMED, f"Booking confirmed: {event.name}"
+        lead = "Your booking is confirmed."
+    body = f"{lead} {seats}. {event.name}, {when(event)}, at {event.venue}."
+    return notification_write(
+        user_id=booking.user_id, kind=kind, title=title, body=body, booking=booking, event=event,
+        data=data,
+    )
+
+
+def notify_waitlist_joined(*, booking: Booking) -> Notification:
+    """A WAITLISTED booking. Inside the booking's transaction. Returns the row."""
+    event = booking.event
+    data = _booking_data(booking)
+    position = getattr(booking, "waitlist_position", None)
+    data["waitlist_position"] = position
+    where = f" You are number {position} in the queue." if position else ""
+    body = (
+        f"You are on the waitlist for {booking.qty} ticket{'s' if booking.qty != 1 else ''} to "
+        f"{event.name}, {when(event)}.{where} We will email you if seats free up."
+    )
+    return notification_write(
+        user_id=booking.user_id, kind=Kind.WAITLIST_JOINED, title=f"On the waitlist: {event.name}",
+        body=body, booking=booking, event=event, data=data,
+    )
+
+
+def notify_booking_cancelled(
+    *, booking: Booking, by_admin: bool = False, previous_status: str = ""
+) -> Notification:
+    """A CANCELLED booking (`by_admin`: someone other than the holder did it). Inside the
+    booking's transaction. Returns the row."""
+    event = booking.event
+    data = _booking_data(booking)
+    data.update(by_admin=by_admin, previous_status=previous_status)
+    what = "waitlist place" if previous_status == Booking.Status.WAITLISTED else "booking"
+    who = "An organizer cancelled your" if by_admin else "You cancelled your"
+    body = f"{who} {what} ({booking.qty} ticket{'s' if booking.qty != 1 else ''}) for {event.name}, {when(event)}."
+    return notification_write(
+        user_id=booking.user_id, kind=Kind.BOOKING_CANCELLED, title=f"Booking cancelled: {event.name}",
+        body=body, booking=booking, event=event, data=data,
+    )
+
+
+def notify_password_reset(*, user: User) -> Notification:
+    """A password-reset request of a known account. Inside the request's transaction. The
+    link's token is made when the email is sent, never stored. Returns the row."""
+    return notification_write(
+        user_id=user.pk, kind=Kind.PASSWORD_RESET, title="Reset your Evently password",
+        body="Someone (hopefully you) asked to reset your password. Use the link in the email "
+        "we sent; if it wasn't you, ignore it.",
+    )
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def event_change_record(*, event: Event, changes: dict[str, tuple[Any, Any]]) -> EventChange | None:
+    """One outbox row for a change of an event's time or venue, inside the event's
+    transaction: however many people hold or wait, the transaction writes one row; the
+    worker fans it out (`event_change_fan_out`) after commit. Returns the row, or None when
+    nothing relevant changed."""
+    changes = {k: v for k, v in changes.items() if k in ("start_time", "end_time", "venue")}
+    if not changes:
+        return None
+    change = EventChange.objects.create(
+        event=event,
+        changes={k: [_json_value(old), _json_value(new)] for k, (old, new) in changes.items()},
+    )
+    transaction.on_commit(lambda: _publish_fan_out(change.pk))
+    return change
+
+
+def _change_text(event: Event, changes: dict[str, list[Any]]) -> tuple[str, list[str]]:
+    lines = []
+    for field, label in (("start_time", "Starts"), ("end_time", "Ends")):
+        if field in changes:
+            old, new = (datetime.fromisoformat(v) for v in changes[field])
+            lines.append(f"{label}: {local_time(event, new)} (was {local_time(event, old)})")
+    if "venue" in changes:
+        old, new = changes["venue"]
+        lines.append(f"Venue: {new} (was {old})")
+    return f"Event changed: {event.name}", lines
+
+
+def event_change_fan_out(*, change_id: int, batch_size: int = FAN_OUT_BATCH) -> int:
+    """Write one `event_changed` notification per person holding or waiting for the
+    change's event (one per person, however many bookings), in batches of `batch_size`
+    users, each batch its own short transaction, and queue their delivery. Idempotent: a
+    second run (or two at once) writes nothing twice (unique per change and user) and
+    re-queues only what is still pending. Returns how many notifications this run wrote.
+    Takes no lock."""
+    change = EventChange.objects.select_related("event").filter(pk=change_id).first()
+    if change is None or change.fanned_out_at is not None:
+        return 0
+    event = change.event
+    title, lines = _change_text(event, change.changes)
+    body = " ".join(lines) + f" {event.name} at {event.venue}."
+    recipients = (
+        Booking.objects.filter(
+            event_id=event.pk, status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    written, last_user_id = 0, 0
+    while True:
+        batch = list(recipients.filter(user_id__gt=last_user_id)[:batch_size])
+        if not batch:
+            break
+        with transaction.atomic():
+            before = Notification.objects.filter(change=change, user_id__in=batch).count()
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        user_id=user_id, kind=Kind.EVENT_CHANGED, event=event, change=change,
+                        title=title, body=body, data={"changes": change.changes},
+                    )
+                    for user_id in batch
+                ],
+                ignore_conflicts=True,
+            )
+            pending = list(
+                Notification.objects.pending()
+                .filter(change=change, user_id__in=batch)
+                .values_list("id", flat=True)
+            )
+            new_rows = Notification.objects.filter(change=change, user_id__in=batch).count() - before
+            written += new_rows
+            _deliver_after_commit(pending, kind=Kind.EVENT_CHANGED, written=new_rows)
+        last_user_id = batch[-1]
+    EventChange.objects.filter(pk=change.pk, fanned_out_at__isnull=True).update(
+        fanned_out_at=timezone.now()
+    )
+    return written
+
+
+# --- Delivery (after commit) -----------------------------------------------------------------
+
+
+def _deliver_after_commit(notification_ids: list[int], *, kind: str, written: int) -> None:
+    """Once the current transaction commits: count `written` new rows of `kind` and queue
+    the delivery of `notification_ids`. A rollback does neither."""
+
+    def after_commit() -> None:
+        if written:
+            metrics.NOTIFICATIONS.labels(kind=kind, outcome="written").inc(written)
+        enqueue_delivery(notification_ids=notification_ids)
+
+    if notification_ids or written:
+        transaction.on_commit(after_commit)
+
+
+def enqueue_delivery(*, notification_ids: Iterable[int]) -> int:
+    """Publish one delivery task per id (runs it at once when tasks are eager, i.e. without
+    REDIS_URL). Never raises: when the broker is unreachable the rows stay pending and the
+    sweep queues them later. Call outside any transaction. Returns how many were queued."""
+    from notifications.tasks import deliver_notification
+
+    queued = 0
+    for notification_id in notification_ids:
+        try:
+            deliver_notification.delay(notification_id)
+        except Exception:  # broker down: the sweep will pick the rest up
+            logger.warning(
+                "could not queue notification %s for delivery; the sweep will retry",
+                notification_id, exc_info=True,
+            )
+            break
+        queued += 1
+    return queued
+
+
+def _publish_fan_out(change_id: int) -> None:
+    from notifications.tasks import fan_out_event_change
+
+    try:
+        fan_out_event_change.delay(change_id)
+    except Exception:
+        logger.warning("could not queue the fan-out of event change %s; the sweep will", change_id,
+                       exc_info=True)
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    """`status`: sent, skipped (not pending, not due, or gone), retry or failed;
+    `retry_in`: seconds until the next attempt when `status` is retry."""
+
+    status: str
+    retry_in: float | None = None
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds to wait after the `attempts`-th failed attempt: exponential from
+    NOTIFICATION_RETRY_BASE_SECONDS, capped at NOTIFICATION_RETRY_MAX_SECONDS, with full
+    jitter over the upper half (so a burst of failures does not retry in lockstep)."""
+    base = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1)
+    delay = min(base, settings.NOTIFICATION_RETRY_MAX_SECONDS)
+    return delay / 2 + random.uniform(0, delay / 2)
+
+
+def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
+    """Send one notification's email, at most once per successful send.
+
+    Claims the row in a short transaction (row lock; skips it unless pending and due; one
+    more attempt; not due again for NOTIFICATION_CLAIM_SECONDS, so a concurrent task skips
+    it), sends outside any transaction or lock, then records the outcome: `sent`; or, on an
+    error, a retry after `retry_delay(attempts)`, or `failed` after
+    NOTIFICATION_MAX_ATTEMPTS attempts. Never raises for a mail error. Returns a
+    DeliveryOutcome. A worker that dies between the SMTP send and the `sent` write can send
+    once more after the claim expires: the Message-ID stays the same, so receivers can
+    tell."""
+    from notifications.emails import build_email
+
+    now = timezone.now()
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None or notification.delivery != Notification.Delivery.PENDING:
+            return DeliveryOutcome("skipped")
+        if notification.next_attempt_at is not None and notification.next_attempt_at > now:
+            return DeliveryOutcome("skipped")
+        notification.attempts += 1
+        notification.next_attempt_at = now + timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+        notification.save(update_fields=["attempts", "next_attempt_at"])
+    kind = notification.kind
+    try:
+        build_email(notification).send()
+    except Exception as exc:  # any mail or rendering error: recorded, retried, then failed
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        failed = notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+        delay = None if failed else retry_delay(notification.attempts)
+        Notification.objects.filter(pk=notification.pk, delivery=Notification.Delivery.PENDING).update(
+            delivery=Notification.Delivery.FAILED if failed else Notification.Delivery.PENDING,
+            last_error=error,
+            next_attempt_at=None if failed else timezone.now() + timedelta(seconds=delay or 0),
+        )
+        logger.warning("notification %s attempt %s failed: %s", notification.pk, notification.attempts, error)
+        metrics.DELIVERIES.labels(kind=kind, outcome="failed" if failed else "retried").inc()
+        return DeliveryOutcome("failed") if failed else DeliveryOutcome("retry", delay)
+    Notification.objects.filter(pk=notification.pk).update(
+        delivery=Notification.Delivery.SENT, sent_at=timezone.now(), last_error="",
+        next_attempt_at=None,
+    )
+    metrics.DELIVERIES.labels(kind=kind, outcome="sent").inc()
+    return DeliveryOutcome("sent")
+
+
+def notifications_sweep(*, limit: int = 5000) -> dict[str, int]:
+    """Catch up on what was left behind (broker or worker down, a crash): fan out event
+    changes not fanned out after NOTIFICATION_SWEEP_GRACE_SECONDS, and queue the delivery of
+    up to `limit` pending notifications older than that grace and due (oldest first).
+    Call outside a transaction. Returns {"fanned_out": changes, "queued": notifications}."""
+    now = timezone.now()
+    older_than = now - timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE_SECONDS)
+    change_ids = list(
+        EventChange.objects.filter(fanned_out_at__isnull=True, created_at__lte=older_than)
+        .order_by("id").values_list("id", flat=True)
+    )
+    for change_id in change_ids:
+        event_change_fan_out(change_id=change_id)
+    due = list(
+        Notification.objects.pending()
+        .filter(created_at__lte=older_than)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("created_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    if not celery_app.conf.task_always_eager:
+        return {"fanned_out": len(change_ids), "queued": enqueue_delivery(notification_ids=due)}
+    # In process (no broker): deliver one by one and stop at the first failure, so a mail
+    # server that is down costs `make run`'s start one timeout, not one per pending row.
+    delivered = 0
+    for notification_id in due:
+        outcome = notification_deliver(notification_id=notification_id)
+        if outcome.status in ("retry", "failed"):
+            break
+        delivered += 1
+    return {"fanned_out": len(change_ids), "queued": delivered}
+
+
+def notification_resend(*, notification_id: int) -> Notification:
+    """Staff console: deliver again, whatever the state (sent, failed or stuck): back to
+    pending with a fresh attempt count, queued after commit; the Message-ID stays the same.
+    Raises NotificationNotFound. Locks the row."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None:
+            raise NotificationNotFound()
+        notification.delivery = Notification.Delivery.PENDING
+        notification.attempts = 0
+        notification.next_attempt_at = None
+        notification.sent_at = None
+        notification.save(update_fields=["delivery", "attempts", "next_attempt_at", "sent_at"])
+        _deliver_after_commit([notification.pk], kind=notification.kind, written=0)
+    return notification
+
+
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
+    """Mark one of `user`'s notifications read (idempotent: the first read time stays).
+    Returns it. Raises NotificationNotFound for an unknown id or someone else's. No lock:
+    the update is conditional."""
+    if not 1 <= notification_id < 2**63:
+        raise NotificationNotFound()
+    Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    notification = Notification.objects.filter(pk=notification_id, user=user).first()
+    if notification is None:
+        raise NotificationNotFound()
+    return notification

@@ -1,0 +1,67 @@
+"""The staff console's notification list and resend action; /metrics."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+
+def test_staff_console_lists_notifications_with_their_delivery_state(admin, notification_factory) -> None:
+    notification_factory(kind="waitlist_promoted", delivery="failed", last_error="SMTP down")
+    client = Client()
+    client.force_login(admin)
+
+    page = client.get("/staff/notifications/notification/?delivery__exact=failed")
+
+    assert page.status_code == 200
+    assert b"Promoted from the waitlist" in page.content and b"Failed" in page.content
+
+
+def test_resend_action_delivers_a_failed_notification(admin, notification_factory, mailoutbox, django_capture_on_commit_callbacks) -> None:
+    failed = notification_factory(delivery="failed", attempts=8, last_error="SMTP down")
+    client = Client()
+    client.force_login(admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/staff/notifications/notification/", {"action": "resend", "_selected_action": [failed.id]}
+        )
+
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.delivery == "sent" and failed.attempts == 1
+    assert [m.extra_headers["Message-ID"] for m in mailoutbox] == [failed.message_id]
+
+
+def test_metrics_show_notifications_by_kind_and_state_and_the_oldest_pending_age(client, notification_factory) -> None:
+    notification_factory(kind="booking_cancelled", created_at=timezone.now() - timedelta(minutes=10))
+    notification_factory(kind="booking_cancelled", delivery="sent", sent_at=timezone.now())
+
+    text = client.get("/metrics").content.decode()
+
+    assert 'evently_notifications{delivery="pending",kind="booking_cancelled"} 1.0' in text
+    assert 'evently_notifications{delivery="sent",kind="booking_cancelled"} 1.0' in text
+    assert 'evently_notifications{delivery="failed",kind="password_reset"} 0.0' in text
+    oldest = float(text.split("\nevently_notifications_oldest_pending_seconds ")[1].split()[0])
+    assert 590 < oldest < 700
+    assert 'evently_notification_deliveries_total{kind="event_changed",outcome="sent"}' in text
+
+
+def test_the_oldest_pending_age_is_zero_when_nothing_is_pending(client, db) -> None:
+
+    text = client.get("/metrics").content.decode()
+
+    assert "\nevently_notifications_oldest_pending_seconds 0.0" in text
+
+
+def test_a_bookings_console_page_shows_its_notifications(admin, booking, notification_factory) -> None:
+    notification_factory(user=booking.user, booking=booking, kind="booking_cancelled", delivery="failed", last_error="SMTP 554 rejected")
+    client = Client()
+    client.force_login(admin)
+
+    page = client.get(f"/staff/bookings/booking/{booking.id}/change/")
+
+    assert page.status_code == 200
+    assert b"SMTP 554 rejected" in page.content and b"Booking cancelled" in page.content

@@ -1,0 +1,255 @@
+"""Delivery: one email per notification, retried with backoff, `failed` in the end, never
+sent twice; the sweep catches up on what was left pending."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.db import transaction
+from django.utils import timezone
+
+from bookings.models import Booking
+from bookings.signals import booking_confirmed
+from events.calendar import event_ics, event_zone
+from notifications import services
+from notifications.formatting import local_time
+from notifications.models import EventChange, Notification
+from notifications.tasks import deliver_notification, sweep_notifications
+
+Delivery = Notification.Delivery
+
+
+def _confirmed(booking: Booking, django_capture_on_commit_callbacks, *, promoted: bool = False) -> Notification:
+    with django_capture_on_commit_callbacks(execute=False):
+        with transaction.atomic():
+            booking.seat_labels = ["B-3", "B-4"]
+            booking_confirmed.send(sender=Booking, booking=booking, promoted=promoted)
+    return Notification.objects.get(booking=booking)
+
+
+def test_a_confirmation_email_has_text_html_the_ics_and_a_stable_message_id(
+    booking, django_capture_on_commit_callbacks, mailoutbox, settings
+) -> None:
+    settings.WEB_APP_URL = "https://tickets.example.org"
+    notification = _confirmed(booking, django_capture_on_commit_callbacks)
+
+    outcome = services.notification_deliver(notification_id=notification.pk)
+
+    assert outcome.status == "sent"
+    [message] = mailoutbox
+    assert message.subject == f"Booking confirmed: {booking.event.name}"
+    assert message.to == [booking.user.email]
+    assert message.extra_headers["Message-ID"] == notification.message_id
+    assert "B-3, B-4" in message.body and "(UTC)" in message.body
+    assert "https://tickets.example.org/app/bookings" in message.body
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html" and "B-3, B-4" in html
+    [(filename, content, ics_type)] = message.attachments
+    assert filename == f"event-{booking.event_id}.ics" and ics_type.startswith("text/calendar")
+    vevent = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == booking.event.start_time.replace(microsecond=0)
+    assert str(vevent["summary"]) == booking.event.name
+    notification.refresh_from_db()
+    assert (notification.delivery, notification.attempts, notification.sent_at is not None) == (Delivery.SENT, 1, True)
+
+
+def test_promotion_email_also_carries_the_ics(booking, django_capture_on_commit_callbacks, mailoutbox) -> None:
+    notification = _confirmed(booking, django_capture_on_commit_callbacks, promoted=True)
+
+    services.notification_deliver(notification_id=notification.pk)
+
+    assert notification.kind == "waitlist_promoted"
+    assert mailoutbox[0].subject.startswith("You got seats from the waitlist")
+    assert len(mailoutbox[0].attachments) == 1
+
+
+def test_a_cancellation_email_has_no_ics(notification_factory, booking, mailoutbox) -> None:
+    notification = notification_factory(user=booking.user, booking=booking, event=booking.event, kind="booking_cancelled")
+
+    services.notification_deliver(notification_id=notification.pk)
+
+    assert mailoutbox[0].attachments == []
+
+
+def test_times_are_in_the_events_zone_with_the_zone_named(event) -> None:
+    event.start_time = timezone.datetime(2026, 12, 12, 18, 0, tzinfo=ZoneInfo("UTC"))
+    event.timezone = "Europe/Paris"  # Event.timezone arrives with another stream
+
+    assert event_zone(event) == ZoneInfo("Europe/Paris")
+    assert local_time(event, event.start_time) == "Sat 12 Dec 2026, 19:00 (Europe/Paris)"
+    calendar = icalendar.Calendar.from_ical(event_ics(event, seat_labels=["A-1"]))
+    assert str(calendar["x-wr-timezone"]) == "Europe/Paris"
+    assert "Seats: A-1" in str(calendar.walk("VEVENT")[0]["description"])
+
+
+def test_an_unknown_zone_falls_back_to_utc(event) -> None:
+    event.timezone = "Mars/Olympus"
+
+    assert event_zone(event) == ZoneInfo("UTC")
+
+
+def test_a_sent_notification_is_never_sent_again(notification_factory, mailoutbox) -> None:
+    notification = notification_factory()
+
+    assert services.notification_deliver(notification_id=notification.pk).status == "sent"
+    assert services.notification_deliver(notification_id=notification.pk).status == "skipped"
+
+    assert len(mailoutbox) == 1
+
+
+def test_the_task_run_twice_sends_once(notification_factory, mailoutbox) -> None:
+    notification = notification_factory()
+
+    deliver_notification.apply(args=[notification.pk])
+    deliver_notification.apply(args=[notification.pk])
+
+    assert len(mailoutbox) == 1
+
+
+def test_a_row_claimed_by_another_delivery_is_skipped(notification_factory, mailoutbox) -> None:
+    notification = notification_factory(next_attempt_at=timezone.now() + timedelta(minutes=5))
+
+    assert services.notification_deliver(notification_id=notification.pk).status == "skipped"
+
+    assert mailoutbox == []
+
+
+def test_a_mail_error_is_recorded_and_retried_later(notification_factory, flaky_mail, mailoutbox) -> None:
+    notification = notification_factory()
+    flaky_mail.failures_left = 1
+
+    outcome = services.notification_deliver(notification_id=notification.pk)
+
+    assert outcome.status == "retry" and outcome.retry_in > 0
+    notification.refresh_from_db()
+    assert notification.delivery == Delivery.PENDING and notification.attempts == 1
+    assert "SMTPServerDisconnected" in notification.last_error
+    assert notification.next_attempt_at > timezone.now()
+    # not due yet: a second task (or the sweep) leaves it alone
+    assert services.notification_deliver(notification_id=notification.pk).status == "skipped"
+
+    Notification.objects.filter(pk=notification.pk).update(next_attempt_at=timezone.now())
+    assert services.notification_deliver(notification_id=notification.pk).status == "sent"
+
+    assert len(mailoutbox) == 1
+    notification.refresh_from_db()
+    assert (notification.attempts, notification.last_error) == (2, "")
+
+
+def test_after_the_last_attempt_the_notification_is_failed(notification_factory, flaky_mail, settings) -> None:
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    notification = notification_factory()
+    flaky_mail.failures_left = 10
+    outcomes = []
+
+    for _ in range(3):
+        outcomes.append(services.notification_deliver(notification_id=notification.pk).status)
+        Notification.objects.filter(pk=notification.pk).update(next_attempt_at=None)
+
+    assert outcomes == ["retry", "retry", "failed"]
+    notification.refresh_from_db()
+    assert notification.delivery == Delivery.FAILED and notification.attempts == 3
+    assert services.notification_deliver(notification_id=notification.pk).status == "skipped"
+
+
+def test_retry_delay_grows_exponentially_with_jitter_and_a_cap(settings) -> None:
+    settings.NOTIFICATION_RETRY_BASE_SECONDS = 10
+    settings.NOTIFICATION_RETRY_MAX_SECONDS = 60
+
+    for attempts, full in [(1, 10), (2, 20), (3, 40), (4, 60), (9, 60)]:
+        delays = {services.retry_delay(attempts) for _ in range(20)}
+        assert all(full / 2 <= d <= full for d in delays)
+        assert len(delays) > 1  # jittered
+
+
+def test_the_sweep_sends_what_was_left_pending(notification_factory, mailoutbox, settings) -> None:
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 30
+    long_ago = timezone.now() - timedelta(minutes=5)
+    stranded = notification_factory(created_at=long_ago)
+    fresh = notification_factory()  # its own task is probably still on its way
+    not_due = notification_factory(created_at=long_ago, next_attempt_at=timezone.now() + timedelta(minutes=1))
+    done = notification_factory(created_at=long_ago, delivery=Delivery.SENT, sent_at=long_ago)
+
+    result = sweep_notifications.apply().get()
+
+    assert result["queued"] == 1
+    assert [m.extra_headers["Message-ID"] for m in mailoutbox] == [stranded.message_id]
+    for row in (fresh, not_due, done):
+        row.refresh_from_db()
+    assert (fresh.delivery, not_due.delivery, done.attempts) == (Delivery.PENDING, Delivery.PENDING, 0)
+
+
+def test_the_sweep_fans_out_a_change_left_behind(booking, settings, mailoutbox) -> None:
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
+    change = EventChange.objects.create(event=booking.event, changes={"venue": ["A", "B"]})
+
+    result = services.notifications_sweep()
+
+    assert result["fanned_out"] == 1
+    assert Notification.objects.get(change=change).user_id == booking.user_id
+    change.refresh_from_db()
+    assert change.fanned_out_at is not None
+
+
+def test_the_sweep_command_runs_at_start(notification_factory, mailoutbox, settings) -> None:
+    from django.core.management import call_command
+
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
+    notification_factory()
+
+    call_command("notifications_sweep")
+
+    assert len(mailoutbox) == 1
+
+
+def test_a_broker_that_is_down_loses_nothing(notification_factory, monkeypatch, mailoutbox, settings) -> None:
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    notification = notification_factory()
+    monkeypatch.setattr(deliver_notification, "delay", broker_down)
+
+    assert services.enqueue_delivery(notification_ids=[notification.pk]) == 0  # no exception
+
+    monkeypatch.undo()
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
+    services.notifications_sweep()
+    assert [m.extra_headers["Message-ID"] for m in mailoutbox] == [notification.message_id]
+
+
+def test_resend_delivers_again_with_the_same_message_id(notification_factory, mailoutbox, django_capture_on_commit_callbacks) -> None:
+    notification = notification_factory()
+    services.notification_deliver(notification_id=notification.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notification_resend(notification_id=notification.pk)
+
+    assert [m.extra_headers["Message-ID"] for m in mailoutbox] == [notification.message_id] * 2
+
+
+def test_event_changed_email_links_to_the_event(booking, mailoutbox, django_capture_on_commit_callbacks) -> None:
+    change = services.event_change_record(event=booking.event, changes={"venue": ("Old Hall", "New Hall")})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_change_fan_out(change_id=change.pk)
+
+    [message] = mailoutbox
+    assert "Venue: New Hall (was Old Hall)" in message.body
+    assert f"/app/events/{booking.event_id}" in message.body
+    assert message.attachments == []
+
+
+def test_an_in_process_sweep_stops_at_the_first_mail_failure(notification_factory, flaky_mail, mailoutbox, settings) -> None:
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
+    long_ago = timezone.now() - timedelta(minutes=5)
+    rows = [notification_factory(created_at=long_ago - timedelta(seconds=i)) for i in range(3)]
+    flaky_mail.failures_left = 1
+
+    result = services.notifications_sweep()
+
+    assert result["queued"] == 0
+    attempts = sorted(Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list("attempts", flat=True))
+    assert attempts == [0, 0, 1]  # the mail server is down: the others wait for the next sweep
