@@ -5,12 +5,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from bookings.models import Booking
+from evently.admin import ConsoleModelAdmin
 from notifications import services
 from notifications.models import EventChange, Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ConsoleModelAdmin):
     list_display = ["id", "kind", "user", "booking", "event", "delivery", "attempts", "created_at", "sent_at", "read_at"]
     list_filter = ["kind", "delivery"]
     search_fields = ["user__email", "title", "=booking__id", "=event__id"]
@@ -37,7 +38,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventChange)
-class EventChangeAdmin(admin.ModelAdmin):
+class EventChangeAdmin(ConsoleModelAdmin):
     list_display = ["id", "event", "created_at", "fanned_out_at"]
     raw_id_fields = ["event"]
     readonly_fields = ["event", "changes", "created_at", "fanned_out_at"]

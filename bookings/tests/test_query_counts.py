@@ -27,11 +27,12 @@ def hot_event():
     return event
 
 
-def test_a_booking_by_quantity_takes_7_statements_and_locks_the_event_row_once(client_for, hot_event) -> None:
+def test_a_booking_by_quantity_takes_8_statements_and_locks_the_event_row_once(client_for, hot_event) -> None:
     """The one path, on every database: the user (authentication), the event row locked with
     SELECT ... FOR UPDATE, the first free seats, INSERT booking, one bulk INSERT of tickets,
-    one UPDATE of the seats, one UPDATE of the counters. No idempotency lookup on the way in
-    (the unique index decides). Budget 8: one left for the notification outbox's INSERT."""
+    one UPDATE of the seats, one UPDATE of the counters, and the notification outbox's INSERT
+    (notifications' receiver of booking_confirmed, in the same transaction). No idempotency
+    lookup on the way in (the unique index decides). The budget is 8."""
     client = client_for(UserFactory())
     book(client, hot_event, qty=1)  # warm
 
@@ -40,13 +41,14 @@ def test_a_booking_by_quantity_takes_7_statements_and_locks_the_event_row_once(c
 
     assert response.status_code == 200
     sql = statements(queries)
-    assert len(sql) == 7, "\n".join(sql)
+    assert len(sql) == 8, "\n".join(sql)
+    assert sum('INSERT INTO "notifications_notification"' in s for s in sql) == 1
     if connection.features.has_select_for_update:  # PostgreSQL; SQLite locks the database
         locks = [s for s in sql if "FOR UPDATE" in s]
         assert len(locks) == 1 and '"events_event"' in locks[0], "\n".join(sql)
 
 
-def test_a_booking_of_named_seats_takes_7_statements(client_for, hot_event) -> None:
+def test_a_booking_of_named_seats_takes_8_statements(client_for, hot_event) -> None:
     client = client_for(UserFactory())
     book(client, hot_event, qty=1)
 
@@ -54,7 +56,7 @@ def test_a_booking_of_named_seats_takes_7_statements(client_for, hot_event) -> N
         response = book(client, hot_event, seat_ids=["T-50", "T-49"])
 
     assert response.status_code == 200
-    assert len(statements(queries)) == 7, "\n".join(statements(queries))
+    assert len(statements(queries)) == 8, "\n".join(statements(queries))
 
 
 def test_free_seats_are_taken_through_the_index_with_a_limit(client_for, hot_event) -> None:
