@@ -57,15 +57,38 @@ export interface paths {
     patch: operations["admin_users_role_partial_update"];
   };
   "/auth/login": {
-    /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
+    /**
+     * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+     * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+     */
     post: operations["auth_login_create"];
   };
   "/auth/me": {
-    /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
+    /**
+     * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+     * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+     */
     get: operations["auth_me_retrieve"];
   };
+  "/auth/password-reset": {
+    /**
+     * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+     * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+     */
+    post: operations["auth_password_reset_create"];
+  };
+  "/auth/password-reset/confirm": {
+    /**
+     * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+     * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+     */
+    post: operations["auth_password_reset_confirm_create"];
+  };
   "/auth/signup": {
-    /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
+    /**
+     * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+     * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+     */
     post: operations["auth_signup_create"];
   };
   "/bookings/{booking_id}": {
@@ -95,6 +118,14 @@ export interface paths {
   "/me/bookings": {
     /** @description GET /me/bookings: the caller's bookings, newest first. */
     get: operations["me_bookings_list"];
+  };
+  "/me/notifications": {
+    /** @description GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only. */
+    get: operations["me_notifications_list"];
+  };
+  "/me/notifications/{notification_id}/read": {
+    /** @description GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only. */
+    post: operations["me_notifications_read_create"];
   };
   "/readyz": {
     /** @description Readiness: the database and the cache both answer. */
@@ -150,6 +181,16 @@ export interface components {
       /** Format: date */
       date: string;
       count: number;
+    };
+    /**
+     * @description * `pending` - Pending
+     * * `sent` - Sent
+     * * `failed` - Failed
+     * @enum {string}
+     */
+    DeliveryEnum: "pending" | "sent" | "failed";
+    DetailOutput: {
+      detail: string;
     };
     Error: {
       detail: string;
@@ -227,6 +268,16 @@ export interface components {
       total_customers: number;
       cities_covered: number;
     };
+    /**
+     * @description * `booking_confirmed` - Booking confirmed
+     * * `waitlist_joined` - Waitlist joined
+     * * `waitlist_promoted` - Promoted from the waitlist
+     * * `booking_cancelled` - Booking cancelled
+     * * `event_changed` - Event changed
+     * * `password_reset` - Password reset
+     * @enum {string}
+     */
+    KindEnum: "booking_confirmed" | "waitlist_joined" | "waitlist_promoted" | "booking_cancelled" | "event_changed" | "password_reset";
     LoginInputRequest: {
       email: string;
       password: string;
@@ -236,6 +287,37 @@ export interface components {
       database: string;
       cache: string;
       detail: string;
+    };
+    NotificationListOutput: {
+      items: components["schemas"]["NotificationOutput"][];
+      meta: components["schemas"]["PageMeta"];
+    };
+    NotificationOutput: {
+      id: number;
+      kind: components["schemas"]["KindEnum"];
+      booking_id: number | null;
+      event_id: number | null;
+      title: string;
+      body: string;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      read_at?: string | null;
+      delivery?: components["schemas"]["DeliveryEnum"];
+    };
+    PageMeta: {
+      page: number;
+      page_size: number;
+      total: number;
+    };
+    PasswordResetConfirmInputRequest: {
+      uid: string;
+      token: string;
+      password: string;
+    };
+    PasswordResetInputRequest: {
+      /** Format: email */
+      email: string;
     };
     /** @description POST /admin/events (all fields) and PATCH (any of them, plus status). */
     PatchedEventInputRequest: {
@@ -1019,7 +1101,10 @@ export interface operations {
       };
     };
   };
-  /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
+  /**
+   * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+   * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+   */
   auth_login_create: {
     requestBody: {
       content: {
@@ -1080,7 +1165,10 @@ export interface operations {
       };
     };
   };
-  /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
+  /**
+   * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+   * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+   */
   auth_me_retrieve: {
     responses: {
       200: {
@@ -1096,7 +1184,116 @@ export interface operations {
       };
     };
   };
-  /** @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me. */
+  /**
+   * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+   * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+   */
+  auth_password_reset_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasswordResetInputRequest"];
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["DetailOutput"];
+        };
+      };
+      /** @description Bad request (malformed JSON, or a rule the contract answers with 400) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A body sent without Content-Length (chunked) is not accepted */
+      411: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Unsupported media type */
+      415: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Validation error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      /** @description Rate limit exceeded */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+   * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+   */
+  auth_password_reset_confirm_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasswordResetConfirmInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["UserOutput"];
+        };
+      };
+      /** @description Bad request (malformed JSON, or a rule the contract answers with 400) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A body sent without Content-Length (chunked) is not accepted */
+      411: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Unsupported media type */
+      415: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Validation error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+   * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+   */
   auth_signup_create: {
     requestBody: {
       content: {
@@ -1397,6 +1594,89 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only. */
+  me_notifications_list: {
+    parameters: {
+      query?: {
+        /** @description ≥ 1 (default 1) */
+        page?: number;
+        /** @description 1–100 (default 10) */
+        page_size?: number;
+        /** @description only unread ones */
+        unread?: boolean;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["NotificationListOutput"];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Validation error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+    };
+  };
+  /** @description GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only. */
+  me_notifications_read_create: {
+    parameters: {
+      path: {
+        notification_id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["NotificationOutput"];
+        };
+      };
+      /** @description Bad request (malformed JSON, or a rule the contract answers with 400) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A body sent without Content-Length (chunked) is not accepted */
+      411: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Unsupported media type */
+      415: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
