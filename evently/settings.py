@@ -64,6 +64,9 @@ MIDDLEWARE = [
     # Outermost of ours: a database outage anywhere below is a 503, never a 500.
     "evently.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Large JSON answers compressed when the client accepts gzip (it sees each response after
+    # every view and middleware below it has finished the body).
+    "evently.middleware.JsonGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
