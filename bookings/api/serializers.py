@@ -97,8 +97,19 @@ class TicketSerializer(serializers.Serializer):
     checked_in_at = UTCDateTimeField(read_only=True, allow_null=True)
 
 
+class CodeField(serializers.CharField):
+    """A ticket code as scanned or typed: a string (a number is not a code), trimmed."""
+
+    default_error_messages = {"not_a_string": "Must be a string (the ticket's code)."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
 class CheckInInputSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=64, trim_whitespace=True)
+    code = CodeField(max_length=64, trim_whitespace=True)
 
 
 class HolderSerializer(serializers.Serializer):
