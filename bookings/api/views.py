@@ -127,6 +127,7 @@ class MyBookingViewSet(mixins.ListModelMixin, UserViewSet):
         return Response(TicketSerializer(found, many=True).data)
 
     @extend_schema(
+        operation_id="me_bookings_calendar_retrieve",
         responses={(200, CALENDAR_TYPE): OpenApiTypes.BINARY, **error_responses(401, 404)},
     )
     @action(detail=True, methods=["get"], url_path=r"calendar\.ics", url_name="calendar")
@@ -181,7 +182,10 @@ class EventCalendarViewSet(PublicViewSet):
 
     lookup_url_kwarg = "event_id"
 
-    @extend_schema(responses={(200, CALENDAR_TYPE): OpenApiTypes.BINARY, **error_responses(404)})
+    @extend_schema(
+        operation_id="events_calendar_retrieve",
+        responses={(200, CALENDAR_TYPE): OpenApiTypes.BINARY, **error_responses(404)},
+    )
     @action(detail=True, methods=["get"], url_path=r"calendar\.ics", url_name="calendar")
     def calendar(self, request: Request, event_id: int) -> HttpResponse:
         event = event_get(event_id=event_id)
@@ -196,7 +200,10 @@ class TicketViewSet(UserViewSet):
     lookup_url_kwarg = "code"
     lookup_value_regex = CODE_REGEX
 
-    @extend_schema(responses={(200, SVG_TYPE): OpenApiTypes.BINARY, **error_responses(401, 404)})
+    @extend_schema(
+        operation_id="tickets_qr_retrieve",
+        responses={(200, SVG_TYPE): OpenApiTypes.BINARY, **error_responses(401, 404)},
+    )
     @action(detail=True, methods=["get"], url_path=r"qr\.svg", url_name="qr")
     def qr(self, request: Request, code: str) -> HttpResponse:
         ticket = tickets.ticket_for_holder(code=code, actor=request.user)
