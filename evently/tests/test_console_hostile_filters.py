@@ -49,7 +49,7 @@ def staff(admin: User, user: User) -> Client:
     return client
 
 
-CHANGELISTS = ["/staff/accounts/user/", "/staff/events/event/", "/staff/events/seat/", "/staff/bookings/booking/"]
+CHANGELISTS = ["/staff/accounts/user/", "/staff/events/event/", "/staff/events/seat/", "/staff/bookings/booking/", "/staff/bookings/ticket/"]
 
 
 @pytest.mark.parametrize("path", CHANGELISTS)
