@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from bookings.models import Booking, Ticket
 from events.api.serializers import EventSummarySerializer
-from evently.api.fields import UTCDateTimeField
+from evently.api.fields import TextField, UTCDateTimeField
 
 MAX_DB_ID = 2**63 - 1
 
@@ -97,19 +97,9 @@ class TicketSerializer(serializers.Serializer):
     checked_in_at = UTCDateTimeField(read_only=True, allow_null=True)
 
 
-class CodeField(serializers.CharField):
-    """A ticket code as scanned or typed: a string (a number is not a code), trimmed."""
-
-    default_error_messages = {"not_a_string": "Must be a string (the ticket's code)."}
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
-
-
 class CheckInInputSerializer(serializers.Serializer):
-    code = CodeField(max_length=64, trim_whitespace=True)
+    # A JSON string only (a number is not a code), trimmed as scanned or typed.
+    code = TextField(max_length=64, help_text="the ticket's code, as in its QR code")
 
 
 class HolderSerializer(serializers.Serializer):

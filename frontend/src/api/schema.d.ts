@@ -186,6 +186,7 @@ export interface components {
      */
     BookingOutputStatusEnum: "CONFIRMED" | "WAITLISTED" | "CANCELLED";
     CheckInInputRequest: {
+      /** @description the ticket's code, as in its QR code */
       code: string;
     };
     CheckInResult: {
