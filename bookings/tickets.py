@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,7 +24,7 @@ from bookings.exceptions import (
     TicketNotFound,
     TicketVoid,
 )
-from bookings.models import Booking, Ticket, live_tickets
+from bookings.models import Booking, Ticket
 from bookings.signals import tickets_changed
 from events.exceptions import EventNotFound
 from events.models import Event
@@ -47,12 +48,12 @@ def booking_for_holder(*, booking_id: int, actor: User) -> Booking:
 
 def ticket_list_for_booking(*, booking_id: int, actor: User) -> list[Ticket]:
     """Every ticket of the booking (void ones included, so a cancelled booking shows what it
-    held) in seat order (row, then seat number), live before void for the same seat.
-    Raises BookingNotFound (404) unless `actor` holds the booking or is an admin. No lock."""
+    held) in seat order (row, then seat number; a void ticket whose seat was since removed
+    last). Raises BookingNotFound (404) unless `actor` holds the booking or is an admin. No lock."""
     booking_for_holder(booking_id=booking_id, actor=actor)
     return list(
         Ticket.objects.filter(booking_id=booking_id).order_by(
-            "seat__row_index", "seat__col_number", "voided_at", "id"
+            F("seat__row_index").asc(nulls_last=True), F("seat__col_number").asc(nulls_last=True), "id"
         )
     )
 
@@ -66,13 +67,6 @@ def ticket_for_holder(*, code: str, actor: User) -> Ticket:
     if ticket is None or (ticket.booking.user_id != actor.id and not actor.is_admin):
         raise TicketNotFound()
     return ticket
-
-
-def seat_labels_for_booking(*, booking: Booking) -> list[str]:
-    """Labels of the booking's live tickets in seat order ([] unless CONFIRMED)."""
-    if booking.status != Booking.Status.CONFIRMED:
-        return []
-    return list(live_tickets(Ticket.objects.filter(booking=booking)).values_list("seat_label", flat=True))
 
 
 # --- Check-in (door staff) ----------------------------------------------------------------

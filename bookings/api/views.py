@@ -133,8 +133,7 @@ class MyBookingViewSet(mixins.ListModelMixin, UserViewSet):
     @action(detail=True, methods=["get"], url_path=r"calendar\.ics", url_name="calendar")
     def calendar(self, request: Request, booking_id: int) -> HttpResponse:
         booking = tickets.booking_for_holder(booking_id=booking_id, actor=request.user)
-        labels = tickets.seat_labels_for_booking(booking=booking)
-        body = event_ics(event=booking.event, seat_labels=labels, uid_suffix=f"-booking-{booking.pk}")
+        body = event_ics(event=booking.event, seat_labels=booking.seat_labels, uid_suffix=f"-booking-{booking.pk}")
         return calendar_response(body, f"evently-booking-{booking.pk}.ics")
 
 
