@@ -402,3 +402,23 @@ def test_scans_have_their_own_rate_limit_not_the_admin_one(door, event, client_f
     assert over.status_code == 429
     assert over.json() == {"detail": "Rate limit exceeded"}
     assert int(over["Retry-After"]) >= 1
+
+
+def test_door_staff_demoted_to_user_are_refused_at_once(door, checkin_user, booked, event) -> None:
+    User.objects.filter(pk=checkin_user.pk).update(role=User.Role.USER)
+
+    response = scan(door, event.id, booked["codes"][0])
+
+    assert response.status_code == 403
+    assert Ticket.objects.get(code=booked["codes"][0]).status == "valid"
+
+
+def test_an_admin_creates_door_staff(admin_client) -> None:
+    response = admin_client.post(
+        "/admin/users",
+        {"name": "Gate 1", "email": "gate1@example.com", "password": "a-long-door-password", "role": "checkin"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["role"] == "checkin"
