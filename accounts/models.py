@@ -62,6 +62,7 @@ class User(AbstractBaseUser):
     class Role(models.TextChoices):
         USER = "user", "User"
         ADMIN = "admin", "Admin"
+        CHECKIN = "checkin", "Check-in (door staff)"
 
     email = models.EmailField(max_length=254)  # as typed, for display and mail
     # fold_email(email), kept by save(): the value every lookup and the unique rule use.
@@ -84,7 +85,7 @@ class User(AbstractBaseUser):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=["user", "admin"]), name="accounts_user_role_valid"
+                condition=models.Q(role__in=["user", "admin", "checkin"]), name="accounts_user_role_valid"
             ),
         ]
         indexes = [models.Index(fields=["role", "id"], name="accounts_user_role_idx")]
@@ -101,6 +102,11 @@ class User(AbstractBaseUser):
     @property
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+    @property
+    def may_check_in(self) -> bool:
+        """Door staff rights (check-in endpoints, attendee list): role `admin` or `checkin`."""
+        return self.role in (self.Role.ADMIN, self.Role.CHECKIN)
 
     # The staff console (django.contrib.admin) reads these two.
     @property

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-ORDER = ["healthz", "events", "event", "hot", "sellout", "spread", "seats", "me"]
+ORDER = ["healthz", "events", "event", "hot", "sellout", "spread", "seats", "me", "doors"]
 LABELS = {
     "healthz": "GET /healthz",
     "events": "GET /events?page_size=20",
@@ -19,6 +19,7 @@ LABELS = {
     "spread": "book: spread over 200 events",
     "seats": "book: named seat",
     "me": "GET /me/bookings",
+    "doors": "doors open: check-in, codes in random order",
 }
 BOOKING = {"hot", "sellout", "spread", "seats"}
 
@@ -75,6 +76,8 @@ def render(results: Path) -> str:
                 sold = r.get("sold_out_s")
                 verify += (f"; sold out in {sold:.2f} s" if sold is not None
                            else f"; NOT sold out ({r.get('left', '?')} left)")
+        if r["key"] == "doors":
+            verify = f"{r.get('verify', '')} ({r.get('checked_in')} of {r.get('tickets')} tickets checked in, each once)"
         label = LABELS[r["key"]]
         rps = r["rps"]
         if r["key"] == "sellout":

@@ -14,15 +14,18 @@ Configuration (environment; defaults in brackets):
   BENCH_DURATION      seconds per scenario [12]; BENCH_SELLOUT_DURATION [20]
   BENCH_CONNS         HTTP connections / pgbench clients ["16 64"]
   BENCH_WRK_THREADS   wrk threads [2]
-  BENCH_SCENARIOS     subset to run, e.g. "hot sellout" [all]
+  BENCH_SCENARIOS     subset to run, e.g. "hot sellout" or "doors" [all]
+  BENCH_DOORS_TICKETS, BENCH_DOORS_CONNS   the "doors open" scenario [5000, 32]
   BENCH_APP_DIR       code tree to serve (e.g. a scratch copy with a proposed change) [repo]
   WEB_CONCURRENCY, GUNICORN_THREADS   passed to gunicorn.conf.py
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import random
 import re
 import secrets
 import signal
@@ -69,6 +72,7 @@ SCENARIOS = [
     ("spread", "book over 200 events", "book_spread", True),
     ("seats", "book named seats", "book_seats", True),
     ("me", "GET /me/bookings", "me", False),
+    ("doors", "doors open: check-in", "doors", False),  # run_doors(), not wrk
 ]
 SELECTED = set(os.environ.get("BENCH_SCENARIOS", " ".join(s[0] for s in SCENARIOS)).split())
 
@@ -309,6 +313,111 @@ def run_scenario(key: str, scenario: str, is_booking: bool, conns: int, state: d
     return result
 
 
+DOORS_CONNS = int(os.environ.get("BENCH_DOORS_CONNS", "32"))
+
+
+def run_doors(state: dict, master: subprocess.Popen) -> dict:
+    """"Doors open": every ticket of the doors event scanned once, in random order, by
+    DOORS_CONNS scanners at once (one keep-alive connection and one door-staff token each),
+    POST /admin/events/{id}/checkin with an Idempotency-Key per code (a retry after a broken
+    connection replays, never double-admits). Not wrk: the scenario is a fixed number of
+    requests, not a duration. Verifies: one 200 per code, no 5xx, every ticket of the event
+    checked in, check_inventory ok."""
+    doors = state["doors"]
+    event_id, tokens = doors["event"], doors["tokens"]
+    codes = list(doors["codes"])
+    random.shuffle(codes)
+    queue_lock = threading.Lock()
+    outcomes: dict[str, list[int]] = {code: [] for code in codes}
+    latencies: list[int] = []
+    statuses: dict[str, int] = {}
+    errors: list[str] = []
+
+    def scanner(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        headers = {"Authorization": f"Bearer {tokens[n % len(tokens)]}", "Content-Type": "application/json"}
+        while True:
+            with queue_lock:
+                if not codes:
+                    break
+                code = codes.pop()
+            body = json.dumps({"code": code})
+            for attempt in range(3):
+                t = time.perf_counter_ns()
+                try:
+                    conn.request("POST", f"/admin/events/{event_id}/checkin", body,
+                                 {**headers, "Idempotency-Key": f"door-{code}"})
+                    response = conn.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                    if attempt == 2:
+                        with queue_lock:
+                            errors.append(f"{type(exc).__name__}: {exc}")
+                    continue
+                elapsed = (time.perf_counter_ns() - t) // 1000
+                with queue_lock:
+                    latencies.append(elapsed)
+                    statuses[str(response.status)] = statuses.get(str(response.status), 0) + 1
+                    outcomes[code].append(response.status)
+                break
+        conn.close()
+
+    total = len(codes)
+    pids = server_pids(master) + pg_backend_pids()
+    cpu_before = cpu.snapshot(pids)
+    sampler = LockSampler()
+    sampler.start()
+    threads = [threading.Thread(target=scanner, args=(n,)) for n in range(DOORS_CONNS)]
+    started_ns = time.perf_counter_ns()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration_us = (time.perf_counter_ns() - started_ns) // 1000
+    sampler.stop.set()
+    sampler.join()
+    pids = server_pids(master) + pg_backend_pids()
+    cpu_after = cpu.snapshot(pids)
+    app_pids = set(server_pids(master))
+    app_cpu = cpu.delta({p: v for p, v in cpu_before.items() if p in app_pids},
+                        {p: v for p, v in cpu_after.items() if p in app_pids})
+    pg_cpu = cpu.delta({p: v for p, v in cpu_before.items() if p not in app_pids},
+                       {p: v for p, v in cpu_after.items() if p not in app_pids})
+    latencies.sort()
+    admitted_once = sum(1 for seen in outcomes.values() if seen.count(200) == 1)
+    checked_in = scalar(
+        "SELECT count(*) FROM bookings_ticket WHERE event_id = %s AND status = 'checked_in' "
+        "AND checked_in_at IS NOT NULL", event_id)
+    live = scalar("SELECT count(*) FROM bookings_ticket WHERE event_id = %s AND status <> 'void'", event_id)
+    fivexx = sum(n for s, n in statuses.items() if s.startswith("5"))
+    inventory = check_inventory(event_id)
+    problems = []
+    if admitted_once != total:
+        problems.append(f"{total - admitted_once} codes without exactly one 200")
+    if checked_in != total or live != total:
+        problems.append(f"{checked_in} of {live} live tickets checked in (expected {total})")
+    if fivexx or errors:
+        problems.append(f"{fivexx} x 5xx, {len(errors)} connection errors {errors[:2]}")
+    if inventory != "ok":
+        problems.append(inventory)
+    result = {
+        "key": "doors", "conns": DOORS_CONNS, "requests": len(latencies), "duration_us": duration_us,
+        "rps": len(latencies) / (duration_us / 1e6),
+        "p50_us": pct(latencies, 50), "p90_us": pct(latencies, 90), "p99_us": pct(latencies, 99),
+        "max_us": latencies[-1] if latencies else 0, "statuses": statuses,
+        "socket_errors": {"connect": 0, "read": len(errors), "write": 0, "timeout": 0, "status": 0},
+        "app_cpu_ms": 1000 * app_cpu / max(1, len(latencies)),
+        "pg_cpu_ms": 1000 * pg_cpu / max(1, len(latencies)),
+        "lock_waiters_max": max(sampler.waiting, default=0),
+        "tickets": total, "checked_in": checked_in,
+        "verify": "ok" if not problems else "; ".join(problems),
+    }
+    (RESULTS / f"doors-{DOORS_CONNS}.json").write_text(json.dumps(result))
+    return result
+
+
 def loadgen_ceiling(state: dict) -> dict:
     """wrk with the booking script against a server that does nothing."""
     server = subprocess.Popen([sys.executable, str(BENCH / "static_server.py"), str(STATIC_PORT)])
@@ -388,20 +497,27 @@ def main() -> int:
     state = migrate_and_seed()
 
     pg = {}
-    for conns in CONNS:
+    wrk_keys = {key for key, *_ in SCENARIOS if key != "doors"}
+    for conns in CONNS if SELECTED & wrk_keys else []:
         log(f"pgbench ceiling, {conns} clients, {DURATION}s")
         pg[conns] = pgbench(state, conns)
         log(f"  {pg[conns]['tps']:.0f} tps, p99 {pg[conns]['p99_us'] / 1000:.1f} ms")
     (RESULTS / "pgbench.json").write_text(json.dumps(pg))
 
-    log("load generator ceiling: wrk + booking script against a trivial server")
-    (RESULTS / "loadgen.json").write_text(json.dumps(loadgen_ceiling(state)))
+    if SELECTED & wrk_keys:
+        log("load generator ceiling: wrk + booking script against a trivial server")
+        (RESULTS / "loadgen.json").write_text(json.dumps(loadgen_ceiling(state)))
 
     log(f"gunicorn: {meta['workers']} workers x {meta['threads']} threads on :{PORT}")
     master = start_server()
     try:
         for key, _label, scenario, is_booking in SCENARIOS:
             if key not in SELECTED:
+                continue
+            if key == "doors":
+                r = run_doors(state, master)
+                log(f"doors    c={r['conns']:<3} {r['rps']:7.1f} req/s  p50 {r['p50_us'] / 1000:6.1f} ms"
+                    f"  p99 {r['p99_us'] / 1000:7.1f} ms  {r['statuses']}  {r['verify']}")
                 continue
             for conns in CONNS:
                 r = run_scenario(key, scenario, is_booking, conns, state, master)

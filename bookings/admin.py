@@ -1,5 +1,7 @@
 """Staff console for bookings: read-only rows; the only change is "cancel selected", which
-goes through booking_cancel (seats freed, waitlist promoted)."""
+goes through booking_cancel (seats freed, waitlist promoted). Tickets show inline on their
+booking (read-only) and in their own list, whose "check in" and "undo check-in" actions go
+through bookings.tickets (the same services as the door scanner)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,36 @@ from django.http import HttpRequest
 
 from bookings.models import Booking, Ticket, live_tickets
 from bookings.services import booking_cancel
-from evently.admin import ServiceBackedAdmin
+from bookings.tickets import ticket_check_in, ticket_undo_check_in
+from evently.admin import ConsoleModelAdmin, ServiceBackedAdmin
 from evently.errors import DomainError
+
+
+TICKET_FIELDS = ["seat_label", "code", "status", "checked_in_at", "checked_in_by", "voided_at", "created_at"]
+
+
+class TicketInline(admin.TabularInline):
+    """A booking's tickets, read-only, in seat order."""
+
+    model = Ticket
+    fields = TICKET_FIELDS
+    readonly_fields = TICKET_FIELDS
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Ticket]:
+        return (
+            super().get_queryset(request)
+            .select_related("checked_in_by")
+            .order_by("seat__row_index", "seat__col_number", "id")
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Booking)
@@ -23,6 +53,7 @@ class BookingAdmin(ServiceBackedAdmin):
     list_select_related = ["user", "event"]
     ordering = ["-created_at", "-id"]
     actions = ["cancel_selected"]
+    inlines = [TicketInline]
     list_per_page = 100
     readonly_fields = [
         "user", "event", "qty", "status", "idempotency_key", "request_fingerprint",
@@ -68,3 +99,48 @@ class BookingAdmin(ServiceBackedAdmin):
         messages.success(request, f"Cancelled {cancelled} booking(s).")
         for failure in failed:
             messages.error(request, failure)
+
+
+@admin.register(Ticket)
+class TicketAdmin(ConsoleModelAdmin):
+    """Tickets, read-only; check-in and its undo are actions that call the services."""
+
+    list_display = ["id", "code", "seat_label", "event", "booking", "status", "checked_in_at"]
+    list_filter = ["status", ("event", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["=code", "booking__user__email"]
+    list_select_related = ["event", "booking"]
+    ordering = ["-id"]
+    list_per_page = 100
+    actions = ["check_in_selected", "undo_check_in_selected"]
+    fields = ["booking", "event", *TICKET_FIELDS, "checkin_key"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def _apply(self, request: HttpRequest, queryset: QuerySet[Ticket], service: Any, verb: str) -> None:
+        done, failed = 0, []
+        for event_id, code, label in queryset.values_list("event_id", "code", "seat_label"):
+            try:
+                service(event_id=event_id, code=code, actor=request.user)
+                done += 1
+            except DomainError as exc:
+                failed.append(f"{label} ({code[:6]}…): {exc.detail}")
+        if done:
+            messages.success(request, f"{verb} {done} ticket(s).")
+        for failure in failed:
+            messages.error(request, failure)
+
+    @admin.action(description="Check in selected tickets")
+    def check_in_selected(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
+        self._apply(request, queryset, ticket_check_in, "Checked in")
+
+    @admin.action(description="Undo check-in of selected tickets")
+    def undo_check_in_selected(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
+        self._apply(request, queryset, ticket_undo_check_in, "Check-in undone for")

@@ -74,3 +74,28 @@ class DuplicateSeats(DomainError):
 class IdempotencyKeyReused(DomainError):
     status_code = 422
     default_detail = "Idempotency-Key reused with a different request"
+
+
+# Tickets and check-in (bookings/tickets.py).
+
+
+class TicketNotFound(DomainError):
+    status_code = 404
+    default_detail = "Ticket not found"
+
+
+class AlreadyCheckedIn(DomainError):
+    status_code = 409
+
+    def __init__(self, *, checked_in_at: str) -> None:
+        super().__init__("Already checked in", checked_in_at=checked_in_at)
+
+
+class TicketVoid(DomainError):
+    status_code = 409
+    default_detail = "Ticket void (booking cancelled)"
+
+
+class TicketForAnotherEvent(DomainError):
+    status_code = 409
+    default_detail = "Ticket is for another event"

@@ -1,6 +1,7 @@
 """The inventory invariants of API.md ("Concurrency", "Tickets"), checked against the database:
 counters vs bookings, seats vs capacity, reserved seats = seats on live tickets, each seat on
-at most one live ticket, live tickets of a booking = qty if CONFIRMED else 0, and on an
+at most one live ticket, live tickets of a booking = qty if CONFIRMED else 0, check-ins only
+on live tickets of CONFIRMED bookings (and no check-in trace on a valid ticket), and on an
 active, not-ended event the head of the queue never fits.
 
 Used by `manage.py check_inventory`, the test suite and the benchmarks. A fixed number of
@@ -85,6 +86,18 @@ def inventory_violations(*, event_id: int | None = None) -> list[str]:
         .values_list("id", "event_id", "status", "qty", "held")
     ):
         problems[ev].append(f"{status.lower()} booking #{booking_id} (qty {qty}) has {held} live tickets")
+    # Checked in only on live tickets (a void one is never admitted); a check-in says when and
+    # by whom, and a valid ticket carries no trace of one (an undo clears them all).
+    for ticket_id, ev, status in tickets.filter(
+        Q(status=Ticket.Status.CHECKED_IN, checked_in_at__isnull=True)
+        | Q(status=Ticket.Status.VALID)
+        & (Q(checked_in_at__isnull=False) | Q(checked_in_by__isnull=False) | Q(checkin_key__isnull=False))
+    ).values_list("id", "event_id", "status"):
+        problems[ev].append(f"{status} ticket #{ticket_id} has inconsistent check-in fields")
+    for ticket_id, ev, booking_status in live.filter(status=Ticket.Status.CHECKED_IN).exclude(
+        booking__status=Booking.Status.CONFIRMED
+    ).values_list("id", "event_id", "booking__status"):
+        problems[ev].append(f"ticket #{ticket_id} is checked in on a {booking_status.lower()} booking")
 
     now = timezone.now()
     heads = _queue_heads(bookings)

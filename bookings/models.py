@@ -146,6 +146,13 @@ class Ticket(models.Model):
     code = models.CharField(max_length=43, unique=True, default=new_ticket_code)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALID)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # Who scanned it in and the scan's Idempotency-Key: a retry of that very scan (same
+    # user, same key) replays the 200. Both cleared by an undo.
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
+    )
+    checkin_key = models.CharField(max_length=255, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     voided_at = models.DateTimeField(null=True, blank=True)
 
@@ -162,6 +169,21 @@ class Ticket(models.Model):
                 condition=Q(status="void", voided_at__isnull=False)
                 | (~Q(status="void") & Q(voided_at__isnull=True)),
                 name="ticket_voided_at_iff_void",
+            ),
+            # A valid ticket was never admitted (or its admission was undone); a checked-in
+            # one says when. A void one keeps the time it was admitted, if it was.
+            models.CheckConstraint(
+                condition=Q(status="void")
+                | Q(status="checked_in", checked_in_at__isnull=False)
+                | Q(status="valid", checked_in_at__isnull=True),
+                name="ticket_checked_in_at_iff_checked_in",
+            ),
+        ]
+        indexes = [
+            # Admitted per event (analytics, the scanner's counter): index-only, and only
+            # check-ins write to it.
+            models.Index(
+                fields=["event"], condition=Q(status="checked_in"), name="ticket_checked_in_idx"
             ),
         ]
 

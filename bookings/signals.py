@@ -21,3 +21,7 @@ booking_waitlisted = Signal()
 # In the transaction. kwargs: booking (Booking: CANCELLED), by_admin (bool: the actor was not the holder),
 # previous_status (str).
 booking_cancelled = Signal()
+
+# Tickets of an event were checked in or their check-in undone; sent after commit
+# (evently.signals.send_on_commit). kwargs: event_id (int).
+tickets_changed = Signal()

@@ -200,6 +200,8 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_LOGIN = env.str("RATELIMIT_LOGIN", default="5/m")
 RATELIMIT_BOOKING = env.str("RATELIMIT_BOOKING", default="10/m")
 RATELIMIT_ADMIN = env.str("RATELIMIT_ADMIN", default="30/m")
+# Door scanning: its own group, far above the admin mutation rate (docs/DECISIONS.md, tickets).
+RATELIMIT_CHECKIN = env.str("RATELIMIT_CHECKIN", default="600/m")
 RATELIMIT_USE_CACHE = "default"
 # Rate limits protect against abuse; inventory correctness lives in the database. When the
 # cache is down, requests are let through rather than refused (docs/RELIABILITY.md).

@@ -1,5 +1,6 @@
-"""An event as an iCalendar file (RFC 5545): attached to booking emails, and reusable for
-GET /events/{id}/calendar.ics."""
+"""iCalendar (.ics) files of events (RFC 5545), made with the `icalendar` package: served at
+GET /events/{id}/calendar.ics and /me/bookings/{id}/calendar.ics, and attached to booking
+emails."""
 
 from __future__ import annotations
 
@@ -8,47 +9,53 @@ from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone
 from icalendar import Calendar
-from icalendar import Event as ICalEvent
+from icalendar import Event as VEvent
 
 from events.models import Event
 
+PRODID = "-//Evently//Tickets//EN"
+
 
 def event_zone(event: Event) -> ZoneInfo:
-    """The event's IANA zone: `Event.timezone` once the model has it, UTC until then (or
-    when it is empty or unknown)."""
+    """The event's IANA zone (`Event.timezone`); UTC when it is empty or unknown."""
     name = getattr(event, "timezone", "UTC") or "UTC"
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(str(name))
     except (ValueError, KeyError, OSError):
         return ZoneInfo("UTC")
 
 
-def event_ics(event: Event, *, seat_labels: Sequence[str] | None = None) -> bytes:
-    """A VCALENDAR with one VEVENT for `event`, UTF-8 bytes. DTSTART/DTEND are UTC; the
-    event's zone is named in X-WR-TIMEZONE and in the description. The UID is stable per
-    event, so a calendar updates the entry when a changed event is imported again."""
+def event_ics(event: Event, *, seat_labels: Sequence[str] | None = None, uid_suffix: str = "") -> bytes:
+    """One VCALENDAR with one VEVENT of `event`, as bytes (CRLF lines, UTF-8).
+
+    DTSTART/DTEND are UTC (`...Z`); the event's zone is named in X-WR-TIMEZONE and in the
+    description, so a calendar can show local times. `seat_labels`, when given, are listed in
+    the description (a booking's file). The UID is stable per event (plus `uid_suffix`, which
+    lets a booking's entry sit beside the public one), so importing a changed event again
+    updates the entry. Raises nothing."""
     zone = event_zone(event)
-    cal = Calendar()
-    cal.add("prodid", "-//Evently//Tickets//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-timezone", zone.key)
-    vevent = ICalEvent()
-    vevent.add("uid", f"event-{event.pk}@evently")
-    vevent.add("dtstamp", timezone.now().astimezone(dt_timezone.utc))
-    vevent.add("dtstart", event.start_time.astimezone(dt_timezone.utc))
-    vevent.add("dtend", event.end_time.astimezone(dt_timezone.utc))
-    vevent.add("summary", event.name)
-    vevent.add("location", event.venue)
-    local_start = event.start_time.astimezone(zone)
-    lines = [f"{event.name} at {event.venue}", f"Starts {local_start:%Y-%m-%d %H:%M} ({zone.key})"]
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-timezone", zone.key)
+    entry = VEvent()
+    entry.add("uid", f"event-{event.pk}{uid_suffix}@evently")
+    entry.add("dtstamp", event.updated_at.astimezone(dt_timezone.utc))
+    entry.add("dtstart", event.start_time.astimezone(dt_timezone.utc))
+    entry.add("dtend", event.end_time.astimezone(dt_timezone.utc))
+    entry.add("summary", event.name)
+    entry.add("location", event.venue)
+    local = event.start_time.astimezone(zone)
+    lines = [f"{event.name} at {event.venue}", f"Starts {local:%Y-%m-%d %H:%M} ({zone.key})."]
     if seat_labels:
-        lines.append("Seats: " + ", ".join(seat_labels))
-    vevent.add("description", "\n".join(lines))
-    vevent.add("url", f"{settings.WEB_APP_URL}/app/events/{event.pk}")
-    vevent.add("status", "CONFIRMED" if event.is_active else "CANCELLED")
-    cal.add_component(vevent)
-    return cal.to_ical()
+        lines.append(f"Seats: {', '.join(seat_labels)}")
+        entry.add("x-evently-seats", ", ".join(seat_labels))
+    entry.add("description", "\n".join(lines))
+    base = settings.WEB_APP_URL.rstrip("/")
+    entry.add("url", f"{base}/app/events/{event.pk}")
+    entry.add("status", "CONFIRMED" if event.is_active else "CANCELLED")
+    calendar.add_component(entry)
+    return calendar.to_ical()

@@ -19,6 +19,7 @@ class TotalsSerializer(serializers.Serializer):
     utilization_pct = serializers.FloatField()
     waitlisted = serializers.IntegerField()
     cancelled = serializers.IntegerField()
+    checked_in = serializers.IntegerField(help_text="tickets admitted at the doors")
 
 
 class EventRowSerializer(serializers.Serializer):
@@ -32,6 +33,7 @@ class EventRowSerializer(serializers.Serializer):
     utilization_pct = serializers.FloatField()
     status = serializers.CharField()
     waitlisted_count = serializers.IntegerField()
+    checked_in_count = serializers.IntegerField(help_text="tickets of the event admitted at the doors")
 
 
 class DayCountSerializer(serializers.Serializer):

@@ -11,7 +11,8 @@ from django.utils import timezone as dj_timezone
 from accounts.tests.factories import UserFactory
 from evently import cache as analytics_cache
 from analytics.selectors import analytics_summary
-from bookings.models import Booking
+from bookings.models import Booking, Ticket
+from bookings.tickets import ticket_check_in, ticket_undo_check_in
 from bookings.services import BookingRequest, booking_cancel, booking_create
 from events.models import Event
 from events.services import event_update
@@ -59,7 +60,7 @@ def test_summary_figures_on_a_known_dataset(dataset) -> None:
     assert summary["generated_at"] == "2031-06-10T12:00:00Z"
     assert summary["totals"] == {
         "events": 3, "active_events": 2, "capacity": 19, "booked": 9,
-        "utilization_pct": 47.37, "waitlisted": 1, "cancelled": 1,
+        "utilization_pct": 47.37, "waitlisted": 1, "cancelled": 1, "checked_in": 0,
     }
     assert [e["id"] for e in summary["events"]] == [jazz.id, rock.id, opera.id]
     assert summary["events"][0] == {
@@ -67,6 +68,7 @@ def test_summary_figures_on_a_known_dataset(dataset) -> None:
         "start_time": jazz.start_time.isoformat().replace("+00:00", "Z"),
         "end_time": jazz.end_time.isoformat().replace("+00:00", "Z"),
         "capacity": 4, "booked_count": 4, "utilization_pct": 100.0, "status": "active", "waitlisted_count": 1,
+        "checked_in_count": 0,
     }
     assert [e["id"] for e in summary["top_events"]] == [rock.id, jazz.id, opera.id]
     series = summary["timeseries_7d"]
@@ -75,12 +77,34 @@ def test_summary_figures_on_a_known_dataset(dataset) -> None:
     assert [d["count"] for d in series["cancellations"]] == [0, 0, 0, 0, 0, 1, 0]
 
 
+def test_checked_in_totals_and_per_event_counts(dataset) -> None:
+    rock, jazz = dataset["rock"], dataset["jazz"]
+    ann = dataset["users"][0]
+    rock_codes = list(Ticket.objects.filter(event=rock).exclude(status="void").values_list("code", flat=True))
+    jazz_code = Ticket.objects.filter(event=jazz).values_list("code", flat=True).first()
+    for code in rock_codes[:3]:
+        ticket_check_in(event_id=rock.id, code=code, actor=ann)
+    ticket_check_in(event_id=jazz.id, code=jazz_code, actor=ann)
+    ticket_undo_check_in(event_id=rock.id, code=rock_codes[0], actor=ann)
+    # A checked-in ticket whose booking is then cancelled is void: no longer counted.
+    cancelled_holder = Ticket.objects.get(code=rock_codes[1]).booking
+    booking_cancel(booking_id=cancelled_holder.id, actor=cancelled_holder.user)
+    admitted = Ticket.objects.filter(event=rock, status="checked_in").count()
+
+    summary = analytics_summary(now=NOW)
+
+    assert summary["totals"]["checked_in"] == admitted + 1
+    rows = {row["id"]: row["checked_in_count"] for row in summary["events"]}
+    assert rows == {rock.id: admitted, jazz.id: 1, dataset["opera"].id: 0}
+    assert {row["id"]: row["checked_in_count"] for row in summary["top_events"]} == rows
+
+
 def test_summary_with_no_events_is_all_zero() -> None:
     summary = analytics_summary(now=NOW)
 
     assert summary["totals"] == {
         "events": 0, "active_events": 0, "capacity": 0, "booked": 0,
-        "utilization_pct": 0.0, "waitlisted": 0, "cancelled": 0,
+        "utilization_pct": 0.0, "waitlisted": 0, "cancelled": 0, "checked_in": 0,
     }
     assert summary["events"] == summary["top_events"] == []
     assert all(d["count"] == 0 for d in summary["timeseries_7d"]["bookings"])
@@ -105,7 +129,7 @@ def test_summary_takes_a_fixed_number_of_queries(dataset) -> None:
     with CaptureQueriesContext(connection) as large:
         analytics_summary()
 
-    assert len(small) == len(large) <= 6
+    assert len(small) == len(large) <= 7  # 7th: totals.checked_in (issue 13)
 
 
 def test_homepage_stats(api_client, dataset) -> None:
@@ -124,10 +148,11 @@ def test_summary_body_has_the_contract_shape_and_types(admin_client, dataset) ->
     assert body["generated_at"].endswith("Z")
     assert list(body["totals"]) == [
         "events", "active_events", "capacity", "booked", "utilization_pct", "waitlisted", "cancelled",
+        "checked_in",
     ]
     assert type(body["totals"]["utilization_pct"]) is float
     row_keys = ["id", "name", "venue", "start_time", "end_time", "capacity", "booked_count",
-                "utilization_pct", "status", "waitlisted_count"]
+                "utilization_pct", "status", "waitlisted_count", "checked_in_count"]
     for row in body["events"] + body["top_events"]:
         assert list(row) == row_keys
         assert row["start_time"].endswith("Z") and row["end_time"].endswith("Z")
@@ -178,6 +203,8 @@ CHANGES = {
     "event update": lambda ctx: ctx["client"].patch(f"/admin/events/{ctx['event'].id}", {"name": "Renamed"}, format="json"),
     "event delete": lambda ctx: ctx["client"].delete(f"/admin/events/{ctx['spare'].id}"),
     "role change": lambda ctx: ctx["client"].patch(f"/admin/users/{ctx['user'].id}/role", {"role": "admin"}, format="json"),
+    "check-in": lambda ctx: ctx["client"].post(f"/admin/events/{ctx['event'].id}/checkin", {"code": ctx["codes"][0]}, format="json"),
+    "check-in undo": lambda ctx: ctx["client"].delete(f"/admin/events/{ctx['event'].id}/checkin/{ctx['codes'][1]}"),
 }
 
 
@@ -188,7 +215,9 @@ def change_context(admin_client):
     held = book(holder, event, 2)
     book(holder, full, 1)
     book(user, full, 1, waitlist=True)
-    return {"client": admin_client, "user": user, "holder": holder, "event": event, "full": full, "spare": spare, "held": held}
+    codes = list(Ticket.objects.filter(booking=held).order_by("id").values_list("code", flat=True))
+    ticket_check_in(event_id=event.id, code=codes[1], actor=holder)
+    return {"client": admin_client, "user": user, "holder": holder, "event": event, "full": full, "spare": spare, "held": held, "codes": codes}
 
 
 @pytest.mark.parametrize("change", list(CHANGES))

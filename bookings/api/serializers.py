@@ -6,9 +6,9 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bookings.models import Booking
+from bookings.models import Booking, Ticket
 from events.api.serializers import EventSummarySerializer
-from evently.api.fields import UTCDateTimeField
+from evently.api.fields import TextField, UTCDateTimeField
 
 MAX_DB_ID = 2**63 - 1
 
@@ -82,3 +82,31 @@ class BookingOutputSerializer(serializers.Serializer):
     seat_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
     waitlist_position = serializers.IntegerField(read_only=True, allow_null=True, min_value=1)
     event = EventSummarySerializer(read_only=True)
+
+
+# --- Tickets and check-in ------------------------------------------------------------------
+
+
+class TicketSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    booking_id = serializers.IntegerField(read_only=True)
+    event_id = serializers.IntegerField(read_only=True)
+    seat_label = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=Ticket.Status.choices, read_only=True)
+    checked_in_at = UTCDateTimeField(read_only=True, allow_null=True)
+
+
+class CheckInInputSerializer(serializers.Serializer):
+    # A JSON string only (a number is not a code), trimmed as scanned or typed.
+    code = TextField(max_length=64, help_text="the ticket's code, as in its QR code")
+
+
+class HolderSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+
+
+class CheckInResultSerializer(serializers.Serializer):
+    ticket = TicketSerializer(read_only=True)
+    booking_id = serializers.IntegerField(read_only=True)
+    holder = HolderSerializer(read_only=True)

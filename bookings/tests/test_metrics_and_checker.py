@@ -59,11 +59,13 @@ def test_check_inventory_passes_on_a_consistent_database(client_for) -> None:
         lambda e, b: Ticket.objects.filter(booking=b).update(status="void", voided_at=b.created_at),
         lambda e, b: Seat.objects.filter(event=e, reserved=False).update(reserved=True),
         lambda e, b: Booking.objects.filter(pk=b.pk).update(status="CANCELLED", cancelled_at=b.created_at),
+        lambda e, b: Ticket.objects.filter(booking=b).update(checkin_key="k"),
+        lambda e, b: Ticket.objects.filter(booking=b).update(checked_in_by=b.user),
     ],
     ids=[
         "booked-count", "waitlisted-count", "seats-freed-behind-the-back", "qty-vs-seats",
         "seat-missing", "tickets-voided-behind-the-back", "seat-reserved-without-ticket",
-        "cancelled-with-live-tickets",
+        "cancelled-with-live-tickets", "valid-ticket-with-checkin-key", "valid-ticket-checked-in-by",
     ],
 )
 def test_check_inventory_reports_each_violation_and_exits_1(client_for, corrupt, capsys) -> None:

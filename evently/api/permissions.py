@@ -14,3 +14,14 @@ class IsAdminRole(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
         return bool(user and user.is_authenticated and getattr(user, "is_admin", False))
+
+
+class IsAdminOrCheckin(BasePermission):
+    """Role `admin` or `checkin` (door staff): the check-in endpoints and the attendee list.
+    Read from the user row loaded for this very request."""
+
+    message = "Admin or check-in role required"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and getattr(user, "may_check_in", False))

@@ -51,7 +51,7 @@ def staff(admin: User, user: User) -> Client:
 
 CHANGELISTS = [
     "/staff/accounts/user/", "/staff/events/event/", "/staff/events/seat/", "/staff/bookings/booking/",
-    "/staff/notifications/notification/", "/staff/notifications/eventchange/",
+    "/staff/bookings/ticket/", "/staff/notifications/notification/", "/staff/notifications/eventchange/",
 ]
 
 

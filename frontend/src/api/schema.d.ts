@@ -32,6 +32,20 @@ export interface paths {
      */
     patch: operations["admin_events_partial_update"];
   };
+  "/admin/events/{event_id}/checkin": {
+    /**
+     * @description POST /admin/events/{id}/checkin and DELETE /admin/events/{id}/checkin/{code}:
+     * admin or checkin role (403 otherwise).
+     */
+    post: operations["admin_events_checkin_create"];
+  };
+  "/admin/events/{event_id}/checkin/{code}": {
+    /**
+     * @description POST /admin/events/{id}/checkin and DELETE /admin/events/{id}/checkin/{code}:
+     * admin or checkin role (403 otherwise).
+     */
+    delete: operations["admin_events_checkin_destroy"];
+  };
   "/admin/events/{event_id}/deactivate": {
     /**
      * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
@@ -107,6 +121,10 @@ export interface paths {
     /** @description POST /events/{id}/book: the `book` verb on an event. */
     post: operations["events_book_create"];
   };
+  "/events/{event_id}/calendar.ics": {
+    /** @description GET /events/{id}/calendar.ics: the event as an iCalendar file (public). */
+    get: operations["events_calendar_retrieve"];
+  };
   "/events/{event_id}/seats": {
     /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
     get: operations["events_seats_list"];
@@ -116,8 +134,25 @@ export interface paths {
     get: operations["healthz_retrieve"];
   };
   "/me/bookings": {
-    /** @description GET /me/bookings: the caller's bookings, newest first. */
+    /**
+     * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
+     * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+     */
     get: operations["me_bookings_list"];
+  };
+  "/me/bookings/{booking_id}/calendar.ics": {
+    /**
+     * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
+     * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+     */
+    get: operations["me_bookings_calendar_retrieve"];
+  };
+  "/me/bookings/{booking_id}/tickets": {
+    /**
+     * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
+     * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+     */
+    get: operations["me_bookings_tickets_list"];
   };
   "/me/notifications": {
     /** @description GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only. */
@@ -134,6 +169,10 @@ export interface paths {
   "/stats/homepage": {
     /** @description GET /stats/homepage (public). */
     get: operations["stats_homepage_retrieve"];
+  };
+  "/tickets/{code}/qr.svg": {
+    /** @description GET /tickets/{code}/qr.svg: the QR code of a ticket's code (owner or admin). */
+    get: operations["tickets_qr_retrieve"];
   };
 }
 
@@ -177,6 +216,15 @@ export interface components {
      * @enum {string}
      */
     BookingOutputStatusEnum: "CONFIRMED" | "WAITLISTED" | "CANCELLED";
+    CheckInInputRequest: {
+      /** @description the ticket's code, as in its QR code */
+      code: string;
+    };
+    CheckInResult: {
+      ticket: components["schemas"]["Ticket"];
+      booking_id: number;
+      holder: components["schemas"]["Holder"];
+    };
     DayCount: {
       /** Format: date */
       date: string;
@@ -247,6 +295,8 @@ export interface components {
       utilization_pct: number;
       status: string;
       waitlisted_count: number;
+      /** @description tickets of the event admitted at the doors */
+      checked_in_count: number;
     };
     /** @description The event as embedded in a booking body. */
     EventSummary: {
@@ -261,6 +311,9 @@ export interface components {
     };
     Health: {
       status: string;
+    };
+    Holder: {
+      name: string;
     };
     Homepage: {
       total_events: number;
@@ -341,9 +394,10 @@ export interface components {
     /**
      * @description * `user` - User
      * * `admin` - Admin
+     * * `checkin` - Check-in (door staff)
      * @enum {string}
      */
-    RoleEnum: "user" | "admin";
+    RoleEnum: "user" | "admin" | "checkin";
     SeatGenerateInputRequest: {
       rows: number;
       cols: number;
@@ -381,6 +435,23 @@ export interface components {
       top_events: components["schemas"]["EventRow"][];
       timeseries_7d: components["schemas"]["Timeseries"];
     };
+    Ticket: {
+      id: number;
+      code: string;
+      booking_id: number;
+      event_id: number;
+      seat_label: string;
+      status: components["schemas"]["TicketStatusEnum"];
+      /** Format: date-time */
+      checked_in_at: string | null;
+    };
+    /**
+     * @description * `valid` - Valid
+     * * `checked_in` - Checked in
+     * * `void` - Void
+     * @enum {string}
+     */
+    TicketStatusEnum: "valid" | "checked_in" | "void";
     Timeseries: {
       bookings: components["schemas"]["DayCount"][];
       cancellations: components["schemas"]["DayCount"][];
@@ -398,6 +469,8 @@ export interface components {
       utilization_pct: number;
       waitlisted: number;
       cancelled: number;
+      /** @description tickets admitted at the doors */
+      checked_in: number;
     };
     UserOutput: {
       id: number;
@@ -737,6 +810,154 @@ export interface operations {
     };
   };
   /**
+   * @description POST /admin/events/{id}/checkin and DELETE /admin/events/{id}/checkin/{code}:
+   * admin or checkin role (403 otherwise).
+   */
+  admin_events_checkin_create: {
+    parameters: {
+      header?: {
+        /** @description a retry of a successful scan with the same key replays its 200 */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        event_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CheckInInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description `true` when the body is the stored check-in of an earlier request */
+          "Idempotent-Replayed"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["CheckInResult"];
+        };
+      };
+      /** @description Bad request (malformed JSON, or a rule the contract answers with 400) */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A body sent without Content-Length (chunked) is not accepted */
+      411: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Unsupported media type */
+      415: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Validation error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      /** @description Rate limit exceeded */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * @description POST /admin/events/{id}/checkin and DELETE /admin/events/{id}/checkin/{code}:
+   * admin or checkin role (403 otherwise).
+   */
+  admin_events_checkin_destroy: {
+    parameters: {
+      path: {
+        code: string;
+        event_id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ticket"];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit exceeded */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
    * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
    * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
    */
@@ -920,8 +1141,9 @@ export interface operations {
         /**
          * @description * `user` - User
          * * `admin` - Admin
+         * * `checkin` - Check-in (door staff)
          */
-        role?: "admin" | "user";
+        role?: "admin" | "checkin" | "user";
       };
     };
     responses: {
@@ -1543,6 +1765,27 @@ export interface operations {
       };
     };
   };
+  /** @description GET /events/{id}/calendar.ics: the event as an iCalendar file (public). */
+  events_calendar_retrieve: {
+    parameters: {
+      path: {
+        event_id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "text/calendar": string;
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
   events_seats_list: {
     parameters: {
@@ -1584,7 +1827,10 @@ export interface operations {
       };
     };
   };
-  /** @description GET /me/bookings: the caller's bookings, newest first. */
+  /**
+   * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
+   * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+   */
   me_bookings_list: {
     responses: {
       200: {
@@ -1594,6 +1840,66 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
+   * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+   */
+  me_bookings_calendar_retrieve: {
+    parameters: {
+      path: {
+        booking_id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "text/calendar": string;
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
+   * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+   */
+  me_bookings_tickets_list: {
+    parameters: {
+      path: {
+        booking_id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ticket"][];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
@@ -1708,6 +2014,33 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["Homepage"];
+        };
+      };
+    };
+  };
+  /** @description GET /tickets/{code}/qr.svg: the QR code of a ticket's code (owner or admin). */
+  tickets_qr_retrieve: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "image/svg+xml": string;
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
