@@ -1,8 +1,53 @@
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+DEFAULT_TIMEZONE = "UTC"
+
+
+def zone_or_none(name: object) -> ZoneInfo | None:
+    """The IANA zone called `name` ("Europe/Berlin"), or None when `name` is not a string
+    naming one. Paths and odd strings ("../etc", "") are refused, never looked up on disk."""
+    if not isinstance(name, str) or not name or len(name) > 64 or name != name.strip():
+        return None
+    if name.startswith(("/", ".")) or ".." in name or "\\" in name or "\x00" in name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    """Every IANA zone name this system knows, sorted (the staff console's select)."""
+    return [(name, name) for name in sorted(available_timezones())]
+
+
+class SaleState(models.TextChoices):
+    """What a buyer can do with an event now. When several hold, the first listed wins:
+    inactive > ended > sold_out > on_sale (docs/DECISIONS.md)."""
+
+    INACTIVE = "inactive", "Inactive"
+    ENDED = "ended", "Ended"
+    SOLD_OUT = "sold_out", "Sold out"
+    ON_SALE = "on_sale", "On sale"
+
+
+def sale_state_of(*, status: str, end_time: datetime, capacity: int, booked_count: int,
+                  now: datetime | None = None) -> str:
+    """The one definition of `sale_state` (precedence in SaleState's docstring)."""
+    if status != Event.Status.ACTIVE:
+        return SaleState.INACTIVE
+    if end_time <= (now or timezone.now()):
+        return SaleState.ENDED
+    if capacity - booked_count <= 0:
+        return SaleState.SOLD_OUT
+    return SaleState.ON_SALE
 
 
 def utilization_pct(booked: int, capacity: int) -> float:
@@ -29,6 +74,10 @@ class Event(models.Model):
     seat_cols = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # IANA zone the event happens in: how clients and the console show its times. Times are
+    # stored and sent in UTC whatever the zone. Declared last: the name shadows django.utils.timezone in the
+    # class body. Validated by events.services.event_check.
+    timezone = models.CharField(max_length=64, default=DEFAULT_TIMEZONE)
 
     class Meta:
         ordering = ["start_time", "id"]
@@ -57,6 +106,8 @@ class Event(models.Model):
             models.Index(fields=["status", "start_time", "id"], name="event_status_start_idx"),
             models.Index(fields=["name", "id"], name="event_name_idx"),
             models.Index(fields=["venue"], name="event_venue_idx"),
+            # `when=upcoming|past`, and the earliest end that bounds a cached catalogue page.
+            models.Index(fields=["end_time"], name="event_end_idx"),
         ]
 
     def __str__(self) -> str:
@@ -80,6 +131,19 @@ class Event(models.Model):
 
     def has_ended(self, now: "timezone.datetime | None" = None) -> bool:
         return self.end_time <= (now or timezone.now())
+
+    @property
+    def sale_state(self) -> str:
+        """"on_sale", "sold_out", "ended" or "inactive" now (`sale_state_of`)."""
+        return sale_state_of(
+            status=self.status, end_time=self.end_time, capacity=self.capacity,
+            booked_count=self.booked_count,
+        )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The event's zone (UTC if the stored name is somehow unknown to this system)."""
+        return zone_or_none(self.timezone) or ZoneInfo(DEFAULT_TIMEZONE)
 
 
 class SeatQuerySet(models.QuerySet["Seat"]):
