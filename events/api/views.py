@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -100,7 +99,7 @@ def _still_fresh(entry: dict[str, Any]) -> bool:
     """A cached catalogue entry may be served until its `fresh_until` (epoch seconds)."""
     if "fresh_until" not in entry:  # written by an older release: recompute
         return False
-    return entry["fresh_until"] is None or time.time() < entry["fresh_until"]
+    return entry["fresh_until"] is None or timezone.now().timestamp() < entry["fresh_until"]
 
 
 @extend_schema(tags=["admin: events"])
