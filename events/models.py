@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import Lead
 from django.utils import timezone
 
 DEFAULT_TIMEZONE = "UTC"
@@ -156,10 +158,62 @@ class SeatQuerySet(models.QuerySet["Seat"]):
 
     def first_free(self, *, event_id: int, count: int) -> "SeatQuerySet":
         """The first `count` free seats of an event in natural order: a walk of the partial
-        index `seat_free_natural_idx`, as fast for the last seat as for the first. The one
-        definition of "best available", used by booking and by waitlist promotion. The
-        caller holds the event lock when it reserves what this returns."""
+        index `seat_free_natural_idx`, as fast for the last seat as for the first. A step of
+        `best_available`, which is the one definition of the seats a booking gets."""
         return self.filter(event_id=event_id, reserved=False).natural_order()[:count]
+
+    def best_available(
+        self, *, event_id: int, count: int, exclude_ids: Collection[int] = ()
+    ) -> list[tuple[int, str]]:
+        """The seats a party of `count` gets (API.md "Organizer tools"), as [(id, label), ...]
+        in natural order: the lowest row holding `count` adjacent free seats (consecutive
+        col_number), and in it the run with the lowest seat numbers; only when no row has such
+        a run, the first `count` free seats (lowest row, then lowest seat number). Fewer than
+        `count` pairs when fewer seats are free. `exclude_ids` are treated as taken (seats
+        already given to an earlier booking of the same promotion).
+
+        The one definition, used by booking and by waitlist promotion; the caller holds the
+        event lock (it reserves what this returns). One query when the first free seats
+        already form a run (an event filling in order), else two or three: one window query
+        (LEAD over each row's free seats: a run of `count` starts at a seat whose
+        (count-1)-th free successor in its row is exactly count-1 seats further on) and a
+        fetch of the run by its unique position index."""
+        free = self.filter(event_id=event_id, reserved=False)
+        if exclude_ids:
+            free = free.exclude(id__in=list(exclude_ids))
+        walk = list(free.natural_order().values_list("id", "label", "row_index", "col_number")[:count])
+        if len(walk) < count or _one_run(walk):
+            return [(seat_id, label) for seat_id, label, _row, _col in walk]
+        start = (
+            free.annotate(
+                run_end=Window(
+                    Lead("col_number", offset=count - 1),
+                    partition_by=[F("row_index")],
+                    order_by=F("col_number").asc(),
+                )
+            )
+            .filter(run_end=F("col_number") + (count - 1))
+            .order_by("row_index", "col_number")
+            .values_list("row_index", "col_number")
+            .first()
+        )
+        if start is None:  # no row has `count` adjacent free seats: the old rule
+            return [(seat_id, label) for seat_id, label, _row, _col in walk]
+        row_index, col_number = start
+        return list(
+            self.filter(
+                event_id=event_id, row_index=row_index,
+                col_number__gte=col_number, col_number__lt=col_number + count,
+            )
+            .order_by("col_number")
+            .values_list("id", "label")[:count]
+        )
+
+
+def _one_run(seats: list[tuple[int, str, int, int]]) -> bool:
+    """(id, label, row_index, col_number) in natural order: one row, consecutive numbers."""
+    first_row, first_col = seats[0][2], seats[0][3]
+    return all(row == first_row and col == first_col + i for i, (_id, _l, row, col) in enumerate(seats))
 
 
 class Seat(models.Model):
