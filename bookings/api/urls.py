@@ -7,5 +7,6 @@ router.register("events", views.EventBookingViewSet, basename="event-booking")
 router.register("me/bookings", views.MyBookingViewSet, basename="my-booking")
 router.register("bookings", views.BookingViewSet, basename="booking")
 router.register("admin/bookings", views.AdminBookingViewSet, basename="admin-booking")
+router.register("admin/events", views.AdminEventAttendeeViewSet, basename="admin-event-attendee")
 
 urlpatterns = router.urls

@@ -1,17 +1,28 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from bookings import selectors, services
 from bookings.api.filters import AdminBookingFilter
-from bookings.api.serializers import BookingInputSerializer, BookingOutputSerializer
+from bookings.api.serializers import (
+    AdminBookingOutputSerializer,
+    AttendeeOutputSerializer,
+    AttendeeQuerySerializer,
+    BookingInputSerializer,
+    BookingOutputSerializer,
+)
+from bookings.attendees import attendee_csv_response
 from bookings.models import Booking
+from accounts.models import User
 from evently.api.base import AdminViewSet, UserViewSet, validated, validated_list_query
 from evently.api.pagination import LimitOffsetPagination
 from evently.api.ratelimit import rate_limited
@@ -109,7 +120,7 @@ class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
     """GET /admin/bookings: filtered, newest first, `limit`/`offset`, `X-Total-Count`."""
 
     queryset = Booking.objects.all()
-    serializer_class = BookingOutputSerializer
+    serializer_class = AdminBookingOutputSerializer
     filterset_class = AdminBookingFilter
     pagination_class = LimitOffsetPagination
 
@@ -120,9 +131,58 @@ class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
                 description="bookings matching the filters, whatever limit and offset",
             )
         ],
-        responses={200: BookingOutputSerializer(many=True), **error_responses(401, 403, 422)},
+        responses={200: AdminBookingOutputSerializer(many=True), **error_responses(401, 403, 422)},
     )
     def list(self, request: Request) -> Response:
         bookings = validated_list_query(self, request).qs
-        page = self.paginate_queryset(selectors.with_details(bookings))
-        return self.get_paginated_response(BookingOutputSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.with_details(bookings).select_related("user"))
+        return self.get_paginated_response(AdminBookingOutputSerializer(page, many=True).data)
+
+
+# Door staff (role `checkin`, issue 13) read the attendee list too; the role joins this set
+# as soon as accounts defines it.
+ATTENDEE_LIST_ROLES = frozenset(
+    role for role in (User.Role.ADMIN, getattr(User.Role, "CHECKIN", None)) if role is not None
+)
+
+
+class IsAdminOrCheckinRole(BasePermission):
+    """Role `admin` or `checkin`, read from the user row loaded for this very request."""
+
+    message = "Admin or check-in role required"
+
+    def has_permission(self, request: Request, view: object) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and getattr(user, "role", None) in ATTENDEE_LIST_ROLES)
+
+
+@extend_schema(tags=["admin: events"])
+class AdminEventAttendeeViewSet(UserViewSet):
+    """GET /admin/events/{id}/attendees: the CONFIRMED bookings, as JSON or a streamed CSV."""
+
+    permission_classes = [IsAuthenticated, IsAdminOrCheckinRole]
+    lookup_url_kwarg = "event_id"
+    serializer_class = AttendeeOutputSerializer
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple:
+        # `?format=` picks the body in the handler (JSON, or CSV streamed past DRF's
+        # renderers), not DRF's renderer override (URL_FORMAT_OVERRIDE), which would 404 on
+        # `csv` and render errors as CSV: every other answer of this view is JSON.
+        renderer = self.get_renderers()[0]
+        return renderer, renderer.media_type
+
+    @extend_schema(
+        parameters=[AttendeeQuerySerializer],
+        responses={
+            (200, "application/json"): AttendeeOutputSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="with ?format=csv: the same rows as a CSV attachment"),
+            **error_responses(401, 403, 404, 422),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def attendees(self, request: Request, event_id: int) -> Response | StreamingHttpResponse:
+        query = validated(AttendeeQuerySerializer, request.query_params)
+        if query["format"] == "csv":
+            return attendee_csv_response(event_id=event_id)
+        attendees = selectors.attendee_list(event_id=event_id)
+        return Response(AttendeeOutputSerializer(attendees, many=True).data)
