@@ -9,8 +9,10 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
+from bookings.attendees import export_attendees_csv
 from bookings.models import Booking, Ticket, live_tickets
 from bookings.services import booking_cancel
+from events.admin import EventAdmin
 from evently.admin import ServiceBackedAdmin
 from evently.errors import DomainError
 
@@ -68,3 +70,7 @@ class BookingAdmin(ServiceBackedAdmin):
         messages.success(request, f"Cancelled {cancelled} booking(s).")
         for failure in failed:
             messages.error(request, failure)
+
+
+# Organizer tools: the events console gets the attendee export (events cannot import bookings).
+EventAdmin.actions = [*EventAdmin.actions, export_attendees_csv]
