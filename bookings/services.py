@@ -6,7 +6,8 @@ locked row, and the writes are plain ORM statements. The lock is taken late and 
 the request's own shape is checked before it, and an Idempotency-Key is not looked up on the
 way in at all: the unique index (user, event, key) decides, and a conflict (or a refusal) is
 answered from the stored booking after the transaction has rolled back. A confirmation under
-the lock is: one read of the first free seats (or the named ones), INSERT booking, one bulk
+the lock is: one read of the best available seats (or the named ones; up to three reads
+when the first free seats would split the party), INSERT booking, one bulk
 INSERT of tickets, one UPDATE of the seats, one UPDATE of the event's counters.
 
 In-transaction signals (bookings/signals.py) are sent right after each write.
