@@ -160,6 +160,7 @@ class IsAdminOrCheckinRole(BasePermission):
 class AdminEventAttendeeViewSet(UserViewSet):
     """GET /admin/events/{id}/attendees: the CONFIRMED bookings, as JSON or a streamed CSV."""
 
+    queryset = Booking.objects.none()  # for the schema's model lookup; the action asks the selector
     permission_classes = [IsAuthenticated, IsAdminOrCheckinRole]
     lookup_url_kwarg = "event_id"
     serializer_class = AttendeeOutputSerializer

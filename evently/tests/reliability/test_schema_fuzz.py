@@ -60,6 +60,7 @@ OPERATIONS = [
     "DELETE /bookings/{booking_id}",
     "GET /admin/analytics/summary",
     "GET /admin/bookings",
+    "GET /admin/events/{event_id}/attendees",
     "GET /admin/users",
     "POST /admin/users",
     "POST /admin/events",

@@ -281,7 +281,6 @@ export interface components {
       cache: string;
       detail: string;
     };
-    PaginatedAdminBookingOutputList: components["schemas"]["AdminBookingOutput"][];
     /** @description POST /admin/events (all fields) and PATCH (any of them, plus status). */
     PatchedEventInputRequest: {
       name?: string;
@@ -464,7 +463,7 @@ export interface operations {
           "X-Total-Count"?: number;
         };
         content: {
-          "application/json": components["schemas"]["PaginatedAdminBookingOutputList"];
+          "application/json": components["schemas"]["AdminBookingOutput"][];
         };
       };
       /** @description Missing, invalid or expired token */
