@@ -216,3 +216,15 @@ def test_admin_bookings_items_carry_their_holder_without_n_plus_1(admin_client) 
     }
     assert all(item["user_id"] == item["user"]["id"] for item in body)
     assert len(queries) <= 4  # user, count, page (with holders joined), tickets
+
+
+def test_each_role_s_access_to_the_attendee_list(client_for, event) -> None:
+    """admin and checkin (door staff, issue 13) read it; every other role gets 403. Covers the
+    `checkin` role as soon as accounts defines it (User.Role is iterated, nothing skipped)."""
+    from accounts.models import User
+
+    expected = {"admin": 200, "checkin": 200, "user": 403}
+    for role in User.Role:
+        client = client_for(UserFactory(role=role))
+        response = client.get(f"/admin/events/{event.id}/attendees")
+        assert response.status_code == expected[role.value], role
