@@ -11,9 +11,11 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
+from bookings.attendees import export_attendees_csv
 from bookings.models import Booking, Ticket, live_tickets
 from bookings.services import booking_cancel
 from bookings.tickets import ticket_check_in, ticket_undo_check_in
+from events.admin import EventAdmin
 from evently.admin import ConsoleModelAdmin, ServiceBackedAdmin
 from evently.errors import DomainError
 
@@ -144,3 +146,7 @@ class TicketAdmin(ConsoleModelAdmin):
     @admin.action(description="Undo check-in of selected tickets")
     def undo_check_in_selected(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
         self._apply(request, queryset, ticket_undo_check_in, "Check-in undone for")
+
+
+# Organizer tools: the events console gets the attendee export (events cannot import bookings).
+EventAdmin.actions = [*EventAdmin.actions, export_attendees_csv]

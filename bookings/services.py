@@ -6,7 +6,8 @@ locked row, and the writes are plain ORM statements. The lock is taken late and 
 the request's own shape is checked before it, and an Idempotency-Key is not looked up on the
 way in at all: the unique index (user, event, key) decides, and a conflict (or a refusal) is
 answered from the stored booking after the transaction has rolled back. A confirmation under
-the lock is: one read of the first free seats (or the named ones), INSERT booking, one bulk
+the lock is: one read of the best available seats (or the named ones; up to three reads
+when the first free seats would split the party), INSERT booking, one bulk
 INSERT of tickets, one UPDATE of the seats, one UPDATE of the event's counters.
 
 In-transaction signals (bookings/signals.py) are sent right after each write.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -243,7 +245,7 @@ def _confirm(*, event: Event, booking: Booking, seats: list[_Seat], now: datetim
     """Give a new CONFIRMED booking its seats (the named ones, or the first free) and count it."""
     if not seats:
         seat_map_ensure(event=event)  # an event's first booking gives it its default grid
-        seats = _first_free(event=event, count=booking.qty)
+        seats = _best_available(event=event, count=booking.qty)
     if len(seats) != booking.qty:  # impossible under the lock; never commit a short booking
         raise RuntimeError(f"booking #{booking.id}: {len(seats)} free seats for qty {booking.qty}")
     _reserve(event=event, holdings=[(booking, seats)], now=now)
@@ -278,10 +280,13 @@ def _reserve(*, event: Event, holdings: list[tuple[Booking, list[_Seat]]], now: 
     Seat.objects.filter(id__in=[ticket.seat_id for ticket in tickets]).update(reserved=True)
 
 
-def _first_free(*, event: Event, count: int) -> list[_Seat]:
+def _best_available(*, event: Event, count: int, exclude_ids: Collection[int] = ()) -> list[_Seat]:
+    """`Seat.objects.best_available`: the party-together rule, the only seat choice."""
     return [
         _Seat(seat_id, label)
-        for seat_id, label in Seat.objects.first_free(event_id=event.pk, count=count).values_list("id", "label")
+        for seat_id, label in Seat.objects.best_available(
+            event_id=event.pk, count=count, exclude_ids=exclude_ids
+        )
     ]
 
 
@@ -362,7 +367,8 @@ def booking_cancel(*, booking_id: int, actor: User) -> Booking:
 
 def waitlist_promote(*, event: Event) -> list[Booking]:
     """Confirm waiting bookings in strict FIFO order (created_at, id) while the head of the
-    queue fits in the free seats, each with the best available seats (`first_free`), whatever
+    queue fits in the free seats, each with its own best available seats (`best_available`,
+    chosen in queue order, so each party is kept together when a row allows), whatever
     seats it once named; a head that doesn't fit blocks those behind it. Inactive or ended
     events promote nobody. Cheap when nobody waits (no query).
 
@@ -389,12 +395,15 @@ def waitlist_promote(*, event: Event) -> list[Booking]:
     if not promoted:
         return []
     seat_map_ensure(event=event)
-    seats = _first_free(event=event, count=needed)
-    holdings, start = [], 0
+    holdings: list[tuple[Booking, list[_Seat]]] = []
+    taken: set[int] = set()
     now = timezone.now()
     for booking in promoted:
-        holdings.append((booking, seats[start : start + booking.qty]))
-        start += booking.qty
+        seats = _best_available(event=event, count=booking.qty, exclude_ids=taken)
+        if len(seats) != booking.qty:  # impossible under the lock: `needed` seats are free
+            raise RuntimeError(f"booking #{booking.id}: {len(seats)} free seats for qty {booking.qty}")
+        taken.update(seat.id for seat in seats)
+        holdings.append((booking, seats))
         booking.status, booking.promoted_at, booking.event = Booking.Status.CONFIRMED, now, event
     Booking.objects.filter(id__in=[b.id for b in promoted]).update(
         status=Booking.Status.CONFIRMED, promoted_at=now, updated_at=now

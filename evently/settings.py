@@ -179,7 +179,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # A booking status in several bodies (Booking, admin list item, attendee) keeps one name.
+    "ENUM_NAME_OVERRIDES": {"BookingOutputStatusEnum": "bookings.models.Booking.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "evently.api.schema.add_body_errors",

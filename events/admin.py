@@ -5,45 +5,108 @@ from __future__ import annotations
 
 from typing import Any
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from events import services
-from events.exceptions import CapacityTooLarge, InvalidEventTimes
-from events.models import Event, Seat
+from events.exceptions import CapacityTooLarge, InvalidEventTimes, UnknownTimezone
+from events.models import DEFAULT_TIMEZONE, Event, Seat, timezone_choices, zone_or_none
 from events.seating import DEFAULT_SEATS_PER_ROW
 from evently.admin import ConsoleModelAdmin, ServiceBackedAdmin
 
 INVENTORY_FIELDS = ("booked_count", "waitlisted_count", "seat_cols")
 
 
+ZONED_FIELDS = ("start_time", "end_time")
+FORM_FIELDS = ["name", "venue", "timezone", "start_time", "end_time", "capacity", "status"]
+
+
 class EventForm(forms.ModelForm):
+    """The console edits an event in its own time zone: the date/time widgets show its local
+    wall-clock times, and what staff type is read in the zone chosen on the form (changing
+    the zone keeps the typed wall-clock times: docs/DECISIONS.md). Stored values stay UTC."""
+
+    # Not required: a post without it keeps the event's zone (UTC for a new event).
+    timezone = forms.ChoiceField(
+        choices=timezone_choices, initial=DEFAULT_TIMEZONE, required=False,
+        help_text="IANA zone the event happens in; start and end below are local times there.",
+    )
+
     class Meta:
         model = Event
-        fields = ["name", "venue", "start_time", "end_time", "capacity", "status"]
+        fields = FORM_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        # Values before this form's changes (the ModelForm writes cleaned data onto the instance).
+        self.original = {f: getattr(instance, f) for f in FORM_FIELDS} if instance.pk else {}
+        if instance.pk:
+            zone = instance.zone
+            for name in ZONED_FIELDS:
+                # Naive wall-clock time in the event's zone: Django shows a naive initial as is.
+                self.initial[name] = getattr(instance, name).astimezone(zone).replace(tzinfo=None)
+                self.fields[name].help_text = (
+                    f"Local time in {instance.timezone} "
+                    f"(now {getattr(instance, name).astimezone(zone):%H:%M %Z}, "
+                    f"{getattr(instance, name):%Y-%m-%d %H:%M} UTC); read in the zone chosen above."
+                )
+        else:
+            for name in ZONED_FIELDS:
+                self.fields[name].help_text = "Local time in the time zone chosen above."
 
     def clean(self) -> dict[str, Any]:
-        """The service's rules as form errors, so the console shows them on the fields."""
+        """Typed times read in the chosen zone, then the service's rules as form errors, so
+        the console shows them on the fields."""
         data = super().clean()
-        if all(data.get(f) is not None for f in ("start_time", "end_time", "capacity")):
+        if not data.get("timezone") and "timezone" not in self.errors:
+            data["timezone"] = self.instance.timezone if self.instance.pk else DEFAULT_TIMEZONE
+        zone = zone_or_none(data.get("timezone"))
+        if zone is not None:
+            for name in ZONED_FIELDS:
+                if isinstance(data.get(name), datetime):
+                    data[name] = local_to_aware(data[name], zone)
+        if all(data.get(f) is not None for f in ("start_time", "end_time", "capacity", "timezone")):
             try:
                 services.event_check(
-                    start_time=data["start_time"], end_time=data["end_time"], capacity=data["capacity"]
+                    start_time=data["start_time"], end_time=data["end_time"],
+                    capacity=data["capacity"], timezone=data["timezone"],
                 )
             except InvalidEventTimes:
                 self.add_error("end_time", "end_time must be after start_time.")
-            except CapacityTooLarge as exc:
-                self.add_error("capacity", exc.detail)
+            except (CapacityTooLarge, UnknownTimezone) as exc:
+                self.add_error(exc.field, exc.extra["errors"][exc.field][0])
         return data
+
+    @property
+    def changed_data(self) -> list[str]:
+        """Fields whose cleaned value differs from the stored one (Django's comparison of a
+        local initial with a UTC value would mark the times changed on every save)."""
+        if not self.original or not hasattr(self, "cleaned_data"):
+            return super().changed_data
+        return [
+            f for f in FORM_FIELDS
+            if f in self.cleaned_data and self.cleaned_data[f] != self.original[f]
+        ]
+
+
+def local_to_aware(value: datetime, zone: Any) -> datetime:
+    """A datetime Django made aware in the console's current zone, re-read as the same
+    wall-clock time in `zone`."""
+    wall = timezone.make_naive(value) if timezone.is_aware(value) else value
+    return wall.replace(tzinfo=zone)
 
 
 @admin.register(Event)
 class EventAdmin(ServiceBackedAdmin):
     form = EventForm
     list_display = [
-        "id", "name", "venue", "start_time", "status", "capacity", "booked_count",
+        "id", "name", "venue", "local_start", "status", "capacity", "booked_count",
         "utilization", "waitlisted_count",
     ]
     list_filter = ["status", ("start_time", admin.DateFieldListFilter)]
@@ -51,8 +114,15 @@ class EventAdmin(ServiceBackedAdmin):
     date_hierarchy = "start_time"
     ordering = ["start_time", "id"]
     readonly_fields = [*INVENTORY_FIELDS, "created_at", "updated_at", "seats_link"]
+    # bookings/admin.py adds "Export attendees (CSV)" (events cannot import bookings).
     actions = ["deactivate", "activate", "generate_default_grid"]
     list_per_page = 50
+
+    @admin.display(description="Starts (local time)", ordering="start_time")
+    def local_start(self, event: Event) -> str:
+        """The start in the event's zone, named: `2031-05-01 20:30 CEST (Europe/Berlin)`."""
+        local = event.start_time.astimezone(event.zone)
+        return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({event.timezone})"
 
     @admin.display(description="Utilization %")
     def utilization(self, event: Event) -> float:
@@ -75,7 +145,10 @@ class EventAdmin(ServiceBackedAdmin):
             if data:
                 services.event_update(event_id=obj.pk, **data)
         else:
-            data = {f: form.cleaned_data[f] for f in ("name", "venue", "start_time", "end_time", "capacity")}
+            data = {
+                f: form.cleaned_data[f]
+                for f in ("name", "venue", "start_time", "end_time", "capacity", "timezone")
+            }
             obj.pk = services.event_create(**data).pk
 
     def delete_through_service(self, request: HttpRequest, obj: Event) -> None:

@@ -70,3 +70,7 @@ class InvalidEventTimes(DomainError):
 
 class InvalidSeatGrid(InvalidEventField):
     field = "rows"
+
+
+class UnknownTimezone(InvalidEventField):
+    field = "timezone"

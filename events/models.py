@@ -1,8 +1,55 @@
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import Lead
 from django.utils import timezone
+
+DEFAULT_TIMEZONE = "UTC"
+
+
+def zone_or_none(name: object) -> ZoneInfo | None:
+    """The IANA zone called `name` ("Europe/Berlin"), or None when `name` is not a string
+    naming one. Paths and odd strings ("../etc", "") are refused, never looked up on disk."""
+    if not isinstance(name, str) or not name or len(name) > 64 or name != name.strip():
+        return None
+    if name.startswith(("/", ".")) or ".." in name or "\\" in name or "\x00" in name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    """Every IANA zone name this system knows, sorted (the staff console's select)."""
+    return [(name, name) for name in sorted(available_timezones())]
+
+
+class SaleState(models.TextChoices):
+    """What a buyer can do with an event now. When several hold, the first listed wins:
+    inactive > ended > sold_out > on_sale (docs/DECISIONS.md)."""
+
+    INACTIVE = "inactive", "Inactive"
+    ENDED = "ended", "Ended"
+    SOLD_OUT = "sold_out", "Sold out"
+    ON_SALE = "on_sale", "On sale"
+
+
+def sale_state_of(*, status: str, end_time: datetime, capacity: int, booked_count: int,
+                  now: datetime | None = None) -> str:
+    """The one definition of `sale_state` (precedence in SaleState's docstring)."""
+    if status != Event.Status.ACTIVE:
+        return SaleState.INACTIVE
+    if end_time <= (now or timezone.now()):
+        return SaleState.ENDED
+    if capacity - booked_count <= 0:
+        return SaleState.SOLD_OUT
+    return SaleState.ON_SALE
 
 
 def utilization_pct(booked: int, capacity: int) -> float:
@@ -29,6 +76,10 @@ class Event(models.Model):
     seat_cols = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # IANA zone the event happens in: how clients and the console show its times. Times are
+    # stored and sent in UTC whatever the zone. Declared last: the name shadows django.utils.timezone in the
+    # class body. Validated by events.services.event_check.
+    timezone = models.CharField(max_length=64, default=DEFAULT_TIMEZONE)
 
     class Meta:
         ordering = ["start_time", "id"]
@@ -57,6 +108,8 @@ class Event(models.Model):
             models.Index(fields=["status", "start_time", "id"], name="event_status_start_idx"),
             models.Index(fields=["name", "id"], name="event_name_idx"),
             models.Index(fields=["venue"], name="event_venue_idx"),
+            # `when=upcoming|past`, and the earliest end that bounds a cached catalogue page.
+            models.Index(fields=["end_time"], name="event_end_idx"),
         ]
 
     def __str__(self) -> str:
@@ -81,6 +134,19 @@ class Event(models.Model):
     def has_ended(self, now: "timezone.datetime | None" = None) -> bool:
         return self.end_time <= (now or timezone.now())
 
+    @property
+    def sale_state(self) -> str:
+        """"on_sale", "sold_out", "ended" or "inactive" now (`sale_state_of`)."""
+        return sale_state_of(
+            status=self.status, end_time=self.end_time, capacity=self.capacity,
+            booked_count=self.booked_count,
+        )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The event's zone (UTC if the stored name is somehow unknown to this system)."""
+        return zone_or_none(self.timezone) or ZoneInfo(DEFAULT_TIMEZONE)
+
 
 class SeatQuerySet(models.QuerySet["Seat"]):
     def natural_order(self) -> "SeatQuerySet":
@@ -92,10 +158,62 @@ class SeatQuerySet(models.QuerySet["Seat"]):
 
     def first_free(self, *, event_id: int, count: int) -> "SeatQuerySet":
         """The first `count` free seats of an event in natural order: a walk of the partial
-        index `seat_free_natural_idx`, as fast for the last seat as for the first. The one
-        definition of "best available", used by booking and by waitlist promotion. The
-        caller holds the event lock when it reserves what this returns."""
+        index `seat_free_natural_idx`, as fast for the last seat as for the first. A step of
+        `best_available`, which is the one definition of the seats a booking gets."""
         return self.filter(event_id=event_id, reserved=False).natural_order()[:count]
+
+    def best_available(
+        self, *, event_id: int, count: int, exclude_ids: Collection[int] = ()
+    ) -> list[tuple[int, str]]:
+        """The seats a party of `count` gets (API.md "Organizer tools"), as [(id, label), ...]
+        in natural order: the lowest row holding `count` adjacent free seats (consecutive
+        col_number), and in it the run with the lowest seat numbers; only when no row has such
+        a run, the first `count` free seats (lowest row, then lowest seat number). Fewer than
+        `count` pairs when fewer seats are free. `exclude_ids` are treated as taken (seats
+        already given to an earlier booking of the same promotion).
+
+        The one definition, used by booking and by waitlist promotion; the caller holds the
+        event lock (it reserves what this returns). One query when the first free seats
+        already form a run (an event filling in order), else two or three: one window query
+        (LEAD over each row's free seats: a run of `count` starts at a seat whose
+        (count-1)-th free successor in its row is exactly count-1 seats further on) and a
+        fetch of the run by its unique position index."""
+        free = self.filter(event_id=event_id, reserved=False)
+        if exclude_ids:
+            free = free.exclude(id__in=list(exclude_ids))
+        walk = list(free.natural_order().values_list("id", "label", "row_index", "col_number")[:count])
+        if len(walk) < count or _one_run(walk):
+            return [(seat_id, label) for seat_id, label, _row, _col in walk]
+        start = (
+            free.annotate(
+                run_end=Window(
+                    Lead("col_number", offset=count - 1),
+                    partition_by=[F("row_index")],
+                    order_by=F("col_number").asc(),
+                )
+            )
+            .filter(run_end=F("col_number") + (count - 1))
+            .order_by("row_index", "col_number")
+            .values_list("row_index", "col_number")
+            .first()
+        )
+        if start is None:  # no row has `count` adjacent free seats: the old rule
+            return [(seat_id, label) for seat_id, label, _row, _col in walk]
+        row_index, col_number = start
+        return list(
+            self.filter(
+                event_id=event_id, row_index=row_index,
+                col_number__gte=col_number, col_number__lt=col_number + count,
+            )
+            .order_by("col_number")
+            .values_list("id", "label")[:count]
+        )
+
+
+def _one_run(seats: list[tuple[int, str, int, int]]) -> bool:
+    """(id, label, row_index, col_number) in natural order: one row, consecutive numbers."""
+    first_row, first_col = seats[0][2], seats[0][3]
+    return all(row == first_row and col == first_col + i for i, (_id, _l, row, col) in enumerate(seats))
 
 
 class Seat(models.Model):

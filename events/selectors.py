@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import F, FloatField, Q, QuerySet
+from django.db.models import F, FloatField, Min, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from events.exceptions import EventNotFound
 from events.models import Event, Seat
 from evently.text_search import Fold, fold
 
 SORT_FIELDS = {"start_time": "start_time", "name": "name", "utilization": "utilization"}
+WHEN_CHOICES = ("upcoming", "past", "all")
 
 
 def event_list(
@@ -22,13 +24,16 @@ def event_list(
     date_to_exclusive: bool = False,
     sort: str = "start_time",
     order: str = "asc",
+    when: str = "all",
+    now: datetime | None = None,
 ) -> QuerySet[Event]:
     """Filtered, totally ordered events (ties broken by id, so pages never overlap).
 
     `q` is a substring of name or venue under Unicode case folding, identical on every
     database (evently/text_search.py: `MÜNCHEN` finds `München`); `venue` is exact.
     `waitlisted_count` is a column kept under the event lock and `utilization` is computed
-    in SQL, so a page costs the same number of queries whatever its size.
+    in SQL, so a page costs the same number of queries whatever its size. `when`:
+    "upcoming" = not ended (end_time > now), "past" = ended, "all".
     """
     events = Event.objects.all()
     if q:
@@ -45,12 +50,22 @@ def event_list(
     if date_to is not None:
         lookup = "start_time__lt" if date_to_exclusive else "start_time__lte"
         events = events.filter(**{lookup: date_to})
+    if when != "all":
+        now = now or timezone.now()
+        events = events.filter(end_time__gt=now) if when == "upcoming" else events.filter(end_time__lte=now)
     if sort == "utilization":
         events = events.annotate(
             utilization=Cast(F("booked_count"), FloatField()) / Cast(F("capacity"), FloatField())
         )
     prefix = "-" if order == "desc" else ""
     return events.order_by(f"{prefix}{SORT_FIELDS[sort]}", f"{prefix}id")
+
+
+def next_end_after(*, now: datetime) -> datetime | None:
+    """The earliest end_time of any event still running at `now` (None when none is): until
+    then no event's `sale_state` turns "ended" and no `when=` filter changes its answer, so a
+    body computed at `now` may be served until that moment. One query (index event_end_idx)."""
+    return Event.objects.filter(end_time__gt=now).aggregate(next_end=Min("end_time"))["next_end"]
 
 
 def event_get(*, event_id: int) -> Event:

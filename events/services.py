@@ -23,9 +23,10 @@ from events.exceptions import (
     InvalidSeatGrid,
     SeatMapTooSmall,
     SeatsAlreadyExist,
+    UnknownTimezone,
 )
 from events.locking import locked_event
-from events.models import Event, Seat
+from events.models import DEFAULT_TIMEZONE, Event, Seat, zone_or_none
 from events.seating import seat_map_ensure, seat_map_resize, seats_append
 from events.signals import event_changed, event_inventory_changed, event_rescheduled
 from evently import cache
@@ -33,16 +34,21 @@ from evently.signals import send_on_commit
 
 MAX_GRID_ROWS = 702  # A … ZZ
 MAX_GRID_COLS = 500
-EDITABLE_FIELDS = ("name", "venue", "start_time", "end_time", "capacity", "status")
+EDITABLE_FIELDS = ("name", "venue", "start_time", "end_time", "capacity", "status", "timezone")
 RESCHEDULE_FIELDS = ("start_time", "end_time", "venue")
 
 
-def event_check(*, start_time: datetime, end_time: datetime, capacity: int) -> None:
+def event_check(
+    *, start_time: datetime, end_time: datetime, capacity: int, timezone: str = DEFAULT_TIMEZONE
+) -> None:
     """The rules every event meets, whoever writes it (API, staff console, commands): it ends
-    after it starts, and 1 ≤ capacity ≤ EVENT_MAX_CAPACITY. Returns None.
+    after it starts, 1 ≤ capacity ≤ EVENT_MAX_CAPACITY, and `timezone` is an IANA zone name
+    known to `zoneinfo` ("Europe/Berlin", "UTC"). Returns None.
 
-    Raises InvalidEventTimes, CapacityTooSmall or CapacityTooLarge (422, `errors` per field).
-    Needs no lock."""
+    Raises InvalidEventTimes, CapacityTooSmall, CapacityTooLarge or UnknownTimezone (422,
+    `errors` per field). Needs no lock."""
+    if zone_or_none(timezone) is None:
+        raise UnknownTimezone(f"unknown time zone {str(timezone)[:64]!r}; use an IANA name such as Europe/Berlin")
     if end_time <= start_time:
         raise InvalidEventTimes()
     if capacity < 1:
@@ -52,15 +58,23 @@ def event_check(*, start_time: datetime, end_time: datetime, capacity: int) -> N
 
 
 def event_create(
-    *, name: str, venue: str, start_time: datetime, end_time: datetime, capacity: int
+    *,
+    name: str,
+    venue: str,
+    start_time: datetime,
+    end_time: datetime,
+    capacity: int,
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> Event:
-    """Create an active event without a seat map. Returns the saved Event.
+    """Create an active event without a seat map (times are instants; `timezone` only says
+    how to show them). Returns the saved Event.
 
     Raises what `event_check` raises. Takes no lock (nobody else can see the row yet)."""
-    event_check(start_time=start_time, end_time=end_time, capacity=capacity)
+    event_check(start_time=start_time, end_time=end_time, capacity=capacity, timezone=timezone)
     with transaction.atomic():
         event = Event.objects.create(
-            name=name, venue=venue, start_time=start_time, end_time=end_time, capacity=capacity
+            name=name, venue=venue, start_time=start_time, end_time=end_time, capacity=capacity,
+            timezone=timezone,
         )
         _changed_on_commit(event)
     return event
@@ -87,6 +101,7 @@ def event_update(*, event_id: int, **changes: Any) -> Event:
             start_time=changes.get("start_time", event.start_time),
             end_time=changes.get("end_time", event.end_time),
             capacity=new_capacity,
+            timezone=changes.get("timezone", event.timezone),
         )
         if new_capacity < event.booked_count:
             raise CapacityBelowBooked(new_capacity, event.booked_count)

@@ -110,3 +110,39 @@ class CheckInResultSerializer(serializers.Serializer):
     ticket = TicketSerializer(read_only=True)
     booking_id = serializers.IntegerField(read_only=True)
     holder = HolderSerializer(read_only=True)
+
+
+class UserSummarySerializer(serializers.Serializer):
+    """Who holds a booking, as staff see it."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True)
+
+
+class AdminBookingOutputSerializer(BookingOutputSerializer):
+    """GET /admin/bookings items: the Booking body plus its holder (`user`, joined)."""
+
+    user = UserSummarySerializer(read_only=True)
+
+
+# Reads what bookings.selectors.attendee_list loads: `user`, `seat_labels`, `checked_in_count`.
+class AttendeeOutputSerializer(serializers.Serializer):
+    booking_id = serializers.IntegerField(source="id", read_only=True)
+    user = UserSummarySerializer(read_only=True)
+    qty = serializers.IntegerField(read_only=True)
+    seat_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
+    status = serializers.ChoiceField(choices=Booking.Status.choices, read_only=True)
+    checked_in = serializers.SerializerMethodField(help_text="true when any of its tickets is checked in")
+    checked_in_count = serializers.IntegerField(read_only=True, help_text="its tickets checked in")
+    created_at = UTCDateTimeField(read_only=True)
+
+    def get_checked_in(self, booking: Booking) -> bool:
+        return booking.checked_in_count > 0
+
+
+class AttendeeQuerySerializer(serializers.Serializer):
+    format = serializers.ChoiceField(
+        choices=[("json", "json"), ("csv", "csv")], required=False, default="json",
+        help_text="json (default) or csv (a streamed attachment)",
+    )

@@ -10,5 +10,6 @@ router.register("admin/bookings", views.AdminBookingViewSet, basename="admin-boo
 router.register("events", views.EventCalendarViewSet, basename="event-calendar")
 router.register("tickets", views.TicketViewSet, basename="ticket")
 router.register("admin/events", views.AdminCheckinViewSet, basename="admin-checkin")
+router.register("admin/events", views.AdminEventAttendeeViewSet, basename="admin-event-attendee")
 
 urlpatterns = router.urls

@@ -2,25 +2,29 @@ from __future__ import annotations
 
 import segno
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.exceptions import ParseError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from bookings import selectors, services, tickets
 from bookings.api.filters import AdminBookingFilter
 from bookings.api.serializers import (
+    AdminBookingOutputSerializer,
+    AttendeeOutputSerializer,
+    AttendeeQuerySerializer,
     BookingInputSerializer,
     BookingOutputSerializer,
     CheckInInputSerializer,
     CheckInResultSerializer,
     TicketSerializer,
 )
+from bookings.attendees import attendee_csv_response
 from bookings.models import Booking
 from events.calendar import event_ics
 from events.selectors import event_get
@@ -156,7 +160,7 @@ class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
     """GET /admin/bookings: filtered, newest first, `limit`/`offset`, `X-Total-Count`."""
 
     queryset = Booking.objects.all()
-    serializer_class = BookingOutputSerializer
+    serializer_class = AdminBookingOutputSerializer
     filterset_class = AdminBookingFilter
     pagination_class = LimitOffsetPagination
 
@@ -167,12 +171,12 @@ class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
                 description="bookings matching the filters, whatever limit and offset",
             )
         ],
-        responses={200: BookingOutputSerializer(many=True), **error_responses(401, 403, 422)},
+        responses={200: AdminBookingOutputSerializer(many=True), **error_responses(401, 403, 422)},
     )
     def list(self, request: Request) -> Response:
         bookings = validated_list_query(self, request).qs
-        page = self.paginate_queryset(selectors.with_details(bookings))
-        return self.get_paginated_response(BookingOutputSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.with_details(bookings).select_related("user"))
+        return self.get_paginated_response(AdminBookingOutputSerializer(page, many=True).data)
 
 
 @extend_schema(tags=["tickets"])
@@ -264,3 +268,36 @@ class AdminCheckinViewSet(UserViewSet):
     def checkin_undo(self, request: Request, event_id: int, code: str) -> Response:
         ticket = tickets.ticket_undo_check_in(event_id=int(event_id), code=code, actor=request.user)
         return Response(TicketSerializer(ticket).data)
+
+
+@extend_schema(tags=["admin: events"])
+class AdminEventAttendeeViewSet(UserViewSet):
+    """GET /admin/events/{id}/attendees: the CONFIRMED bookings, as JSON or a streamed CSV."""
+
+    queryset = Booking.objects.none()  # for the schema's model lookup; the action asks the selector
+    permission_classes = [IsAuthenticated, IsAdminOrCheckin]
+    lookup_url_kwarg = "event_id"
+    serializer_class = AttendeeOutputSerializer
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple:
+        # `?format=` picks the body in the handler (JSON, or CSV streamed past DRF's
+        # renderers), not DRF's renderer override (URL_FORMAT_OVERRIDE), which would 404 on
+        # `csv` and render errors as CSV: every other answer of this view is JSON.
+        renderer = self.get_renderers()[0]
+        return renderer, renderer.media_type
+
+    @extend_schema(
+        parameters=[AttendeeQuerySerializer],
+        responses={
+            (200, "application/json"): AttendeeOutputSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="with ?format=csv: the same rows as a CSV attachment"),
+            **error_responses(401, 403, 404, 422),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def attendees(self, request: Request, event_id: int) -> Response | StreamingHttpResponse:
+        query = validated(AttendeeQuerySerializer, request.query_params)
+        if query["format"] == "csv":
+            return attendee_csv_response(event_id=event_id)
+        attendees = selectors.attendee_list(event_id=event_id)
+        return Response(AttendeeOutputSerializer(attendees, many=True).data)

@@ -62,12 +62,13 @@ def test_quantity_is_an_alias_of_qty(user_client, event) -> None:
     assert book(user_client, event, quantity=3).json()["qty"] == 3
 
 
-def test_best_available_is_lowest_row_then_lowest_seat(user_client, seated) -> None:
+def test_best_available_keeps_the_party_in_the_lowest_row_with_room(user_client, seated) -> None:
+    """Organizer tools: not the old A-2, A-4, B-1 (lowest row, then lowest seat)."""
     book(user_client, seated, seat_ids=["A-1", "A-3"])
 
     response = book(user_client, seated, qty=3)
 
-    assert response.json()["seat_labels"] == ["A-2", "A-4", "B-1"]
+    assert response.json()["seat_labels"] == ["B-1", "B-2", "B-3"]
 
 
 def test_named_seats_by_label_and_by_id(user_client, seated) -> None:

@@ -75,7 +75,7 @@ def add_body_errors(result: dict, generator: object, request: object, public: bo
 # component name it always had (the SPA's generated types use it); the admin bookings list
 # is a plain array (its total is a header), so its alias is inlined.
 RENAMED_COMPONENTS = {"PaginatedEventOutputList": "EventListOutput"}
-INLINED_COMPONENTS = ("PaginatedBookingOutputList",)
+INLINED_COMPONENTS = ("PaginatedBookingOutputList", "PaginatedAdminBookingOutputList")
 
 
 def stable_component_names(result: dict, generator: object, request: object, public: bool) -> dict:

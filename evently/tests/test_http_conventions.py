@@ -197,7 +197,7 @@ def test_openapi_documents_body_errors_and_keeps_component_names(api_client) -> 
         "$ref": "#/components/schemas/EventListOutput"
     }
     assert {p["name"] for p in events["parameters"]} == {
-        "page", "page_size", "q", "venue", "status", "date_from", "date_to", "sort", "order",
+        "page", "page_size", "q", "venue", "status", "date_from", "date_to", "sort", "order", "when",
     }
     admin_bookings = schema["paths"]["/admin/bookings"]["get"]["responses"]["200"]
     assert admin_bookings["content"]["application/json"]["schema"]["type"] == "array"

@@ -58,7 +58,7 @@ class DateBoundFilter(filters.Filter):
 
 
 class EventFilter(filters.FilterSet):
-    """GET /events: q, venue, status, date_from, date_to, sort, order (API.md)."""
+    """GET /events: q, venue, status, date_from, date_to, sort, order, when (API.md)."""
 
     q = filters.CharFilter(max_length=SEARCH_MAX_LENGTH, help_text="case-insensitive substring of name or venue")
     venue = filters.CharFilter(max_length=SEARCH_MAX_LENGTH, help_text="exact venue")
@@ -70,6 +70,10 @@ class EventFilter(filters.FilterSet):
         help_text="default start_time",
     )
     order = filters.ChoiceFilter(choices=[("asc", "asc"), ("desc", "desc")], help_text="default asc")
+    when = filters.ChoiceFilter(
+        choices=[(w, w) for w in selectors.WHEN_CHOICES],
+        help_text="upcoming (not ended), past (ended) or all (default)",
+    )
 
     class Meta:
         model = Event
@@ -87,4 +91,5 @@ class EventFilter(filters.FilterSet):
             date_to_exclusive=bool(date_to and date_to[1]),
             sort=query.get("sort") or "start_time",
             order=query.get("order") or "asc",
+            when=query.get("when") or "all",
         )

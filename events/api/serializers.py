@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
-from events.models import Event, Seat
+from events.models import DEFAULT_TIMEZONE, Event, SaleState, Seat
 from events.services import MAX_GRID_COLS, MAX_GRID_ROWS
 from evently.api.fields import TextField, UTCDateTimeField
 
@@ -33,6 +33,11 @@ class EventOutputSerializer(serializers.Serializer):
     waitlisted_count = serializers.IntegerField(read_only=True)
     available = serializers.IntegerField(read_only=True, help_text="capacity − booked_count")
     utilization_pct = serializers.FloatField(read_only=True, help_text="100·booked/capacity, 2 decimals")
+    timezone = serializers.CharField(read_only=True, help_text="IANA zone name; times stay UTC")
+    sale_state = serializers.ChoiceField(
+        choices=SaleState.choices, read_only=True,
+        help_text="inactive > ended > sold_out > on_sale when several hold",
+    )
 
 
 class EventSummarySerializer(serializers.Serializer):
@@ -80,6 +85,8 @@ class EventInputSerializer(serializers.Serializer):
     end_time = UTCDateTimeField()
     capacity = _capacity_field()
     status = serializers.ChoiceField(choices=Event.Status.choices, required=False)
+    # Type only (a JSON string); events.services.event_check decides whether zoneinfo knows it.
+    timezone = TextField(required=False, help_text=f"IANA zone name, default {DEFAULT_TIMEZONE}")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
+from django.utils import timezone
 from rest_framework.response import Response
 
 from events import selectors, services
@@ -64,12 +66,20 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
             json.dumps([filterset.form.cleaned_data, page, page_size], sort_keys=True, default=str).encode()
         ).hexdigest()[:40]
 
-        def render() -> dict:
+        # A page also depends on the clock: `sale_state` turns "ended" and `when=` moves an
+        # event from upcoming to past when its end_time passes, with no write to invalidate
+        # anything. So each entry carries the moment it stops being true (the earliest end of
+        # any running event, seen when it was computed) and is recomputed after it.
+        def render() -> dict[str, Any]:
+            next_end = selectors.next_end_after(now=timezone.now())
             items = paginator.paginate_queryset(filterset.qs, request, view=self)
-            return paginator.paginated_body(self.get_serializer(items, many=True).data)
+            body = paginator.paginated_body(self.get_serializer(items, many=True).data)
+            return {"body": body, "fresh_until": next_end.timestamp() if next_end else None}
 
-        body, _hit = cached(CATALOGUE, "events_page", render, variant=variant)
-        return Response(body)
+        entry, hit = cached(CATALOGUE, "events_page", render, variant=variant)
+        if hit and not _still_fresh(entry):
+            entry, _hit = cached(CATALOGUE, "events_page", render, variant=variant, refresh=True)
+        return Response(entry["body"])
 
     def retrieve(self, request: Request, event_id: int) -> Response:
         return Response(self.get_serializer(selectors.event_get(event_id=event_id)).data)
@@ -83,6 +93,13 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
         query = validated(SeatListQuerySerializer, request.query_params)
         seats = selectors.seat_list(event_id=event_id, available_only=query["available"])
         return Response(SeatOutputSerializer(seats, many=True).data)
+
+
+def _still_fresh(entry: dict[str, Any]) -> bool:
+    """A cached catalogue entry may be served until its `fresh_until` (epoch seconds)."""
+    if "fresh_until" not in entry:  # written by an older release: recompute
+        return False
+    return entry["fresh_until"] is None or timezone.now().timestamp() < entry["fresh_until"]
 
 
 @extend_schema(tags=["admin: events"])

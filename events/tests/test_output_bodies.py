@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 EVENT_KEYS = [
     "id", "name", "venue", "start_time", "end_time", "capacity", "booked_count",
-    "status", "waitlisted_count", "available", "utilization_pct",
+    "status", "waitlisted_count", "available", "utilization_pct", "timezone", "sale_state",
 ]
 SEAT_KEYS = ["id", "event_id", "label", "row_label", "col_number", "reserved"]
 

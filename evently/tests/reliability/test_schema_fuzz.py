@@ -70,6 +70,7 @@ OPERATIONS = [
     "DELETE /admin/events/{event_id}/checkin/{code}",
     "GET /admin/analytics/summary",
     "GET /admin/bookings",
+    "GET /admin/events/{event_id}/attendees",
     "GET /admin/users",
     "POST /admin/users",
     "POST /admin/events",

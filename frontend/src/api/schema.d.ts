@@ -32,6 +32,10 @@ export interface paths {
      */
     patch: operations["admin_events_partial_update"];
   };
+  "/admin/events/{event_id}/attendees": {
+    /** @description GET /admin/events/{id}/attendees: the CONFIRMED bookings, as JSON or a streamed CSV. */
+    get: operations["admin_events_attendees_list"];
+  };
   "/admin/events/{event_id}/checkin": {
     /**
      * @description POST /admin/events/{id}/checkin and DELETE /admin/events/{id}/checkin/{code}:
@@ -180,6 +184,20 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
+    /** @description GET /admin/bookings items: the Booking body plus its holder (`user`, joined). */
+    AdminBookingOutput: {
+      id: number;
+      user_id: number;
+      event_id: number;
+      qty: number;
+      status: components["schemas"]["BookingOutputStatusEnum"];
+      /** Format: date-time */
+      created_at: string;
+      seat_labels: readonly string[];
+      waitlist_position: number | null;
+      event: components["schemas"]["EventSummary"];
+      user: components["schemas"]["UserSummary"];
+    };
     /** @description Unknown fields (`role`, `is_staff`, ...) are ignored: signup only makes users. */
     AdminUserCreateInputRequest: {
       name: string;
@@ -188,6 +206,19 @@ export interface components {
       password: string;
       /** @default user */
       role?: components["schemas"]["RoleEnum"];
+    };
+    AttendeeOutput: {
+      booking_id: number;
+      user: components["schemas"]["UserSummary"];
+      qty: number;
+      seat_labels: readonly string[];
+      status: components["schemas"]["BookingOutputStatusEnum"];
+      /** @description true when any of its tickets is checked in */
+      checked_in: boolean;
+      /** @description its tickets checked in */
+      checked_in_count: number;
+      /** Format: date-time */
+      created_at: string;
     };
     BookingInputRequest: {
       qty?: number;
@@ -252,6 +283,8 @@ export interface components {
       /** Format: date-time */
       end_time: string;
       capacity: number;
+      /** @description IANA zone name, default UTC */
+      timezone?: string;
     };
     EventListOutput: {
       items: components["schemas"]["EventOutput"][];
@@ -280,6 +313,17 @@ export interface components {
        * @description 100·booked/capacity, 2 decimals
        */
       utilization_pct: number;
+      /** @description IANA zone name; times stay UTC */
+      timezone: string;
+      /**
+       * @description inactive > ended > sold_out > on_sale when several hold
+       *
+       * * `inactive` - Inactive
+       * * `ended` - Ended
+       * * `sold_out` - Sold out
+       * * `on_sale` - On sale
+       */
+      sale_state: components["schemas"]["SaleStateEnum"];
     };
     EventRow: {
       id: number;
@@ -382,6 +426,8 @@ export interface components {
       end_time?: string;
       capacity?: number;
       status?: components["schemas"]["StatusA3eEnum"];
+      /** @description IANA zone name, default UTC */
+      timezone?: string;
     };
     PatchedRoleInputRequest: {
       role?: components["schemas"]["RoleEnum"];
@@ -398,6 +444,14 @@ export interface components {
      * @enum {string}
      */
     RoleEnum: "user" | "admin" | "checkin";
+    /**
+     * @description * `inactive` - Inactive
+     * * `ended` - Ended
+     * * `sold_out` - Sold out
+     * * `on_sale` - On sale
+     * @enum {string}
+     */
+    SaleStateEnum: "inactive" | "ended" | "sold_out" | "on_sale";
     SeatGenerateInputRequest: {
       rows: number;
       cols: number;
@@ -479,6 +533,12 @@ export interface components {
       email: string;
       role?: components["schemas"]["RoleEnum"];
     };
+    /** @description Who holds a booking, as staff see it. */
+    UserSummary: {
+      id: number;
+      name: string;
+      email: string;
+    };
     ValidationError: {
       detail: string;
       errors: {
@@ -558,7 +618,7 @@ export interface operations {
           "X-Total-Count"?: number;
         };
         content: {
-          "application/json": components["schemas"]["BookingOutput"][];
+          "application/json": components["schemas"]["AdminBookingOutput"][];
         };
       };
       /** @description Missing, invalid or expired token */
@@ -805,6 +865,55 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** @description GET /admin/events/{id}/attendees: the CONFIRMED bookings, as JSON or a streamed CSV. */
+  admin_events_attendees_list: {
+    parameters: {
+      query?: {
+        /**
+         * @description json (default) or csv (a streamed attachment)
+         *
+         * * `json` - json
+         * * `csv` - csv
+         */
+        format?: "json" | "csv";
+      };
+      path: {
+        event_id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["AttendeeOutput"][];
+          "text/csv": string;
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Validation error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
         };
       };
     };
@@ -1631,6 +1740,14 @@ export interface operations {
         status?: "active" | "inactive";
         /** @description exact venue */
         venue?: string;
+        /**
+         * @description upcoming (not ended), past (ended) or all (default)
+         *
+         * * `upcoming` - upcoming
+         * * `past` - past
+         * * `all` - all
+         */
+        when?: "all" | "past" | "upcoming";
       };
     };
     responses: {

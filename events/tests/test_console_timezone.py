@@ -1,0 +1,144 @@
+"""Staff console (/staff/) for events: times shown and taken in the event's zone, the zone
+named and selectable, and the "Export attendees (CSV)" action (the API's generator)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timezone as dt_timezone
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+from bookings.services import BookingRequest, booking_create
+from events.models import Event
+from events.tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+SUMMER_1830_UTC = datetime(2031, 5, 1, 18, 30, tzinfo=dt_timezone.utc)  # 20:30 CEST in Berlin
+
+
+@pytest.fixture
+def staff(admin: User) -> Client:
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+def berlin_event(**attrs) -> Event:
+    return EventFactory(
+        timezone="Europe/Berlin", start_time=SUMMER_1830_UTC,
+        end_time=datetime(2031, 5, 1, 21, 0, tzinfo=dt_timezone.utc), **attrs,
+    )
+
+
+def form_for(event: Event, **changes) -> dict:
+    """The change form as a browser posts it after the page showed local times."""
+    return {
+        "name": event.name, "venue": event.venue, "capacity": event.capacity, "status": event.status,
+        "timezone": event.timezone,
+        "start_time_0": "2031-05-01", "start_time_1": "20:30:00",
+        "end_time_0": "2031-05-01", "end_time_1": "23:00:00",
+        **changes,
+    }
+
+
+def test_the_change_form_shows_local_times_and_names_the_zone(staff) -> None:
+    event = berlin_event()
+
+    page = staff.get(f"/staff/events/event/{event.id}/change/").content.decode()
+
+    assert 'value="20:30:00"' in page and 'value="23:00:00"' in page
+    assert "Local time in Europe/Berlin" in page and "CEST" in page
+    assert '<option value="Europe/Berlin" selected>' in page
+
+
+def test_adding_reads_the_typed_times_in_the_chosen_zone(staff) -> None:
+    form = {
+        "name": "Konzert", "venue": "Philharmonie", "capacity": 10, "status": "active",
+        "timezone": "Europe/Berlin",
+        "start_time_0": "2031-05-01", "start_time_1": "20:30:00",
+        "end_time_0": "2031-12-01", "end_time_1": "20:30:00",
+    }
+
+    assert staff.post("/staff/events/event/add/", form).status_code == 302
+
+    event = Event.objects.get(name="Konzert")
+    assert event.timezone == "Europe/Berlin"
+    assert event.start_time == SUMMER_1830_UTC  # CEST, UTC+2
+    assert event.end_time == datetime(2031, 12, 1, 19, 30, tzinfo=dt_timezone.utc)  # CET, UTC+1
+
+
+def test_saving_the_local_times_as_shown_changes_nothing(staff) -> None:
+    event = berlin_event(capacity=4)
+
+    response = staff.post(f"/staff/events/event/{event.id}/change/", form_for(event, capacity=6))
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.start_time, event.capacity) == (SUMMER_1830_UTC, 6)
+
+
+def test_changing_the_zone_keeps_the_typed_wall_clock_times(staff) -> None:
+    event = berlin_event()
+
+    staff.post(f"/staff/events/event/{event.id}/change/", form_for(event, timezone="America/New_York"))
+
+    event.refresh_from_db()
+    assert event.timezone == "America/New_York"
+    assert event.start_time == datetime(2031, 5, 2, 0, 30, tzinfo=dt_timezone.utc)  # 20:30 EDT
+
+
+def test_an_unknown_zone_is_a_field_error(staff) -> None:
+    event = berlin_event()
+
+    response = staff.post(f"/staff/events/event/{event.id}/change/", form_for(event, timezone="Mars/Base"))
+
+    assert response.status_code == 200
+    assert "timezone" in response.context["adminform"].form.errors
+    event.refresh_from_db()
+    assert event.timezone == "Europe/Berlin"
+
+
+def test_the_list_shows_local_start_and_zone(staff) -> None:
+    berlin_event(name="Berlin night")
+    EventFactory(name="Winter LA", timezone="America/Los_Angeles",
+                 start_time=datetime(2031, 1, 10, 4, 0, tzinfo=dt_timezone.utc),
+                 end_time=datetime(2031, 1, 10, 6, 0, tzinfo=dt_timezone.utc))
+
+    page = staff.get("/staff/events/event/").content.decode()
+
+    assert "2031-05-01 20:30 CEST (Europe/Berlin)" in page
+    assert "2031-01-09 20:00 PST (America/Los_Angeles)" in page
+
+
+def test_export_attendees_action_streams_the_api_csv(staff) -> None:
+    event = EventFactory(capacity=5)
+    holder = UserFactory(name="=cmd|' /C calc'!A0")
+    booking = booking_create(user=holder, event_id=event.id, request=BookingRequest(qty=2), idempotency_key="k").booking
+
+    response = staff.post(
+        "/staff/events/event/", {"action": "export_attendees_csv", "_selected_action": [event.id]}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0] == "booking_id"
+    assert rows[1][:3] == [str(booking.id), str(holder.id), "'=cmd|' /C calc'!A0"]
+
+
+def test_export_attendees_wants_exactly_one_event(staff) -> None:
+    first, second = EventFactory(), EventFactory()
+
+    response = staff.post(
+        "/staff/events/event/",
+        {"action": "export_attendees_csv", "_selected_action": [first.id, second.id]},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["Select exactly one event to export its attendees."]
