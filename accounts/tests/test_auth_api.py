@@ -355,3 +355,18 @@ def test_admin_mutations_are_rate_limited_per_user_but_reads_are_not(admin_clien
 
     assert codes == [200, 200, 429]
     assert admin_client.get("/admin/users").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/auth/signup", "/auth/password-reset"])
+def test_a_malformed_email_is_named_as_such_and_a_number_is_not_a_string(api_client, path: str) -> None:
+    """EmailTextField keeps EmailField's message for a malformed address (it said "Must be a
+    string." for every error, which the web app then showed for a typo)."""
+    body = {"name": "Ann", "email": "not-an-address", "password": "long-enough-1"}
+
+    malformed = api_client.post(path, body, format="json")
+    number = api_client.post(path, {**body, "email": 12}, format="json")
+
+    assert malformed.status_code == number.status_code == 422
+    assert malformed.json()["errors"]["email"] == ["Enter a valid email address."]
+    assert number.json()["errors"]["email"] == ["Must be a string."]

@@ -41,11 +41,12 @@ class TextField(serializers.CharField):
     keeps it (whitespace trimmed). With `trim_whitespace=False` (passwords) the value is
     taken exactly as sent: only the string rule applies."""
 
-    default_error_messages = {"invalid": "Must be a string."}
+    # Its own key: subclasses keep their "invalid" (EmailField's "Enter a valid email address.").
+    default_error_messages = {"not_a_string": "Must be a string."}
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
-            self.fail("invalid")
+            self.fail("not_a_string")
         return super().to_internal_value(data)
 
     def run_validation(self, data: Any = serializers.empty) -> Any:
