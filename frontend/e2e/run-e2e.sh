@@ -23,6 +23,7 @@ fi
 
 PORT="${E2E_PORT:-$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 WORK="$(mktemp -d -t evently-e2e-XXXXXX)"
+export WEB_APP_URL="http://127.0.0.1:$PORT"
 SERVER_PID=""
 cleanup() {
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -39,6 +40,9 @@ export RATELIMIT_ENABLE=false
 export IDEMPOTENCY_KEY_REQUIRED=true
 export REDIS_URL=""
 export E2E_ADMIN_EMAIL="admin-e2e@example.com"
+# Emails go to files the specs read (the password-reset link); links point at this server.
+export E2E_MAIL_DIR="$WORK/mail"
+export EMAIL_URL="filemail:///$E2E_MAIL_DIR"
 export E2E_ADMIN_PASSWORD="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(16))')"
 
 cd "$ROOT"
