@@ -5,6 +5,8 @@
 # with a fresh SQLite database, creates an admin, runs the playwright-core specs in Debian's
 # Chromium (/usr/bin/chromium), and stops the server whatever happens.
 # Extra arguments after REPO_ROOT are passed to e2e/run.mjs (spec name filters).
+# Before the specs, README.md's curl walkthrough runs against the fresh server
+# (e2e/readme-walkthrough.sh; E2E_SKIP_README=1 skips it, loudly).
 set -euo pipefail
 
 ROOT="$(cd "${1:-$(dirname "$0")/../..}" && pwd)"
@@ -68,11 +70,23 @@ curl -fsS "$BASE/app/" | grep -q '<div id="root">' || {
 }
 echo "run-e2e: Evently on $BASE (database $DATABASE_URL)"
 
+# README's curl walkthrough first, on the fresh database (its ids start at 1).
+readme_status=0
+if [[ "${E2E_SKIP_README:-0}" == "1" ]]; then
+  echo "SKIPPED README walkthrough (E2E_SKIP_README=1)"
+else
+  bash "$FRONTEND/e2e/readme-walkthrough.sh" "$BASE" "$ROOT/README.md" || readme_status=$?
+fi
+
 cd "$FRONTEND"
 status=0
 E2E_BASE_URL="$BASE" npm run --silent e2e -- "$@" || status=$?
 if [[ $status -ne 0 ]]; then
   echo "---- server log (tail) ----" >&2
   tail -n 60 "$WORK/server.log" >&2
+fi
+if [[ $readme_status -ne 0 ]]; then
+  echo "run-e2e: README.md's curl walkthrough failed (see above)" >&2
+  [[ $status -ne 0 ]] || status=$readme_status
 fi
 exit $status
