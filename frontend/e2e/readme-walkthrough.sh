@@ -78,7 +78,7 @@ env -i PATH="$WORK/bin" HOME="$WORK/home" LANG=C.UTF-8 "$WORK/bin/bash" --noprof
 if [[ $status -ne 0 ]]; then
   echo "---- README walkthrough output ----" >&2
   cat "$WORK/out.log" >&2
-  echo "readme-walkthrough: FAILED (exit $status); the block is README.md lines $START-$END" >&2
+  echo "readme-walkthrough: FAILED (exit $status); the block is README.md lines $START-$END (line numbers above are README.md's)" >&2
   exit 1
 fi
 echo "readme-walkthrough: every command in README.md lines $START-$END succeeded"

@@ -6,7 +6,8 @@
 # Chromium (/usr/bin/chromium), and stops the server whatever happens.
 # Extra arguments after REPO_ROOT are passed to e2e/run.mjs (spec name filters).
 # Before the specs, README.md's curl walkthrough runs against the fresh server
-# (e2e/readme-walkthrough.sh; E2E_SKIP_README=1 skips it, loudly).
+# (e2e/readme-walkthrough.sh; E2E_SKIP_README=1 skips it, loudly). E2E_README_ONLY=1 runs
+# only the walkthrough: no build, no browser needed.
 set -euo pipefail
 
 ROOT="$(cd "${1:-$(dirname "$0")/../..}" && pwd)"
@@ -15,10 +16,11 @@ FRONTEND="$ROOT/frontend"
 PY="$ROOT/.venv/bin/python"
 
 [[ -x "$PY" ]] || { echo "run-e2e: $PY not found (run 'make venv' in $ROOT first)" >&2; exit 1; }
-[[ -x /usr/bin/chromium ]] || { echo "run-e2e: /usr/bin/chromium missing: apt-get install -y chromium" >&2; exit 1; }
+README_ONLY="${E2E_README_ONLY:-0}"
+[[ "$README_ONLY" == "1" || -x /usr/bin/chromium ]] || { echo "run-e2e: /usr/bin/chromium missing: apt-get install -y chromium" >&2; exit 1; }
 
 cd "$FRONTEND"
-if [[ "${E2E_SKIP_BUILD:-0}" != "1" ]]; then
+if [[ "${E2E_SKIP_BUILD:-0}" != "1" && "$README_ONLY" != "1" ]]; then
   npm ci --no-audit --no-fund
   npm run build
 fi
@@ -63,7 +65,7 @@ for _ in $(seq 1 60); do
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "run-e2e: server exited" >&2; cat "$WORK/server.log" >&2; exit 1; fi
   sleep 0.5
 done
-curl -fsS "$BASE/app/" | grep -q '<div id="root">' || {
+[[ "$README_ONLY" == "1" ]] || curl -fsS "$BASE/app/" | grep -q '<div id="root">' || {
   echo "run-e2e: $BASE/app/ does not serve the web app" >&2
   curl -sS "$BASE/app/" | head -c 500 >&2
   exit 1
@@ -77,6 +79,7 @@ if [[ "${E2E_SKIP_README:-0}" == "1" ]]; then
 else
   bash "$FRONTEND/e2e/readme-walkthrough.sh" "$BASE" "$ROOT/README.md" || readme_status=$?
 fi
+[[ "$README_ONLY" != "1" ]] || exit $readme_status
 
 cd "$FRONTEND"
 status=0
