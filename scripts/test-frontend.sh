@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Front-end tests: the type check and unit tests always (when frontend/ exists); end-to-end
 # tests in a real browser when Debian's Chromium is installed (CI installs it), otherwise
-# skipped loudly. (`make test` also checks that the generated API types are current:
-# scripts/gen-api-types.sh --check.)
+# skipped loudly. README's curl walkthrough (frontend/e2e/readme-walkthrough.sh) runs against
+# the live server of frontend/e2e/run-e2e.sh either way: it needs no browser. (`make test`
+# also checks that the generated API types are current: scripts/gen-api-types.sh --check.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f frontend/package.json ] || { echo "frontend: nothing to test"; exit 0; }
@@ -14,4 +15,6 @@ if [ -x /usr/bin/chromium ]; then
   bash frontend/e2e/run-e2e.sh
 else
   echo "SKIPPED front-end end-to-end tests: /usr/bin/chromium not found (apt-get install chromium)"
+  # README's curl walkthrough needs no browser: run it against a live server all the same.
+  E2E_README_ONLY=1 bash frontend/e2e/run-e2e.sh
 fi

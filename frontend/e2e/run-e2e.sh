@@ -5,6 +5,9 @@
 # with a fresh SQLite database, creates an admin, runs the playwright-core specs in Debian's
 # Chromium (/usr/bin/chromium), and stops the server whatever happens.
 # Extra arguments after REPO_ROOT are passed to e2e/run.mjs (spec name filters).
+# Before the specs, README.md's curl walkthrough runs against the fresh server
+# (e2e/readme-walkthrough.sh; E2E_SKIP_README=1 skips it, loudly). E2E_README_ONLY=1 runs
+# only the walkthrough: no build, no browser needed.
 set -euo pipefail
 
 ROOT="$(cd "${1:-$(dirname "$0")/../..}" && pwd)"
@@ -13,16 +16,18 @@ FRONTEND="$ROOT/frontend"
 PY="$ROOT/.venv/bin/python"
 
 [[ -x "$PY" ]] || { echo "run-e2e: $PY not found (run 'make venv' in $ROOT first)" >&2; exit 1; }
-[[ -x /usr/bin/chromium ]] || { echo "run-e2e: /usr/bin/chromium missing: apt-get install -y chromium" >&2; exit 1; }
+README_ONLY="${E2E_README_ONLY:-0}"
+[[ "$README_ONLY" == "1" || -x /usr/bin/chromium ]] || { echo "run-e2e: /usr/bin/chromium missing: apt-get install -y chromium" >&2; exit 1; }
 
 cd "$FRONTEND"
-if [[ "${E2E_SKIP_BUILD:-0}" != "1" ]]; then
+if [[ "${E2E_SKIP_BUILD:-0}" != "1" && "$README_ONLY" != "1" ]]; then
   npm ci --no-audit --no-fund
   npm run build
 fi
 
 PORT="${E2E_PORT:-$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 WORK="$(mktemp -d -t evently-e2e-XXXXXX)"
+export WEB_APP_URL="http://127.0.0.1:$PORT"
 SERVER_PID=""
 cleanup() {
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -39,6 +44,9 @@ export RATELIMIT_ENABLE=false
 export IDEMPOTENCY_KEY_REQUIRED=true
 export REDIS_URL=""
 export E2E_ADMIN_EMAIL="admin-e2e@example.com"
+# Emails go to files the specs read (the password-reset link); links point at this server.
+export E2E_MAIL_DIR="$WORK/mail"
+export EMAIL_URL="filemail:///$E2E_MAIL_DIR"
 export E2E_ADMIN_PASSWORD="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(16))')"
 
 cd "$ROOT"
@@ -57,12 +65,21 @@ for _ in $(seq 1 60); do
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "run-e2e: server exited" >&2; cat "$WORK/server.log" >&2; exit 1; fi
   sleep 0.5
 done
-curl -fsS "$BASE/app/" | grep -q '<div id="root">' || {
+[[ "$README_ONLY" == "1" ]] || curl -fsS "$BASE/app/" | grep -q '<div id="root">' || {
   echo "run-e2e: $BASE/app/ does not serve the web app" >&2
   curl -sS "$BASE/app/" | head -c 500 >&2
   exit 1
 }
 echo "run-e2e: Evently on $BASE (database $DATABASE_URL)"
+
+# README's curl walkthrough first, on the fresh database (its ids start at 1).
+readme_status=0
+if [[ "${E2E_SKIP_README:-0}" == "1" ]]; then
+  echo "SKIPPED README walkthrough (E2E_SKIP_README=1)"
+else
+  bash "$FRONTEND/e2e/readme-walkthrough.sh" "$BASE" "$ROOT/README.md" || readme_status=$?
+fi
+[[ "$README_ONLY" != "1" ]] || exit $readme_status
 
 cd "$FRONTEND"
 status=0
@@ -70,5 +87,9 @@ E2E_BASE_URL="$BASE" npm run --silent e2e -- "$@" || status=$?
 if [[ $status -ne 0 ]]; then
   echo "---- server log (tail) ----" >&2
   tail -n 60 "$WORK/server.log" >&2
+fi
+if [[ $readme_status -ne 0 ]]; then
+  echo "run-e2e: README.md's curl walkthrough failed (see above)" >&2
+  [[ $status -ne 0 ]] || status=$readme_status
 fi
 exit $status

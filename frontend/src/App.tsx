@@ -6,9 +6,12 @@ import { AdminEventsPage } from './pages/admin/AdminEventsPage';
 import { AdminUsersPage } from './pages/admin/AdminUsersPage';
 import { EventPage } from './pages/EventPage';
 import { EventsPage } from './pages/EventsPage';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { LoginPage } from './pages/LoginPage';
 import { MyBookingsPage } from './pages/MyBookingsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NotificationsPage } from './pages/NotificationsPage';
+import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SignupPage } from './pages/SignupPage';
 
 // The dashboard carries the charting library: load it only when an admin opens it.
@@ -22,7 +25,10 @@ export function AppRoutes() {
         <Route path="events/:id" element={<EventPage />} />
         <Route path="login" element={<LoginPage />} />
         <Route path="signup" element={<SignupPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="bookings" element={<RequireAuth><MyBookingsPage /></RequireAuth>} />
+        <Route path="notifications" element={<RequireAuth><NotificationsPage /></RequireAuth>} />
         <Route path="admin/events" element={<RequireAuth admin><AdminEventsPage /></RequireAuth>} />
         <Route path="admin/users" element={<RequireAuth admin><AdminUsersPage /></RequireAuth>} />
         <Route path="admin/dashboard" element={<RequireAuth admin><DashboardPage /></RequireAuth>} />

@@ -50,7 +50,16 @@ test('join the waitlist of a full event and get promoted when someone cancels', 
   const mine = await call<Booking[]>('GET', '/me/bookings', { token: me.token });
   assert.equal(mine[0]?.status, 'CONFIRMED');
   assert.equal(mine[0]?.seat_labels.length, 1);
+  // The first time the promoted booking is seen: a banner naming the seats, once.
+  const banner = page.locator('.promotion');
+  await banner.getByText(`You got seats from the waitlist: ${mine[0]!.seat_labels.join(', ')}`).waitFor();
+  await banner.getByRole('link', { name: event.name }).waitFor();
+  await checkA11y(page, 'my bookings (promotion banner)');
   await screenshot(page, 'my-bookings-promoted');
+  await page.reload();
+  await item.getByText('Confirmed').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await banner.count(), 0, 'the banner shows once');
   assert.deepEqual(s.problems, [], 'no console errors');
 });
 

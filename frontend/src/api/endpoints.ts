@@ -13,6 +13,12 @@ import type {
   GenerateSeatsResult,
   HomepageStats,
   LoginRequest,
+  Notification,
+  NotificationPage,
+  NotificationQuery,
+  PasswordResetAccepted,
+  PasswordResetConfirmRequest,
+  PasswordResetRequest,
   Role,
   Seat,
   SignupRequest,
@@ -27,6 +33,13 @@ export const api = {
   login: (body: LoginRequest) =>
     request<TokenResponse>('/auth/login', { method: 'POST', body, auth: false }),
   me: () => request<User>('/auth/me'),
+  requestPasswordReset: (body: PasswordResetRequest) =>
+    request<PasswordResetAccepted>('/auth/password-reset', { method: 'POST', body, auth: false }),
+  confirmPasswordReset: (body: PasswordResetConfirmRequest) =>
+    request<User>('/auth/password-reset/confirm', { method: 'POST', body, auth: false }),
+
+  notifications: (query: NotificationQuery) => request<NotificationPage>('/me/notifications', { query: { ...query } }),
+  markNotificationRead: (id: number) => request<Notification>(`/me/notifications/${id}/read`, { method: 'POST' }),
 
   events: (query: EventQuery) => request<EventPage>('/events', { query: { ...query } }),
   event: (id: number) => request<EventItem>(`/events/${id}`),

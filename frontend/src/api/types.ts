@@ -52,6 +52,12 @@ export type DayCount = AnalyticsSummary['timeseries_7d']['bookings'][number];
 /** `GET /stats/homepage`: `{total_events, total_tickets_sold, total_customers, cities_covered}`. */
 export type HomepageStats = ResponseBody<'/stats/homepage', 'get'>;
 export type GenerateSeatsResult = ResponseBody<'/admin/events/{event_id}/seats/generate', 'post'>;
+/** `GET /me/notifications`: `{items, meta: {page, page_size, total}}`, newest first. */
+export type NotificationPage = ResponseBody<'/me/notifications', 'get'>;
+export type Notification = ResponseBody<'/me/notifications/{notification_id}/read', 'post'>;
+export type NotificationKind = Notification['kind'];
+/** `POST /auth/password-reset` → 202 `{detail}`. */
+export type PasswordResetAccepted = ResponseBody<'/auth/password-reset', 'post', 202>;
 
 // --- Requests ----------------------------------------------------------------------------
 
@@ -66,6 +72,9 @@ export type EventPatch = RequestBody<'/admin/events/{event_id}', 'patch'>;
 export type GenerateSeatsRequest = RequestBody<'/admin/events/{event_id}/seats/generate', 'post'>;
 export type UserQuery = QueryParams<'/admin/users', 'get'>;
 export type AnalyticsQuery = QueryParams<'/admin/analytics/summary', 'get'>;
+export type NotificationQuery = QueryParams<'/me/notifications', 'get'>;
+export type PasswordResetRequest = RequestBody<'/auth/password-reset', 'post'>;
+export type PasswordResetConfirmRequest = RequestBody<'/auth/password-reset/confirm', 'post'>;
 
 /** The 422 body: `{detail, errors: {field: [message, ...]}}`. */
 export type ValidationErrorBody = ResponseBody<'/events', 'get', 422>;

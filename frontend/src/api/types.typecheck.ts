@@ -36,4 +36,11 @@ export type ResolvedAliases = [
   ExpectFalse<IsNever<T.UserQuery>>,
   ExpectFalse<IsNever<T.AnalyticsQuery>>,
   ExpectFalse<IsNever<T.ValidationErrorBody>>,
+  ExpectFalse<IsNever<T.NotificationPage>>,
+  ExpectFalse<IsNever<T.Notification>>,
+  ExpectFalse<IsNever<T.NotificationKind>>,
+  ExpectFalse<IsNever<T.PasswordResetAccepted>>,
+  ExpectFalse<IsNever<T.NotificationQuery>>,
+  ExpectFalse<IsNever<T.PasswordResetRequest>>,
+  ExpectFalse<IsNever<T.PasswordResetConfirmRequest>>,
 ];

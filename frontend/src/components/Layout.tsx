@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
+import { NotificationBell } from './NotificationBell';
 import { Loading } from './Status';
 
 export function Layout() {
@@ -39,6 +40,7 @@ export function Layout() {
           <div className="account">
             {token ? (
               <>
+                <NotificationBell />
                 {user && (
                   <span className="muted account-name">
                     {user.name}

@@ -13,6 +13,10 @@ export const keys = {
   users: (role: string) => ['admin-users', role] as const,
   analytics: ['analytics'] as const,
   homepageStats: ['homepage-stats'] as const,
+  /** Everything under `notifications`: the unread count, the pages of the list. */
+  allNotifications: ['notifications'] as const,
+  unreadCount: ['notifications', 'unread-count'] as const,
+  notifications: (page: number, pageSize: number) => ['notifications', 'page', page, pageSize] as const,
 };
 
 export function useEvents(query: EventQuery) {
@@ -47,6 +51,8 @@ export function useInvalidateInventory() {
       queryClient.invalidateQueries({ queryKey: ['seats'] }),
       queryClient.invalidateQueries({ queryKey: keys.myBookings }),
       queryClient.invalidateQueries({ queryKey: keys.analytics }),
+      // A booking, cancellation or promotion writes a notification in the same transaction.
+      queryClient.invalidateQueries({ queryKey: keys.allNotifications }),
     ]);
 }
 

@@ -57,6 +57,9 @@ export function LoginPage() {
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}
         </button>
+        <Link to="/forgot-password" className="forgot-link">
+          Forgot password?
+        </Link>
       </form>
       <p>
         New here? <Link to={`/signup${params.get('next') ? `?next=${encodeURIComponent(next)}` : ''}`}>Create an account</Link>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Booking } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { PromotionBanner } from '../components/PromotionBanner';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/Status';
 import { useCancelBooking, useMyBookings } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -71,6 +72,7 @@ export function MyBookingsPage() {
   return (
     <section className="page">
       <h1>My bookings</h1>
+      <PromotionBanner bookings={bookings.data} />
       {done && <Notice kind="success">{done}</Notice>}
       {cancel.isError && <ErrorNotice error={cancel.error} />}
       {bookings.isPending && <Loading label="Loading your bookings…" />}
