@@ -62,7 +62,8 @@ if (( START <= PRELUDE_LINES )); then echo "readme-walkthrough: the block starts
     echo 'set -euo pipefail'
     echo 'trap '"'"'rc=$?; echo "README.md line $LINENO failed (exit $rc): $BASH_COMMAND" >&2'"'"' ERR'
   fi
-  echo 'curl() { local rc=0; command curl --fail-with-body -sS "$@" || rc=$?; printf "\n"; return $rc; }'
+  # README's own `-f` becomes --fail-with-body (curl refuses both), so an error's body shows.
+  echo 'curl() { local rc=0 a args=(); for a in "$@"; do [[ $a == -fsS ]] && a=-sS; [[ $a == -f ]] && continue; args+=("$a"); done; command curl --fail-with-body -sS "${args[@]}" || rc=$?; printf "\n"; return $rc; }'
   echo ': README walkthrough follows'
   echo ':'
   for ((i = PRELUDE_LINES + 1; i < START; i++)); do echo; done
@@ -73,8 +74,12 @@ if (( START <= PRELUDE_LINES )); then echo "readme-walkthrough: the block starts
 } >"$WORK/walkthrough.sh"
 
 status=0
-env -i PATH="$WORK/bin" HOME="$WORK/home" LANG=C.UTF-8 "$WORK/bin/bash" --noprofile --norc "$WORK/walkthrough.sh" \
-  >"$WORK/out.log" 2>&1 || status=$?
+# From the repository root, as the README says, with the server's settings (the block's
+# `manage.py` line must reach the server's database) and nothing else of the caller's shell.
+(cd "$ROOT" && env -i PATH="$WORK/bin" HOME="$WORK/home" LANG=C.UTF-8 \
+  DATABASE_URL="${DATABASE_URL:-}" REDIS_URL="${REDIS_URL:-}" JWT_SECRET="${JWT_SECRET:-}" \
+  EMAIL_URL="${EMAIL_URL:-}" EVENTLY_ENV_FILE="" \
+  "$WORK/bin/bash" --noprofile --norc "$WORK/walkthrough.sh") >"$WORK/out.log" 2>&1 || status=$?
 if [[ $status -ne 0 ]]; then
   echo "---- README walkthrough output ----" >&2
   cat "$WORK/out.log" >&2
