@@ -212,7 +212,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # A booking status in several bodies (Booking, admin list item, attendee) keeps one name.
-    "ENUM_NAME_OVERRIDES": {"BookingOutputStatusEnum": "bookings.models.Booking.Status"},
+    # The same for an event's status (otherwise drf-spectacular names it by a hash, with a warning).
+    "ENUM_NAME_OVERRIDES": {
+        "BookingOutputStatusEnum": "bookings.models.Booking.Status",
+        "EventStatusEnum": "events.models.Event.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "evently.api.schema.add_body_errors",
