@@ -171,19 +171,57 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 
+# What /docs shows people: the introduction, the resource groups (TAGS, in this order) and,
+# per operation, the summary/description/examples declared beside each view (api/views.py).
 SPECTACULAR_SETTINGS = {
     "TITLE": "Evently API",
-    "DESCRIPTION": "Event ticketing: browse events, book seats, join waitlists, run events.",
+    "DESCRIPTION": (
+        "Event ticketing: browse events, book seats, join waitlists, check tickets at the door, "
+        "run events.\n\n"
+        "**Signing in.** Create an account with `POST /auth/signup`, then `POST /auth/login` "
+        "gives an `access_token`; send it as `Authorization: Bearer <access_token>` "
+        "(in this page: *Authorize*). Tokens last two hours by default.\n\n"
+        "**Roles.** `user` books and manages their own bookings; `admin` runs events, bookings "
+        "and users; `checkin` (door staff) may only check tickets in and read attendee lists.\n\n"
+        "**Errors** always come as JSON with a readable `detail`; a request that fails "
+        "validation gets 422 with `errors` per field. A 429 or 503 says in `Retry-After` how "
+        "many seconds to wait.\n\n"
+        "**Times** are ISO 8601. Responses give them in UTC with a `Z`; requests may use `Z`, "
+        "an offset, or no zone (taken as UTC). Each event names its own zone in `timezone`.\n\n"
+        "**Retrying a booking is safe:** send the same `Idempotency-Key` header again and you "
+        "get the original booking back, never a second one."
+    ),
     "VERSION": "1.0.0",
+    "TAGS": [
+        {"name": "auth", "description": "Sign up, log in for an access token, see who you are, reset a forgotten password."},
+        {"name": "events", "description": "The public event catalogue: search and filter events, read one, download it for a calendar."},
+        {"name": "seats", "description": "An event's seat map (public): which seats exist and which are still free."},
+        {"name": "bookings", "description": "Book seats or join a waitlist, list your bookings, cancel one (signed-in users)."},
+        {"name": "tickets", "description": "The tickets of your bookings: one per seat, each with a QR code to show at the door."},
+        {"name": "notifications", "description": "Messages about your bookings (confirmed, waitlisted, promoted, cancelled, event changed); each is also emailed."},
+        {"name": "stats", "description": "Public figures for a home page."},
+        {"name": "check-in", "description": "At the door (role `checkin` or `admin`): scan tickets, undo a mistaken scan, read the attendee list."},
+        {"name": "admin: events", "description": "Organizers (role `admin`): create, change, deactivate and delete events, and give them seat maps."},
+        {"name": "admin: bookings", "description": "Organizers (role `admin`): every booking, filtered."},
+        {"name": "admin: users", "description": "Organizers (role `admin`): list users, create accounts, change roles."},
+        {"name": "analytics", "description": "Organizers (role `admin`): sales figures across events."},
+        {"name": "ops", "description": "For load balancers and monitoring: is the service up, can it serve."},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # A booking status in several bodies (Booking, admin list item, attendee) keeps one name.
-    "ENUM_NAME_OVERRIDES": {"BookingOutputStatusEnum": "bookings.models.Booking.Status"},
+    # The same for an event's status (otherwise drf-spectacular names it by a hash, with a warning).
+    "ENUM_NAME_OVERRIDES": {
+        "BookingOutputStatusEnum": "bookings.models.Booking.Status",
+        "EventStatusEnum": "events.models.Event.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "evently.api.schema.add_body_errors",
+        "evently.api.schema.add_parameter_examples",
+        "evently.api.schema.drop_code_docstrings",
         "evently.api.schema.stable_component_names",
     ],
 }

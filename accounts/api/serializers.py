@@ -10,33 +10,34 @@ class UserOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "name", "email", "role"]
+        extra_kwargs = {"role": {"help_text": "user, admin, or checkin (door staff)"}}
 
 
 class SignupInputSerializer(serializers.Serializer):
     """Unknown fields (`role`, `is_staff`, ...) are ignored: signup only makes users."""
 
-    name = TextField(max_length=200)
-    email = EmailTextField(max_length=254)
+    name = TextField(max_length=200, help_text="the name organizers and door staff see")
+    email = EmailTextField(max_length=254, help_text="also the login; compared case-insensitively")
     # The password policy (AUTH_PASSWORD_VALIDATORS) is the service's rule (WeakPassword, 422).
-    password = TextField(trim_whitespace=False)
+    password = TextField(trim_whitespace=False, help_text="at least 8 characters (PASSWORD_MIN_LENGTH)")
 
 
 class AdminUserCreateInputSerializer(SignupInputSerializer):
-    role = serializers.ChoiceField(choices=User.Role.choices, default=User.Role.USER)
+    role = serializers.ChoiceField(choices=User.Role.choices, default=User.Role.USER, help_text="default user")
 
 
 class LoginInputSerializer(serializers.Serializer):
-    email = TextField(max_length=254)
+    email = TextField(max_length=254, help_text="the address the account signed up with, in any case")
     password = TextField(trim_whitespace=False, max_length=4096)
 
 
 class TokenOutputSerializer(serializers.Serializer):
-    access_token = serializers.CharField()
-    token_type = serializers.CharField()
+    access_token = serializers.CharField(help_text="send as `Authorization: Bearer <access_token>`")
+    token_type = serializers.CharField(help_text="always `bearer`")
 
 
 class RoleInputSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=User.Role.choices)
+    role = serializers.ChoiceField(choices=User.Role.choices, help_text="user, admin, or checkin (door staff)")
 
 
 
@@ -45,10 +46,10 @@ class PasswordResetInputSerializer(serializers.Serializer):
 
 
 class PasswordResetConfirmInputSerializer(serializers.Serializer):
-    uid = TextField(max_length=64)
-    token = TextField(max_length=128)
+    uid = TextField(max_length=64, help_text="`uid` from the reset link")
+    token = TextField(max_length=128, help_text="`token` from the reset link")
     # The password policy is the service's rule (WeakPassword, 422).
-    password = TextField(trim_whitespace=False, max_length=4096)
+    password = TextField(trim_whitespace=False, max_length=4096, help_text="the new password, at least 8 characters")
 
 
 class DetailOutputSerializer(serializers.Serializer):

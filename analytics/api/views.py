@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from analytics import selectors
 from analytics.api.serializers import HomepageSerializer, RefreshQuerySerializer, SummarySerializer
 from evently.api.base import AdminViewSet, PublicViewSet, validated
-from evently.api.schema import error_responses
+from evently.api.schema import error_responses, parameter_examples
 from evently.cache import ANALYTICS, cached
 
 
@@ -25,11 +25,21 @@ def _cached_response(
     return Response(body, headers={"X-Cache": "HIT" if hit else "MISS"})
 
 
-@extend_schema(tags=["admin: analytics"])
+@extend_schema(tags=["analytics"])
 class AnalyticsViewSet(AdminViewSet):
     """GET /admin/analytics/summary."""
 
     @extend_schema(
+        summary="Sales figures across events",
+        description=(
+            "Admins only: totals (events, capacity, booked, waitlisted, cancelled, checked in), "
+            "every event's figures (up to 100, by start time), the five best sellers, and "
+            "bookings and cancellations per UTC day for the last 7 days. The figures are "
+            "computed at `generated_at` and kept for a minute by default (`X-Cache: HIT`), "
+            "or sooner when anything changes; `refresh=1` recomputes them now.\n\n"
+            "Errors: 401; 403 for other roles; 422 for an invalid `refresh`."
+        ),
+        extensions=parameter_examples(refresh="1"),
         parameters=[OpenApiParameter("refresh", str, enum=["1", "true"], description="recompute and re-cache")],
         responses={200: SummarySerializer, **error_responses(401, 403, 422)},
     )
@@ -43,7 +53,12 @@ class AnalyticsViewSet(AdminViewSet):
 class StatsViewSet(PublicViewSet):
     """GET /stats/homepage (public)."""
 
-    @extend_schema(responses={200: HomepageSerializer})
+    @extend_schema(
+        summary="Figures for the home page",
+        description="Anyone, no token needed: how many events there are, tickets sold, "
+        "customers (people holding a confirmed booking) and distinct venues.",
+        responses={200: HomepageSerializer},
+    )
     @action(detail=False, methods=["get"])
     def homepage(self, request: Request) -> Response:
         return _cached_response("homepage", selectors.homepage_stats, HomepageSerializer)

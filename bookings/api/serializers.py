@@ -35,10 +35,18 @@ class SeatRefField(serializers.Field):
 
 
 class BookingInputSerializer(serializers.Serializer):
-    qty = serializers.IntegerField(min_value=1, required=False)
+    qty = serializers.IntegerField(
+        min_value=1, required=False,
+        help_text="tickets wanted, 1 to BOOKING_MAX_QTY (10 by default); may be omitted when seat_ids is given",
+    )
     quantity = serializers.IntegerField(min_value=1, required=False, help_text="alias of qty")
-    seat_ids = serializers.ListField(child=SeatRefField(), required=False, allow_null=True)
-    waitlist = serializers.BooleanField(required=False, default=False)
+    seat_ids = serializers.ListField(
+        child=SeatRefField(), required=False, allow_null=True,
+        help_text="these seats exactly (ids or labels such as `A-1`, no duplicates); none: the best available",
+    )
+    waitlist = serializers.BooleanField(
+        required=False, default=False, help_text="join the waitlist when the request can't be met now"
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         max_qty = settings.BOOKING_MAX_QTY
@@ -79,8 +87,12 @@ class BookingOutputSerializer(serializers.Serializer):
     qty = serializers.IntegerField(read_only=True)
     status = serializers.ChoiceField(choices=Booking.Status.choices, read_only=True)
     created_at = UTCDateTimeField(read_only=True)
-    seat_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
-    waitlist_position = serializers.IntegerField(read_only=True, allow_null=True, min_value=1)
+    seat_labels = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="the seats held, in order; empty unless CONFIRMED"
+    )
+    waitlist_position = serializers.IntegerField(
+        read_only=True, allow_null=True, min_value=1, help_text="1-based place in the queue when WAITLISTED, else null"
+    )
     event = EventSummarySerializer(read_only=True)
 
 
@@ -89,12 +101,12 @@ class BookingOutputSerializer(serializers.Serializer):
 
 class TicketSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    code = serializers.CharField(read_only=True)
+    code = serializers.CharField(read_only=True, help_text="what the door scans (the QR code's content)")
     booking_id = serializers.IntegerField(read_only=True)
     event_id = serializers.IntegerField(read_only=True)
     seat_label = serializers.CharField(read_only=True)
     status = serializers.ChoiceField(choices=Ticket.Status.choices, read_only=True)
-    checked_in_at = UTCDateTimeField(read_only=True, allow_null=True)
+    checked_in_at = UTCDateTimeField(read_only=True, allow_null=True, help_text="UTC, while checked_in")
 
 
 class CheckInInputSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ import segno
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
@@ -38,13 +38,17 @@ from evently.api.base import (
 from evently.api.permissions import IsAdminOrCheckin
 from evently.api.pagination import LimitOffsetPagination
 from evently.api.ratelimit import rate_limited
-from evently.api.schema import error_responses
+from evently.api.schema import error_responses, parameter_examples
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 CALENDAR_TYPE = "text/calendar"
 SVG_TYPE = "image/svg+xml"
 # A ticket code in a path: URL-safe base64 characters (anything else matches no route: 404).
 CODE_REGEX = r"[A-Za-z0-9_-]{1,64}"
+# Ticket codes the API docs' examples use (evently/tests/test_openapi_docs.py seeds tickets
+# with them): a valid one and one already checked in.
+EXAMPLE_TICKET_CODE = "Xo3k9QvB2mT7LwZp4RaN8sYc"
+EXAMPLE_CHECKED_IN_CODE = "Jd7Fq2LmV9pXe4TbK6sWn3Ha"
 
 
 def calendar_response(body: bytes, filename: str) -> HttpResponse:
@@ -79,11 +83,37 @@ class EventBookingViewSet(UserViewSet):
     serializer_class = BookingOutputSerializer
 
     @extend_schema(
+        summary="Book seats for an event",
+        description=(
+            "Any signed-in user. Ask for a number of seats (`qty`) and get the best available "
+            "ones, which keep your party together in one row when possible, or name the seats "
+            "you want in `seat_ids` (ids or labels such as `\"A-1\"`). With `waitlist: true`, "
+            "a request that can't be met now joins the event's waitlist instead of failing; "
+            "waiting bookings are confirmed in order as seats free up.\n\n"
+            "Send a fresh `Idempotency-Key` (any unique string, e.g. a UUID) with each new "
+            "booking; if the answer is lost, retry with the same key and you get the same "
+            "booking back (`Idempotent-Replayed: true`), never a second one.\n\n"
+            "Errors: 400 without an `Idempotency-Key`; 401; 404 `Event not found` or "
+            "`Seat not found`; 409 `Not enough seats available`, named seats already taken "
+            "(`seats` lists them), `Event not active`, or the event has ended; 422 for an "
+            "invalid request (qty outside 1–10 by default, duplicate seats) or a key reused "
+            "with a different request; 429 after 10 bookings a minute; 503 when the event is "
+            "busy (retry with the same key)."
+        ),
         request=BookingInputSerializer,
+        examples=[
+            OpenApiExample("Two seats, best available", value={"qty": 2}, request_only=True),
+            OpenApiExample("These two seats", value={"seat_ids": ["C-5", "C-6"]}, request_only=True),
+            OpenApiExample(
+                "Four seats, or a place on the waitlist", value={"qty": 4, "waitlist": True}, request_only=True
+            ),
+        ],
+        extensions=parameter_examples(event_id=1, **{"Idempotency-Key": "7d3f9a52-1c4e-4b8a-9f06-2e5d8c1b7a34"}),
         parameters=[
             OpenApiParameter(
-                "Idempotency-Key", str, location=OpenApiParameter.HEADER,
-                required=False, description="required unless IDEMPOTENCY_KEY_REQUIRED=false",
+                "Idempotency-Key", str, location=OpenApiParameter.HEADER, required=False,
+                description="any unique string per new booking (e.g. a UUID), at most 255 "
+                "characters; required unless the server sets IDEMPOTENCY_KEY_REQUIRED=false",
             ),
             OpenApiParameter(
                 "Idempotent-Replayed", str, location=OpenApiParameter.HEADER, response=[200],
@@ -119,12 +149,28 @@ class MyBookingViewSet(mixins.ListModelMixin, UserViewSet):
     serializer_class = BookingOutputSerializer
     lookup_url_kwarg = "booking_id"
 
-    @extend_schema(responses={200: BookingOutputSerializer(many=True), **error_responses(401)})
+    @extend_schema(
+        summary="List my bookings",
+        description="Any signed-in user: their own bookings, newest first, in every status, "
+        "each with its seats, waitlist position and a summary of the event.\n\nErrors: 401.",
+        responses={200: BookingOutputSerializer(many=True), **error_responses(401)},
+    )
     def list(self, request: Request) -> Response:
         bookings = selectors.booking_list_for_user(user_id=request.user.id)
         return Response(BookingOutputSerializer(bookings, many=True).data)
 
-    @extend_schema(responses={200: TicketSerializer(many=True), **error_responses(401, 404)})
+    @extend_schema(
+        tags=["tickets"],
+        summary="Get a booking's tickets",
+        description=(
+            "The booking's holder (or an admin): one ticket per seat, in seat order. Each "
+            "ticket's `code` is what the door scans (see its QR code); a cancelled booking's "
+            "tickets are `void`, a waiting booking has none yet.\n\n"
+            "Errors: 401; 404 `Booking not found` (also for someone else's booking)."
+        ),
+        responses={200: TicketSerializer(many=True), **error_responses(401, 404)},
+        extensions=parameter_examples(booking_id=1),
+    )
     @action(detail=True, methods=["get"])
     def tickets(self, request: Request, booking_id: int) -> Response:
         found = tickets.ticket_list_for_booking(booking_id=booking_id, actor=request.user)
@@ -132,7 +178,15 @@ class MyBookingViewSet(mixins.ListModelMixin, UserViewSet):
 
     @extend_schema(
         operation_id="me_bookings_calendar_retrieve",
+        tags=["tickets"],
+        summary="Add a booking to my calendar",
+        description=(
+            "The booking's holder (or an admin): an iCalendar (`.ics`) file of the event, "
+            "with the booked seats, for any calendar app.\n\n"
+            "Errors: 401; 404 `Booking not found` (also for someone else's booking)."
+        ),
         responses={(200, CALENDAR_TYPE): OpenApiTypes.BINARY, **error_responses(401, 404)},
+        extensions=parameter_examples(booking_id=1),
     )
     @action(detail=True, methods=["get"], url_path=r"calendar\.ics", url_name="calendar")
     def calendar(self, request: Request, booking_id: int) -> HttpResponse:
@@ -148,7 +202,19 @@ class BookingViewSet(UserViewSet):
     lookup_url_kwarg = "booking_id"
     serializer_class = BookingOutputSerializer
 
-    @extend_schema(responses={200: BookingOutputSerializer, **error_responses(401, 404, 503)})
+    @extend_schema(
+        summary="Cancel a booking",
+        description=(
+            "The booking's holder (or an admin). A confirmed booking frees its seats (its "
+            "tickets become void) and the next people on the waitlist are confirmed; a waiting "
+            "booking leaves the queue. Cancelling twice is harmless: the second answer is the "
+            "same cancelled booking.\n\n"
+            "Errors: 401; 404 `Booking not found` (also for someone else's booking); 503 when "
+            "the event is busy (retry)."
+        ),
+        responses={200: BookingOutputSerializer, **error_responses(401, 404, 503)},
+        extensions=parameter_examples(booking_id=1),
+    )
     def destroy(self, request: Request, booking_id: int) -> Response:
         services.booking_cancel(booking_id=booking_id, actor=request.user)
         booking = selectors.booking_get_detailed(booking_id=booking_id)
@@ -165,6 +231,14 @@ class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
     pagination_class = LimitOffsetPagination
 
     @extend_schema(
+        summary="List all bookings",
+        description=(
+            "Admins only: bookings of every user, newest first, each with its holder; filter "
+            "by event, user and status, page with `limit` and `offset`. `X-Total-Count` says "
+            "how many match.\n\n"
+            "Errors: 401; 403 for other roles; 422 naming every invalid parameter."
+        ),
+        extensions=parameter_examples(event_id=1, status="CONFIRMED"),
         parameters=[
             OpenApiParameter(
                 "X-Total-Count", int, location=OpenApiParameter.HEADER, response=[200],
@@ -179,7 +253,7 @@ class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
         return self.get_paginated_response(AdminBookingOutputSerializer(page, many=True).data)
 
 
-@extend_schema(tags=["tickets"])
+@extend_schema(tags=["events"])
 class EventCalendarViewSet(PublicViewSet):
     """GET /events/{id}/calendar.ics: the event as an iCalendar file (public)."""
 
@@ -187,7 +261,12 @@ class EventCalendarViewSet(PublicViewSet):
 
     @extend_schema(
         operation_id="events_calendar_retrieve",
+        tags=["events"],
+        summary="Add an event to a calendar",
+        description="Anyone, no token needed: the event as an iCalendar (`.ics`) file, with its "
+        "times and zone.\n\nErrors: 404 `Event not found`.",
         responses={(200, CALENDAR_TYPE): OpenApiTypes.BINARY, **error_responses(404)},
+        extensions=parameter_examples(event_id=1),
     )
     @action(detail=True, methods=["get"], url_path=r"calendar\.ics", url_name="calendar")
     def calendar(self, request: Request, event_id: int) -> HttpResponse:
@@ -205,7 +284,13 @@ class TicketViewSet(UserViewSet):
 
     @extend_schema(
         operation_id="tickets_qr_retrieve",
+        summary="Get a ticket's QR code",
+        description=(
+            "The ticket's holder (or an admin): the ticket's code as a QR code (SVG), to show "
+            "at the door.\n\nErrors: 401; 404 `Ticket not found` (also for someone else's ticket)."
+        ),
         responses={(200, SVG_TYPE): OpenApiTypes.BINARY, **error_responses(401, 404)},
+        extensions=parameter_examples(code=EXAMPLE_TICKET_CODE),
     )
     @action(detail=True, methods=["get"], url_path=r"qr\.svg", url_name="qr")
     def qr(self, request: Request, code: str) -> HttpResponse:
@@ -221,7 +306,7 @@ class TicketViewSet(UserViewSet):
 checkin_rate_limited = rate_limited(group="checkin", key="user", rate_setting="RATELIMIT_CHECKIN")
 
 
-@extend_schema(tags=["admin: check-in"])
+@extend_schema(tags=["check-in"])
 class AdminCheckinViewSet(UserViewSet):
     """POST /admin/events/{id}/checkin and DELETE /admin/events/{id}/checkin/{code}:
     admin or checkin role (403 otherwise)."""
@@ -230,7 +315,18 @@ class AdminCheckinViewSet(UserViewSet):
     lookup_url_kwarg = "event_id"
 
     @extend_schema(
+        summary="Check a ticket in at the door",
+        description=(
+            "Door staff (role `checkin`) or admins: scan a ticket's code at this event's door. "
+            "The answer names the holder and the seat; the ticket becomes `checked_in`. With an "
+            "`Idempotency-Key`, retrying a scan whose answer was lost gives the same 200.\n\n"
+            "Errors: 401; 403 for other roles; 404 `Ticket not found` or `Event not found`; "
+            "409 `Already checked in` (with `checked_in_at`), `Ticket void (booking cancelled)` "
+            "or `Ticket is for another event`; 422 for a missing code; 429."
+        ),
         request=CheckInInputSerializer,
+        examples=[OpenApiExample("Scan a ticket", value={"code": EXAMPLE_TICKET_CODE}, request_only=True)],
+        extensions=parameter_examples(event_id=1),
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key", str, location=OpenApiParameter.HEADER, required=False,
@@ -262,7 +358,17 @@ class AdminCheckinViewSet(UserViewSet):
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
         return Response(CheckInResultSerializer(body).data, headers=headers)
 
-    @extend_schema(responses={200: TicketSerializer, **error_responses(401, 403, 404, 409, 429)})
+    @extend_schema(
+        summary="Undo a check-in",
+        description=(
+            "Door staff (role `checkin`) or admins: put a ticket scanned by mistake back to "
+            "`valid`. A ticket that is already valid is returned unchanged.\n\n"
+            "Errors: 401; 403 for other roles; 404 `Ticket not found` or `Event not found`; "
+            "409 for a void ticket or a ticket of another event; 429."
+        ),
+        responses={200: TicketSerializer, **error_responses(401, 403, 404, 409, 429)},
+        extensions=parameter_examples(event_id=1, code=EXAMPLE_CHECKED_IN_CODE),
+    )
     @action(detail=True, methods=["delete"], url_path=rf"checkin/(?P<code>{CODE_REGEX})", url_name="checkin-undo")
     @checkin_rate_limited
     def checkin_undo(self, request: Request, event_id: int, code: str) -> Response:
@@ -287,6 +393,16 @@ class AdminEventAttendeeViewSet(UserViewSet):
         return renderer, renderer.media_type
 
     @extend_schema(
+        tags=["check-in"],
+        summary="List an event's attendees",
+        description=(
+            "Door staff (role `checkin`) or admins: the event's confirmed bookings with their "
+            "holder, seats and how many of their tickets are checked in. `format=csv` gives the "
+            "same rows as a spreadsheet file (cells that a spreadsheet would run as a formula "
+            "are prefixed with `'`).\n\n"
+            "Errors: 401; 403 for other roles; 404 `Event not found`; 422 for an unknown format."
+        ),
+        extensions=parameter_examples(event_id=1),
         parameters=[AttendeeQuerySerializer],
         responses={
             (200, "application/json"): AttendeeOutputSerializer(many=True),

@@ -103,3 +103,69 @@ def _replace_refs(node: object, refs: dict[str, object]) -> object:
     if isinstance(node, list):
         return [_replace_refs(item, refs) for item in node]
     return node
+
+
+# --- Documentation as API users read it (/docs) ----------------------------------------------
+
+# Parameter examples go on the parameters drf-spectacular already derives (path ids, filters),
+# so a parameter stays declared once: `extend_schema(extensions=parameter_examples(event_id=1))`
+# and the hook below moves each value onto its parameter as `example` (Swagger UI fills it in).
+PARAMETER_EXAMPLES = "x-evently-parameter-examples"
+
+
+def parameter_examples(**values: object) -> dict[str, dict[str, object]]:
+    """extensions= for extend_schema: example values by parameter name (path, query or header;
+    a header name with a hyphen goes in as `**{"Idempotency-Key": ...}`). Returns the
+    extensions dict."""
+    return {PARAMETER_EXAMPLES: values}
+
+
+def add_parameter_examples(result: dict, generator: object, request: object, public: bool) -> dict:
+    """drf-spectacular postprocessing hook: applies parameter_examples(). A name that matches
+    no parameter of its operation is a mistake in the decoration, not something to hide."""
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            values = operation.pop(PARAMETER_EXAMPLES, None)
+            if not values:
+                continue
+            parameters = {parameter["name"]: parameter for parameter in operation.get("parameters", [])}
+            unknown = set(values) - set(parameters)
+            if unknown:
+                raise ValueError(f"{method.upper()} {path}: no parameter named {sorted(unknown)}")
+            for name, value in values.items():
+                schema_type = parameters[name].get("schema", {}).get("type")
+                parameters[name]["example"] = str(value) if schema_type == "string" else value
+    return result
+
+
+def view_docstrings(generator: object) -> set[str]:
+    """The docstrings of every endpoint's view class and handler method, as drf-spectacular
+    would show them (a description drf-spectacular falls back to when none is declared)."""
+    from drf_spectacular.plumbing import get_doc
+
+    docs: set[str] = set()
+    for _path, _regex, _method, callback in getattr(generator, "endpoints", None) or ():
+        view_class = getattr(callback, "cls", None)
+        if view_class is None:
+            continue
+        handlers = [getattr(view_class, name, None) for name in (getattr(callback, "actions", None) or {}).values()]
+        handlers += [getattr(view_class, method, None) for method in ("get", "post", "put", "patch", "delete")]
+        for item in [view_class, *handlers]:
+            doc = get_doc(item) if item is not None else ""
+            if doc:
+                docs.add(doc)
+    return docs
+
+
+def drop_code_docstrings(result: dict, generator: object, request: object, public: bool) -> dict:
+    """drf-spectacular postprocessing hook: a view's docstring is written for the people who
+    maintain the code (paths, settings, internals), not for API users. Where an operation
+    declares no description, drf-spectacular shows that docstring: drop it instead, so
+    /docs never shows a code comment (and evently/tests/test_openapi_docs.py, which wants a
+    description on every operation, names the undocumented one)."""
+    docs = view_docstrings(generator)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if operation.get("description", "").strip() in docs:
+                operation.pop("description")
+    return result

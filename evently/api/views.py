@@ -41,6 +41,10 @@ class HealthView(APIView):
     permission_classes: list[Any] = []
 
     @extend_schema(
+        summary="Is the service up",
+        description="Anyone: 200 `{\"status\": \"ok\"}` as long as the process answers. "
+        "It checks neither the database nor the cache (that is `/readyz`), so a load balancer "
+        "restarts only processes that are truly stuck.",
         responses=inline_serializer("Health", {"status": serializers.CharField()}),
         tags=["ops"],
     )
@@ -84,6 +88,10 @@ class ReadyView(APIView):
     permission_classes: list[Any] = []
 
     @extend_schema(
+        summary="Can the service serve requests",
+        description="Anyone: 200 when both the database and the cache answer; 503 naming the "
+        "part that does not (`database` or `cache` is `unavailable`), so a load balancer "
+        "sends traffic elsewhere until it recovers.",
         responses={
             200: inline_serializer(
                 "Ready",

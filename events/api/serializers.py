@@ -25,12 +25,12 @@ class EventOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     venue = serializers.CharField(read_only=True)
-    start_time = UTCDateTimeField(read_only=True)
-    end_time = UTCDateTimeField(read_only=True)
+    start_time = UTCDateTimeField(read_only=True, help_text="UTC")
+    end_time = UTCDateTimeField(read_only=True, help_text="UTC")
     capacity = serializers.IntegerField(read_only=True)
-    booked_count = serializers.IntegerField(read_only=True)
+    booked_count = serializers.IntegerField(read_only=True, help_text="seats held by confirmed bookings")
     status = serializers.ChoiceField(choices=Event.Status.choices, read_only=True)
-    waitlisted_count = serializers.IntegerField(read_only=True)
+    waitlisted_count = serializers.IntegerField(read_only=True, help_text="bookings waiting for seats")
     available = serializers.IntegerField(read_only=True, help_text="capacity − booked_count")
     utilization_pct = serializers.FloatField(read_only=True, help_text="100·booked/capacity, 2 decimals")
     timezone = serializers.CharField(read_only=True, help_text="IANA zone name; times stay UTC")
@@ -54,15 +54,15 @@ class EventSummarySerializer(serializers.Serializer):
 class SeatOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     event_id = serializers.IntegerField(read_only=True)
-    label = serializers.CharField(read_only=True)
-    row_label = serializers.CharField(read_only=True)
-    col_number = serializers.IntegerField(read_only=True)
-    reserved = serializers.BooleanField(read_only=True)
+    label = serializers.CharField(read_only=True, help_text="row and number, e.g. `A-1`")
+    row_label = serializers.CharField(read_only=True, help_text="`A`…`Z`, then `AA`, `AB`, …")
+    col_number = serializers.IntegerField(read_only=True, help_text="1-based seat number in the row")
+    reserved = serializers.BooleanField(read_only=True, help_text="held by a confirmed booking")
 
 
 class SeatGenerateOutputSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    capacity = serializers.IntegerField()
+    created = serializers.IntegerField(help_text="seats created")
+    capacity = serializers.IntegerField(help_text="the event's capacity now: rows × cols")
 
 
 # --- input --------------------------------------------------------------------------------
@@ -81,10 +81,12 @@ class EventInputSerializer(serializers.Serializer):
 
     name = TextField(max_length=200)
     venue = TextField(max_length=200)
-    start_time = UTCDateTimeField()
-    end_time = UTCDateTimeField()
-    capacity = _capacity_field()
-    status = serializers.ChoiceField(choices=Event.Status.choices, required=False)
+    start_time = UTCDateTimeField(help_text="ISO 8601 with `Z` or an offset (none: UTC)")
+    end_time = UTCDateTimeField(help_text="ISO 8601, after start_time")
+    capacity = _capacity_field(help_text="seats, 1 to EVENT_MAX_CAPACITY (100000 by default)")
+    status = serializers.ChoiceField(
+        choices=Event.Status.choices, required=False, help_text="PATCH only: inactive stops sales"
+    )
     # Type only (a JSON string); events.services.event_check decides whether zoneinfo knows it.
     timezone = TextField(required=False, help_text=f"IANA zone name, default {DEFAULT_TIMEZONE}")
 
@@ -106,8 +108,8 @@ class EventInputSerializer(serializers.Serializer):
 
 class SeatGenerateInputSerializer(serializers.Serializer):
     # Field-level 422s for API clients; the service owns the same limits for every caller.
-    rows = serializers.IntegerField(min_value=1, max_value=MAX_GRID_ROWS)
-    cols = serializers.IntegerField(min_value=1, max_value=MAX_GRID_COLS)
+    rows = serializers.IntegerField(min_value=1, max_value=MAX_GRID_ROWS, help_text="rows A, B, … (1–702)")
+    cols = serializers.IntegerField(min_value=1, max_value=MAX_GRID_COLS, help_text="seats per row (1–500)")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["rows"] * attrs["cols"] > settings.EVENT_MAX_CAPACITY:

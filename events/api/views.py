@@ -4,7 +4,7 @@ import hashlib
 import json
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -30,7 +30,7 @@ from evently.api.base import (
     validated_list_query,
 )
 from evently.api.pagination import PagePagination
-from evently.api.schema import error_responses
+from evently.api.schema import error_responses, parameter_examples
 from evently.cache import CATALOGUE, cached
 
 
@@ -38,11 +38,23 @@ from evently.cache import CATALOGUE, cached
     # Operation ids as before the ViewSets (generated clients use them).
     list=extend_schema(
         operation_id="events_retrieve",
+        summary="Find events",
+        description=(
+            "Anyone, no token needed: one page of events, filtered and sorted as asked. "
+            "`when=upcoming` hides events that have ended; `sale_state` on each event says "
+            "whether it can be booked. A page past the end is empty, never an error.\n\n"
+            "Errors: 422 naming every invalid parameter."
+        ),
         responses={200: EventOutputSerializer(many=True), **error_responses(422)},
+        extensions=parameter_examples(q="jazz", when="upcoming"),
     ),
     retrieve=extend_schema(
         operation_id="events_retrieve_2",
+        summary="Get an event",
+        description="Anyone, no token needed: one event with its live figures "
+        "(`available`, `utilization_pct`, `sale_state`).\n\nErrors: 404 `Event not found`.",
         responses={200: EventOutputSerializer, **error_responses(404)},
+        extensions=parameter_examples(event_id=1),
     ),
 )
 @extend_schema(tags=["events"])
@@ -85,8 +97,18 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
         return Response(self.get_serializer(selectors.event_get(event_id=event_id)).data)
 
     @extend_schema(
+        tags=["seats"],
+        summary="Get an event's seat map",
+        description=(
+            "Anyone, no token needed: the event's seats in natural order (row `B` before "
+            "`AA`, seat 2 before seat 10), each saying whether it is `reserved`; "
+            "`available=true` lists only free ones. An event without a seat map gives an "
+            "empty list (its first booking creates one).\n\n"
+            "Errors: 404 `Event not found`; 422 for an invalid `available`."
+        ),
         parameters=[OpenApiParameter("available", bool, description="only free seats")],
         responses={200: SeatOutputSerializer(many=True), **error_responses(404, 422)},
+        extensions=parameter_examples(event_id=1, available=True),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def seats(self, request: Request, event_id: int) -> Response:
@@ -111,8 +133,29 @@ class AdminEventViewSet(AdminViewSet):
     serializer_class = EventOutputSerializer
 
     @extend_schema(
+        summary="Create an event",
+        description=(
+            "Admins only: a new event, active and on sale at once with nothing booked. Times "
+            "may carry an offset or `Z`; `timezone` (an IANA name, default `UTC`) is the zone "
+            "the event is shown in. It gets a seat map with `seats/generate`, or a grid of 10 "
+            "per row on its first booking.\n\n"
+            "Errors: 401; 403 for other roles; 422 for an empty or overlong name or venue, an "
+            "end not after the start, a capacity below 1 or above the maximum, or an unknown "
+            "zone; 429."
+        ),
         request=EventInputSerializer,
         responses={200: EventOutputSerializer, **error_responses(401, 403, 422, 429)},
+        examples=[
+            OpenApiExample(
+                "A concert in Berlin",
+                value={
+                    "name": "Jazz Night", "venue": "Blue Note Berlin",
+                    "start_time": "2030-06-01T20:00:00+02:00", "end_time": "2030-06-01T23:00:00+02:00",
+                    "capacity": 100, "timezone": "Europe/Berlin",
+                },
+                request_only=True,
+            )
+        ],
     )
     @admin_rate_limited
     def create(self, request: Request) -> Response:
@@ -120,23 +163,58 @@ class AdminEventViewSet(AdminViewSet):
         return Response(EventOutputSerializer(services.event_create(**data)).data)
 
     @extend_schema(
+        summary="Change an event",
+        description=(
+            "Admins only: change any of name, venue, times, zone, capacity and `status` "
+            "(`active`/`inactive`). A seat map follows the new capacity (free seats removed "
+            "from the end, new ones added to the grid). More capacity, or reactivation, "
+            "confirms people from the waitlist in order. Holders hear of a new time or venue.\n\n"
+            "Errors: 401; 403; 404 `Event not found`; 409 when the capacity would drop below "
+            "the seats booked; 422 as for creating; 429; 503 when the event is busy (retry)."
+        ),
         request=EventInputSerializer(partial=True),
         responses={200: EventOutputSerializer, **error_responses(401, 403, 404, 409, 422, 429, 503)},
+        examples=[
+            OpenApiExample("More seats", value={"capacity": 120}, request_only=True),
+            OpenApiExample(
+                "Start half an hour earlier",
+                value={"start_time": "2030-06-01T19:30:00+02:00", "end_time": "2030-06-01T23:00:00+02:00"},
+                request_only=True,
+            ),
+        ],
+        extensions=parameter_examples(event_id=1),
     )
     @admin_rate_limited
     def partial_update(self, request: Request, event_id: int) -> Response:
         changes = validated(EventInputSerializer, request.data, partial=True)
         return Response(EventOutputSerializer(services.event_update(event_id=event_id, **changes)).data)
 
-    @extend_schema(responses={204: None, **error_responses(401, 403, 404, 409, 429, 503)})
+    @extend_schema(
+        summary="Delete an event",
+        description=(
+            "Admins only: delete an event nobody has ever booked. An event with any booking "
+            "(even cancelled ones) is kept for the record: deactivate it instead.\n\n"
+            "Errors: 401; 403; 404 `Event not found`; 409 when it has bookings; 429; 503 busy."
+        ),
+        responses={204: None, **error_responses(401, 403, 404, 409, 429, 503)},
+        extensions=parameter_examples(event_id=2),
+    )
     @admin_rate_limited
     def destroy(self, request: Request, event_id: int) -> Response:
         services.event_delete(event_id=event_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
+        summary="Stop sales for an event",
+        description=(
+            "Admins only: the event becomes `inactive`: nobody can book it, existing bookings "
+            "stay (and may still be cancelled), and the waitlist waits. Set `status` back to "
+            "`active` with PATCH to reopen it.\n\n"
+            "Errors: 401; 403; 404 `Event not found`; 429; 503 busy."
+        ),
         request=None,
         responses={200: EventOutputSerializer, **error_responses(401, 403, 404, 429, 503)},
+        extensions=parameter_examples(event_id=1),
     )
     @action(detail=True, methods=["post"])
     @admin_rate_limited
@@ -144,8 +222,18 @@ class AdminEventViewSet(AdminViewSet):
         return Response(EventOutputSerializer(services.event_deactivate(event_id=event_id)).data)
 
     @extend_schema(
+        summary="Give an event a seat map",
+        description=(
+            "Admins only: create a grid of `rows` × `cols` seats labelled `A-1`, `A-2`, … "
+            "(rows run `A`…`Z`, then `AA`, `AB`, …). The event's capacity becomes rows × cols.\n\n"
+            "Errors: 401; 403; 404 `Event not found`; 409 when it already has seats or the "
+            "grid is smaller than the seats booked; 422 for rows outside 1–702, cols outside "
+            "1–500, or more seats than the maximum capacity; 429; 503 busy."
+        ),
         request=SeatGenerateInputSerializer,
         responses={200: SeatGenerateOutputSerializer, **error_responses(401, 403, 404, 409, 422, 429, 503)},
+        examples=[OpenApiExample("5 rows of 10", value={"rows": 5, "cols": 10}, request_only=True)],
+        extensions=parameter_examples(event_id=2),
     )
     @action(detail=True, methods=["post"], url_path="seats/generate")
     @admin_rate_limited

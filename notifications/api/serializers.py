@@ -10,6 +10,10 @@ class NotificationOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "kind", "booking_id", "event_id", "title", "body", "created_at", "read_at", "delivery"]
+        extra_kwargs = {
+            "read_at": {"help_text": "when it was marked read; null while unread"},
+            "delivery": {"help_text": "the email: pending, sent or failed"},
+        }
 
 
 class NotificationListQuerySerializer(serializers.Serializer):

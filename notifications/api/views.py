@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from evently.api.base import validated
-from evently.api.schema import error_responses
+from evently.api.schema import error_responses, parameter_examples
 from notifications import selectors, services
 from notifications.api.serializers import (
     NotificationListOutputSerializer,
@@ -25,6 +25,14 @@ class NotificationViewSet(viewsets.ViewSet):
     lookup_value_regex = "[0-9]{1,19}"
 
     @extend_schema(
+        summary="List my notifications",
+        description=(
+            "Any signed-in user: their own notifications, newest first, one page at a time; "
+            "`unread=true` shows only those not yet marked read. `delivery` says whether the "
+            "email has gone out.\n\n"
+            "Errors: 401; 422 naming every invalid parameter."
+        ),
+        extensions=parameter_examples(unread=True),
         parameters=[
             OpenApiParameter("page", int, description="≥ 1 (default 1)"),
             OpenApiParameter("page_size", int, description="1–100 (default 10)"),
@@ -48,6 +56,13 @@ class NotificationViewSet(viewsets.ViewSet):
         )
 
     @extend_schema(
+        summary="Mark a notification read",
+        description=(
+            "Any signed-in user, for their own notifications: sets `read_at` (marking it again "
+            "keeps the first time).\n\n"
+            "Errors: 401; 404 `Notification not found` (also for someone else's)."
+        ),
+        extensions=parameter_examples(notification_id=1),
         request=None,
         responses={200: NotificationOutputSerializer, **error_responses(401, 404)},
         tags=["notifications"],

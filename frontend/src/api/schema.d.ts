@@ -6,176 +6,292 @@
 
 export interface paths {
   "/admin/analytics/summary": {
-    /** @description GET /admin/analytics/summary. */
+    /**
+     * Sales figures across events
+     * @description Admins only: totals (events, capacity, booked, waitlisted, cancelled, checked in), every event's figures (up to 100, by start time), the five best sellers, and bookings and cancellations per UTC day for the last 7 days. The figures are computed at `generated_at` and kept for a minute by default (`X-Cache: HIT`), or sooner when anything changes; `refresh=1` recomputes them now.
+     *
+     * Errors: 401; 403 for other roles; 422 for an invalid `refresh`.
+     */
     get: operations["admin_analytics_summary_retrieve"];
   };
   "/admin/bookings": {
-    /** @description GET /admin/bookings: filtered, newest first, `limit`/`offset`, `X-Total-Count`. */
+    /**
+     * List all bookings
+     * @description Admins only: bookings of every user, newest first, each with its holder; filter by event, user and status, page with `limit` and `offset`. `X-Total-Count` says how many match.
+     *
+     * Errors: 401; 403 for other roles; 422 naming every invalid parameter.
+     */
     get: operations["admin_bookings_list"];
   };
   "/admin/events": {
     /**
-     * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
-     * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
+     * Create an event
+     * @description Admins only: a new event, active and on sale at once with nothing booked. Times may carry an offset or `Z`; `timezone` (an IANA name, default `UTC`) is the zone the event is shown in. It gets a seat map with `seats/generate`, or a grid of 10 per row on its first booking.
+     *
+     * Errors: 401; 403 for other roles; 422 for an empty or overlong name or venue, an end not after the start, a capacity below 1 or above the maximum, or an unknown zone; 429.
      */
     post: operations["admin_events_create"];
   };
   "/admin/events/{event_id}": {
     /**
-     * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
-     * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
+     * Delete an event
+     * @description Admins only: delete an event nobody has ever booked. An event with any booking (even cancelled ones) is kept for the record: deactivate it instead.
+     *
+     * Errors: 401; 403; 404 `Event not found`; 409 when it has bookings; 429; 503 busy.
      */
     delete: operations["admin_events_destroy"];
     /**
-     * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
-     * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
+     * Change an event
+     * @description Admins only: change any of name, venue, times, zone, capacity and `status` (`active`/`inactive`). A seat map follows the new capacity (free seats removed from the end, new ones added to the grid). More capacity, or reactivation, confirms people from the waitlist in order. Holders hear of a new time or venue.
+     *
+     * Errors: 401; 403; 404 `Event not found`; 409 when the capacity would drop below the seats booked; 422 as for creating; 429; 503 when the event is busy (retry).
      */
     patch: operations["admin_events_partial_update"];
   };
   "/admin/events/{event_id}/attendees": {
-    /** @description GET /admin/events/{id}/attendees: the CONFIRMED bookings, as JSON or a streamed CSV. */
+    /**
+     * List an event's attendees
+     * @description Door staff (role `checkin`) or admins: the event's confirmed bookings with their holder, seats and how many of their tickets are checked in. `format=csv` gives the same rows as a spreadsheet file (cells that a spreadsheet would run as a formula are prefixed with `'`).
+     *
+     * Errors: 401; 403 for other roles; 404 `Event not found`; 422 for an unknown format.
+     */
     get: operations["admin_events_attendees_list"];
   };
   "/admin/events/{event_id}/checkin": {
     /**
-     * @description POST /admin/events/{id}/checkin and DELETE /admin/events/{id}/checkin/{code}:
-     * admin or checkin role (403 otherwise).
+     * Check a ticket in at the door
+     * @description Door staff (role `checkin`) or admins: scan a ticket's code at this event's door. The answer names the holder and the seat; the ticket becomes `checked_in`. With an `Idempotency-Key`, retrying a scan whose answer was lost gives the same 200.
+     *
+     * Errors: 401; 403 for other roles; 404 `Ticket not found` or `Event not found`; 409 `Already checked in` (with `checked_in_at`), `Ticket void (booking cancelled)` or `Ticket is for another event`; 422 for a missing code; 429.
      */
     post: operations["admin_events_checkin_create"];
   };
   "/admin/events/{event_id}/checkin/{code}": {
     /**
-     * @description POST /admin/events/{id}/checkin and DELETE /admin/events/{id}/checkin/{code}:
-     * admin or checkin role (403 otherwise).
+     * Undo a check-in
+     * @description Door staff (role `checkin`) or admins: put a ticket scanned by mistake back to `valid`. A ticket that is already valid is returned unchanged.
+     *
+     * Errors: 401; 403 for other roles; 404 `Ticket not found` or `Event not found`; 409 for a void ticket or a ticket of another event; 429.
      */
     delete: operations["admin_events_checkin_destroy"];
   };
   "/admin/events/{event_id}/deactivate": {
     /**
-     * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
-     * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
+     * Stop sales for an event
+     * @description Admins only: the event becomes `inactive`: nobody can book it, existing bookings stay (and may still be cancelled), and the waitlist waits. Set `status` back to `active` with PATCH to reopen it.
+     *
+     * Errors: 401; 403; 404 `Event not found`; 429; 503 busy.
      */
     post: operations["admin_events_deactivate_create"];
   };
   "/admin/events/{event_id}/seats/generate": {
     /**
-     * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
-     * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
+     * Give an event a seat map
+     * @description Admins only: create a grid of `rows` × `cols` seats labelled `A-1`, `A-2`, … (rows run `A`…`Z`, then `AA`, `AB`, …). The event's capacity becomes rows × cols.
+     *
+     * Errors: 401; 403; 404 `Event not found`; 409 when it already has seats or the grid is smaller than the seats booked; 422 for rows outside 1–702, cols outside 1–500, or more seats than the maximum capacity; 429; 503 busy.
      */
     post: operations["admin_events_seats_generate_create"];
   };
   "/admin/users": {
-    /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
+    /**
+     * List users
+     * @description Admins only: every account by id, optionally only those with one `role`.
+     *
+     * Errors: 401 without a valid token; 403 for other roles; 422 for an unknown role.
+     */
     get: operations["admin_users_list"];
-    /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
+    /**
+     * Create an account for someone
+     * @description Admins only: create an account with any role, e.g. door staff (`checkin`) or another admin; the role defaults to `user`.
+     *
+     * Errors: 400 `Email already registered`; 401; 403 for other roles; 422 for an invalid email, empty name, short password or unknown role; 429.
+     */
     post: operations["admin_users_create"];
   };
   "/admin/users/{user_id}/role": {
-    /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
+    /**
+     * Change a user's role
+     * @description Admins only: make a user an admin, door staff (`checkin`) or a plain `user`. The change takes effect on the user's very next request.
+     *
+     * Errors: 401; 403 for other roles; 404 `User not found`; 409 when it would leave no admin; 422 for an unknown role; 429.
+     */
     patch: operations["admin_users_role_partial_update"];
   };
   "/auth/login": {
     /**
-     * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
-     * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+     * Log in and get an access token
+     * @description Anyone may log in with the email and password of their account. The answer's `access_token` goes in the `Authorization: Bearer <access_token>` header of later requests; it expires after `ACCESS_TOKEN_EXPIRE_MINUTES` (two hours by default).
+     *
+     * Errors: 401 `Invalid credentials` (the same for an unknown email and a wrong password); 429 after too many attempts from one address (5 a minute by default).
      */
     post: operations["auth_login_create"];
   };
   "/auth/me": {
     /**
-     * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
-     * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+     * Who am I
+     * @description Any signed-in user: the account the access token belongs to, with its role.
+     *
+     * Errors: 401 without a valid token.
      */
     get: operations["auth_me_retrieve"];
   };
   "/auth/password-reset": {
     /**
-     * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
-     * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+     * Ask for a password reset link
+     * @description Anyone may ask. When the address has an account, it gets an email with a single-use link (valid one hour by default) to the web app's reset page, which carries the `uid` and `token` for `POST /auth/password-reset/confirm`. The answer is the same 202 whether or not the address has an account.
+     *
+     * Errors: 422 for a malformed address; 429 after too many requests from one address.
      */
     post: operations["auth_password_reset_create"];
   };
   "/auth/password-reset/confirm": {
     /**
-     * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
-     * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+     * Set a new password from a reset link
+     * @description Anyone holding a reset link may use it once: send the link's `uid` and `token` with the new password. Access tokens issued before stop working, so every device has to log in again.
+     *
+     * Errors: 400 `Invalid or expired link` (already used, older than an hour, or not a link we sent); 422 when the new password is too short.
      */
     post: operations["auth_password_reset_confirm_create"];
   };
   "/auth/signup": {
     /**
-     * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
-     * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+     * Create an account
+     * @description Anyone may sign up. The new account has the role `user`; log in with `POST /auth/login` to get a token.
+     *
+     * Errors: 400 `Email already registered` (addresses compare case-insensitively); 422 for an invalid email, an empty name or a password that is too short.
      */
     post: operations["auth_signup_create"];
   };
   "/bookings/{booking_id}": {
-    /** @description DELETE /bookings/{id}: cancel (owner or admin; idempotent). */
+    /**
+     * Cancel a booking
+     * @description The booking's holder (or an admin). A confirmed booking frees its seats (its tickets become void) and the next people on the waitlist are confirmed; a waiting booking leaves the queue. Cancelling twice is harmless: the second answer is the same cancelled booking.
+     *
+     * Errors: 401; 404 `Booking not found` (also for someone else's booking); 503 when the event is busy (retry).
+     */
     delete: operations["bookings_destroy"];
   };
   "/events": {
-    /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
+    /**
+     * Find events
+     * @description Anyone, no token needed: one page of events, filtered and sorted as asked. `when=upcoming` hides events that have ended; `sale_state` on each event says whether it can be booked. A page past the end is empty, never an error.
+     *
+     * Errors: 422 naming every invalid parameter.
+     */
     get: operations["events_retrieve"];
   };
   "/events/{event_id}": {
-    /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
+    /**
+     * Get an event
+     * @description Anyone, no token needed: one event with its live figures (`available`, `utilization_pct`, `sale_state`).
+     *
+     * Errors: 404 `Event not found`.
+     */
     get: operations["events_retrieve_2"];
   };
   "/events/{event_id}/book": {
-    /** @description POST /events/{id}/book: the `book` verb on an event. */
+    /**
+     * Book seats for an event
+     * @description Any signed-in user. Ask for a number of seats (`qty`) and get the best available ones, which keep your party together in one row when possible, or name the seats you want in `seat_ids` (ids or labels such as `"A-1"`). With `waitlist: true`, a request that can't be met now joins the event's waitlist instead of failing; waiting bookings are confirmed in order as seats free up.
+     *
+     * Send a fresh `Idempotency-Key` (any unique string, e.g. a UUID) with each new booking; if the answer is lost, retry with the same key and you get the same booking back (`Idempotent-Replayed: true`), never a second one.
+     *
+     * Errors: 400 without an `Idempotency-Key`; 401; 404 `Event not found` or `Seat not found`; 409 `Not enough seats available`, named seats already taken (`seats` lists them), `Event not active`, or the event has ended; 422 for an invalid request (qty outside 1–10 by default, duplicate seats) or a key reused with a different request; 429 after 10 bookings a minute; 503 when the event is busy (retry with the same key).
+     */
     post: operations["events_book_create"];
   };
   "/events/{event_id}/calendar.ics": {
-    /** @description GET /events/{id}/calendar.ics: the event as an iCalendar file (public). */
+    /**
+     * Add an event to a calendar
+     * @description Anyone, no token needed: the event as an iCalendar (`.ics`) file, with its times and zone.
+     *
+     * Errors: 404 `Event not found`.
+     */
     get: operations["events_calendar_retrieve"];
   };
   "/events/{event_id}/seats": {
-    /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
+    /**
+     * Get an event's seat map
+     * @description Anyone, no token needed: the event's seats in natural order (row `B` before `AA`, seat 2 before seat 10), each saying whether it is `reserved`; `available=true` lists only free ones. An event without a seat map gives an empty list (its first booking creates one).
+     *
+     * Errors: 404 `Event not found`; 422 for an invalid `available`.
+     */
     get: operations["events_seats_list"];
   };
   "/healthz": {
-    /** @description Liveness: the process answers. Touches neither database nor cache. */
+    /**
+     * Is the service up
+     * @description Anyone: 200 `{"status": "ok"}` as long as the process answers. It checks neither the database nor the cache (that is `/readyz`), so a load balancer restarts only processes that are truly stuck.
+     */
     get: operations["healthz_retrieve"];
   };
   "/me/bookings": {
     /**
-     * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
-     * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+     * List my bookings
+     * @description Any signed-in user: their own bookings, newest first, in every status, each with its seats, waitlist position and a summary of the event.
+     *
+     * Errors: 401.
      */
     get: operations["me_bookings_list"];
   };
   "/me/bookings/{booking_id}/calendar.ics": {
     /**
-     * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
-     * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+     * Add a booking to my calendar
+     * @description The booking's holder (or an admin): an iCalendar (`.ics`) file of the event, with the booked seats, for any calendar app.
+     *
+     * Errors: 401; 404 `Booking not found` (also for someone else's booking).
      */
     get: operations["me_bookings_calendar_retrieve"];
   };
   "/me/bookings/{booking_id}/tickets": {
     /**
-     * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
-     * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+     * Get a booking's tickets
+     * @description The booking's holder (or an admin): one ticket per seat, in seat order. Each ticket's `code` is what the door scans (see its QR code); a cancelled booking's tickets are `void`, a waiting booking has none yet.
+     *
+     * Errors: 401; 404 `Booking not found` (also for someone else's booking).
      */
     get: operations["me_bookings_tickets_list"];
   };
   "/me/notifications": {
-    /** @description GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only. */
+    /**
+     * List my notifications
+     * @description Any signed-in user: their own notifications, newest first, one page at a time; `unread=true` shows only those not yet marked read. `delivery` says whether the email has gone out.
+     *
+     * Errors: 401; 422 naming every invalid parameter.
+     */
     get: operations["me_notifications_list"];
   };
   "/me/notifications/{notification_id}/read": {
-    /** @description GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only. */
+    /**
+     * Mark a notification read
+     * @description Any signed-in user, for their own notifications: sets `read_at` (marking it again keeps the first time).
+     *
+     * Errors: 401; 404 `Notification not found` (also for someone else's).
+     */
     post: operations["me_notifications_read_create"];
   };
   "/readyz": {
-    /** @description Readiness: the database and the cache both answer. */
+    /**
+     * Can the service serve requests
+     * @description Anyone: 200 when both the database and the cache answer; 503 naming the part that does not (`database` or `cache` is `unavailable`), so a load balancer sends traffic elsewhere until it recovers.
+     */
     get: operations["readyz_retrieve"];
   };
   "/stats/homepage": {
-    /** @description GET /stats/homepage (public). */
+    /**
+     * Figures for the home page
+     * @description Anyone, no token needed: how many events there are, tickets sold, customers (people holding a confirmed booking) and distinct venues.
+     */
     get: operations["stats_homepage_retrieve"];
   };
   "/tickets/{code}/qr.svg": {
-    /** @description GET /tickets/{code}/qr.svg: the QR code of a ticket's code (owner or admin). */
+    /**
+     * Get a ticket's QR code
+     * @description The ticket's holder (or an admin): the ticket's code as a QR code (SVG), to show at the door.
+     *
+     * Errors: 401; 404 `Ticket not found` (also for someone else's ticket).
+     */
     get: operations["tickets_qr_retrieve"];
   };
 }
@@ -193,18 +309,32 @@ export interface components {
       status: components["schemas"]["BookingOutputStatusEnum"];
       /** Format: date-time */
       created_at: string;
+      /** @description the seats held, in order; empty unless CONFIRMED */
       seat_labels: readonly string[];
+      /** @description 1-based place in the queue when WAITLISTED, else null */
       waitlist_position: number | null;
       event: components["schemas"]["EventSummary"];
       user: components["schemas"]["UserSummary"];
     };
     /** @description Unknown fields (`role`, `is_staff`, ...) are ignored: signup only makes users. */
     AdminUserCreateInputRequest: {
+      /** @description the name organizers and door staff see */
       name: string;
-      /** Format: email */
+      /**
+       * Format: email
+       * @description also the login; compared case-insensitively
+       */
       email: string;
+      /** @description at least 8 characters (PASSWORD_MIN_LENGTH) */
       password: string;
-      /** @default user */
+      /**
+       * @description default user
+       *
+       * * `user` - User
+       * * `admin` - Admin
+       * * `checkin` - Check-in (door staff)
+       * @default user
+       */
       role?: components["schemas"]["RoleEnum"];
     };
     AttendeeOutput: {
@@ -221,11 +351,16 @@ export interface components {
       created_at: string;
     };
     BookingInputRequest: {
+      /** @description tickets wanted, 1 to BOOKING_MAX_QTY (10 by default); may be omitted when seat_ids is given */
       qty?: number;
       /** @description alias of qty */
       quantity?: number;
+      /** @description these seats exactly (ids or labels such as `A-1`, no duplicates); none: the best available */
       seat_ids?: ((number | string)[]) | null;
-      /** @default false */
+      /**
+       * @description join the waitlist when the request can't be met now
+       * @default false
+       */
       waitlist?: boolean;
     };
     BookingOutput: {
@@ -236,7 +371,9 @@ export interface components {
       status: components["schemas"]["BookingOutputStatusEnum"];
       /** Format: date-time */
       created_at: string;
+      /** @description the seats held, in order; empty unless CONFIRMED */
       seat_labels: readonly string[];
+      /** @description 1-based place in the queue when WAITLISTED, else null */
       waitlist_position: number | null;
       event: components["schemas"]["EventSummary"];
     };
@@ -278,10 +415,17 @@ export interface components {
     EventInputRequest: {
       name: string;
       venue: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 with `Z` or an offset (none: UTC)
+       */
       start_time: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601, after start_time
+       */
       end_time: string;
+      /** @description seats, 1 to EVENT_MAX_CAPACITY (100000 by default) */
       capacity: number;
       /** @description IANA zone name, default UTC */
       timezone?: string;
@@ -298,13 +442,21 @@ export interface components {
       id: number;
       name: string;
       venue: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description UTC
+       */
       start_time: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description UTC
+       */
       end_time: string;
       capacity: number;
+      /** @description seats held by confirmed bookings */
       booked_count: number;
-      status: components["schemas"]["StatusA3eEnum"];
+      status: components["schemas"]["EventStatusEnum"];
+      /** @description bookings waiting for seats */
       waitlisted_count: number;
       /** @description capacity − booked_count */
       available: number;
@@ -342,6 +494,12 @@ export interface components {
       /** @description tickets of the event admitted at the doors */
       checked_in_count: number;
     };
+    /**
+     * @description * `active` - Active
+     * * `inactive` - Inactive
+     * @enum {string}
+     */
+    EventStatusEnum: "active" | "inactive";
     /** @description The event as embedded in a booking body. */
     EventSummary: {
       id: number;
@@ -351,7 +509,7 @@ export interface components {
       start_time: string;
       /** Format: date-time */
       end_time: string;
-      status: components["schemas"]["StatusA3eEnum"];
+      status: components["schemas"]["EventStatusEnum"];
     };
     Health: {
       status: string;
@@ -376,6 +534,7 @@ export interface components {
      */
     KindEnum: "booking_confirmed" | "waitlist_joined" | "waitlist_promoted" | "booking_cancelled" | "event_changed" | "password_reset";
     LoginInputRequest: {
+      /** @description the address the account signed up with, in any case */
       email: string;
       password: string;
     };
@@ -398,8 +557,18 @@ export interface components {
       body: string;
       /** Format: date-time */
       created_at?: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description when it was marked read; null while unread
+       */
       read_at?: string | null;
+      /**
+       * @description the email: pending, sent or failed
+       *
+       * * `pending` - Pending
+       * * `sent` - Sent
+       * * `failed` - Failed
+       */
       delivery?: components["schemas"]["DeliveryEnum"];
     };
     PageMeta: {
@@ -408,8 +577,11 @@ export interface components {
       total: number;
     };
     PasswordResetConfirmInputRequest: {
+      /** @description `uid` from the reset link */
       uid: string;
+      /** @description `token` from the reset link */
       token: string;
+      /** @description the new password, at least 8 characters */
       password: string;
     };
     PasswordResetInputRequest: {
@@ -420,16 +592,36 @@ export interface components {
     PatchedEventInputRequest: {
       name?: string;
       venue?: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601 with `Z` or an offset (none: UTC)
+       */
       start_time?: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description ISO 8601, after start_time
+       */
       end_time?: string;
+      /** @description seats, 1 to EVENT_MAX_CAPACITY (100000 by default) */
       capacity?: number;
-      status?: components["schemas"]["StatusA3eEnum"];
+      /**
+       * @description PATCH only: inactive stops sales
+       *
+       * * `active` - Active
+       * * `inactive` - Inactive
+       */
+      status?: components["schemas"]["EventStatusEnum"];
       /** @description IANA zone name, default UTC */
       timezone?: string;
     };
     PatchedRoleInputRequest: {
+      /**
+       * @description user, admin, or checkin (door staff)
+       *
+       * * `user` - User
+       * * `admin` - Admin
+       * * `checkin` - Check-in (door staff)
+       */
       role?: components["schemas"]["RoleEnum"];
     };
     Ready: {
@@ -453,34 +645,41 @@ export interface components {
      */
     SaleStateEnum: "inactive" | "ended" | "sold_out" | "on_sale";
     SeatGenerateInputRequest: {
+      /** @description rows A, B, … (1–702) */
       rows: number;
+      /** @description seats per row (1–500) */
       cols: number;
     };
     SeatGenerateOutput: {
+      /** @description seats created */
       created: number;
+      /** @description the event's capacity now: rows × cols */
       capacity: number;
     };
     SeatOutput: {
       id: number;
       event_id: number;
+      /** @description row and number, e.g. `A-1` */
       label: string;
+      /** @description `A`…`Z`, then `AA`, `AB`, … */
       row_label: string;
+      /** @description 1-based seat number in the row */
       col_number: number;
+      /** @description held by a confirmed booking */
       reserved: boolean;
     };
     /** @description Unknown fields (`role`, `is_staff`, ...) are ignored: signup only makes users. */
     SignupInputRequest: {
+      /** @description the name organizers and door staff see */
       name: string;
-      /** Format: email */
+      /**
+       * Format: email
+       * @description also the login; compared case-insensitively
+       */
       email: string;
+      /** @description at least 8 characters (PASSWORD_MIN_LENGTH) */
       password: string;
     };
-    /**
-     * @description * `active` - Active
-     * * `inactive` - Inactive
-     * @enum {string}
-     */
-    StatusA3eEnum: "active" | "inactive";
     Summary: {
       /** Format: date-time */
       generated_at: string;
@@ -491,12 +690,16 @@ export interface components {
     };
     Ticket: {
       id: number;
+      /** @description what the door scans (the QR code's content) */
       code: string;
       booking_id: number;
       event_id: number;
       seat_label: string;
       status: components["schemas"]["TicketStatusEnum"];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description UTC, while checked_in
+       */
       checked_in_at: string | null;
     };
     /**
@@ -511,7 +714,9 @@ export interface components {
       cancellations: components["schemas"]["DayCount"][];
     };
     TokenOutput: {
+      /** @description send as `Authorization: Bearer <access_token>` */
       access_token: string;
+      /** @description always `bearer` */
       token_type: string;
     };
     Totals: {
@@ -531,6 +736,13 @@ export interface components {
       name: string;
       /** Format: email */
       email: string;
+      /**
+       * @description user, admin, or checkin (door staff)
+       *
+       * * `user` - User
+       * * `admin` - Admin
+       * * `checkin` - Check-in (door staff)
+       */
       role?: components["schemas"]["RoleEnum"];
     };
     /** @description Who holds a booking, as staff see it. */
@@ -559,11 +771,19 @@ export type external = Record<string, never>;
 
 export interface operations {
 
-  /** @description GET /admin/analytics/summary. */
+  /**
+   * Sales figures across events
+   * @description Admins only: totals (events, capacity, booked, waitlisted, cancelled, checked in), every event's figures (up to 100, by start time), the five best sellers, and bookings and cancellations per UTC day for the last 7 days. The figures are computed at `generated_at` and kept for a minute by default (`X-Cache: HIT`), or sooner when anything changes; `refresh=1` recomputes them now.
+   *
+   * Errors: 401; 403 for other roles; 422 for an invalid `refresh`.
+   */
   admin_analytics_summary_retrieve: {
     parameters: {
       query?: {
-        /** @description recompute and re-cache */
+        /**
+         * @description recompute and re-cache
+         * @example 1
+         */
         refresh?: "1" | "true";
       };
     };
@@ -593,10 +813,16 @@ export interface operations {
       };
     };
   };
-  /** @description GET /admin/bookings: filtered, newest first, `limit`/`offset`, `X-Total-Count`. */
+  /**
+   * List all bookings
+   * @description Admins only: bookings of every user, newest first, each with its holder; filter by event, user and status, page with `limit` and `offset`. `X-Total-Count` says how many match.
+   *
+   * Errors: 401; 403 for other roles; 422 naming every invalid parameter.
+   */
   admin_bookings_list: {
     parameters: {
       query?: {
+        /** @example 1 */
         event_id?: number;
         /** @description 1–1000 (default 100) */
         limit?: number;
@@ -606,6 +832,7 @@ export interface operations {
          * @description * `CONFIRMED` - Confirmed
          * * `WAITLISTED` - Waitlisted
          * * `CANCELLED` - Cancelled
+         * @example CONFIRMED
          */
         status?: "CANCELLED" | "CONFIRMED" | "WAITLISTED";
         user_id?: number;
@@ -642,8 +869,10 @@ export interface operations {
     };
   };
   /**
-   * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
-   * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
+   * Create an event
+   * @description Admins only: a new event, active and on sale at once with nothing booked. Times may carry an offset or `Z`; `timezone` (an IANA name, default `UTC`) is the zone the event is shown in. It gets a seat map with `seats/generate`, or a grid of 10 per row on its first booking.
+   *
+   * Errors: 401; 403 for other roles; 422 for an empty or overlong name or venue, an end not after the start, a capacity below 1 or above the maximum, or an unknown zone; 429.
    */
   admin_events_create: {
     requestBody: {
@@ -712,12 +941,15 @@ export interface operations {
     };
   };
   /**
-   * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
-   * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
+   * Delete an event
+   * @description Admins only: delete an event nobody has ever booked. An event with any booking (even cancelled ones) is kept for the record: deactivate it instead.
+   *
+   * Errors: 401; 403; 404 `Event not found`; 409 when it has bookings; 429; 503 busy.
    */
   admin_events_destroy: {
     parameters: {
       path: {
+        /** @example 2 */
         event_id: string;
       };
     };
@@ -773,12 +1005,15 @@ export interface operations {
     };
   };
   /**
-   * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
-   * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
+   * Change an event
+   * @description Admins only: change any of name, venue, times, zone, capacity and `status` (`active`/`inactive`). A seat map follows the new capacity (free seats removed from the end, new ones added to the grid). More capacity, or reactivation, confirms people from the waitlist in order. Holders hear of a new time or venue.
+   *
+   * Errors: 401; 403; 404 `Event not found`; 409 when the capacity would drop below the seats booked; 422 as for creating; 429; 503 when the event is busy (retry).
    */
   admin_events_partial_update: {
     parameters: {
       path: {
+        /** @example 1 */
         event_id: string;
       };
     };
@@ -869,7 +1104,12 @@ export interface operations {
       };
     };
   };
-  /** @description GET /admin/events/{id}/attendees: the CONFIRMED bookings, as JSON or a streamed CSV. */
+  /**
+   * List an event's attendees
+   * @description Door staff (role `checkin`) or admins: the event's confirmed bookings with their holder, seats and how many of their tickets are checked in. `format=csv` gives the same rows as a spreadsheet file (cells that a spreadsheet would run as a formula are prefixed with `'`).
+   *
+   * Errors: 401; 403 for other roles; 404 `Event not found`; 422 for an unknown format.
+   */
   admin_events_attendees_list: {
     parameters: {
       query?: {
@@ -882,6 +1122,7 @@ export interface operations {
         format?: "json" | "csv";
       };
       path: {
+        /** @example 1 */
         event_id: string;
       };
     };
@@ -919,8 +1160,10 @@ export interface operations {
     };
   };
   /**
-   * @description POST /admin/events/{id}/checkin and DELETE /admin/events/{id}/checkin/{code}:
-   * admin or checkin role (403 otherwise).
+   * Check a ticket in at the door
+   * @description Door staff (role `checkin`) or admins: scan a ticket's code at this event's door. The answer names the holder and the seat; the ticket becomes `checked_in`. With an `Idempotency-Key`, retrying a scan whose answer was lost gives the same 200.
+   *
+   * Errors: 401; 403 for other roles; 404 `Ticket not found` or `Event not found`; 409 `Already checked in` (with `checked_in_at`), `Ticket void (booking cancelled)` or `Ticket is for another event`; 422 for a missing code; 429.
    */
   admin_events_checkin_create: {
     parameters: {
@@ -929,6 +1172,7 @@ export interface operations {
         "Idempotency-Key"?: string;
       };
       path: {
+        /** @example 1 */
         event_id: string;
       };
     };
@@ -1014,13 +1258,17 @@ export interface operations {
     };
   };
   /**
-   * @description POST /admin/events/{id}/checkin and DELETE /admin/events/{id}/checkin/{code}:
-   * admin or checkin role (403 otherwise).
+   * Undo a check-in
+   * @description Door staff (role `checkin`) or admins: put a ticket scanned by mistake back to `valid`. A ticket that is already valid is returned unchanged.
+   *
+   * Errors: 401; 403 for other roles; 404 `Ticket not found` or `Event not found`; 409 for a void ticket or a ticket of another event; 429.
    */
   admin_events_checkin_destroy: {
     parameters: {
       path: {
+        /** @example Jd7Fq2LmV9pXe4TbK6sWn3Ha */
         code: string;
+        /** @example 1 */
         event_id: string;
       };
     };
@@ -1067,12 +1315,15 @@ export interface operations {
     };
   };
   /**
-   * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
-   * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
+   * Stop sales for an event
+   * @description Admins only: the event becomes `inactive`: nobody can book it, existing bookings stay (and may still be cancelled), and the waitlist waits. Set `status` back to `active` with PATCH to reopen it.
+   *
+   * Errors: 401; 403; 404 `Event not found`; 429; 503 busy.
    */
   admin_events_deactivate_create: {
     parameters: {
       path: {
+        /** @example 1 */
         event_id: string;
       };
     };
@@ -1147,12 +1398,15 @@ export interface operations {
     };
   };
   /**
-   * @description POST /admin/events, PATCH and DELETE /admin/events/{id}, and the verbs deactivate and
-   * seats/generate. Every one is a mutation: RATELIMIT_ADMIN per user.
+   * Give an event a seat map
+   * @description Admins only: create a grid of `rows` × `cols` seats labelled `A-1`, `A-2`, … (rows run `A`…`Z`, then `AA`, `AB`, …). The event's capacity becomes rows × cols.
+   *
+   * Errors: 401; 403; 404 `Event not found`; 409 when it already has seats or the grid is smaller than the seats booked; 422 for rows outside 1–702, cols outside 1–500, or more seats than the maximum capacity; 429; 503 busy.
    */
   admin_events_seats_generate_create: {
     parameters: {
       path: {
+        /** @example 2 */
         event_id: string;
       };
     };
@@ -1243,7 +1497,12 @@ export interface operations {
       };
     };
   };
-  /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
+  /**
+   * List users
+   * @description Admins only: every account by id, optionally only those with one `role`.
+   *
+   * Errors: 401 without a valid token; 403 for other roles; 422 for an unknown role.
+   */
   admin_users_list: {
     parameters: {
       query?: {
@@ -1251,6 +1510,7 @@ export interface operations {
          * @description * `user` - User
          * * `admin` - Admin
          * * `checkin` - Check-in (door staff)
+         * @example checkin
          */
         role?: "admin" | "checkin" | "user";
       };
@@ -1281,7 +1541,12 @@ export interface operations {
       };
     };
   };
-  /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
+  /**
+   * Create an account for someone
+   * @description Admins only: create an account with any role, e.g. door staff (`checkin`) or another admin; the role defaults to `user`.
+   *
+   * Errors: 400 `Email already registered`; 401; 403 for other roles; 422 for an invalid email, empty name, short password or unknown role; 429.
+   */
   admin_users_create: {
     requestBody: {
       content: {
@@ -1348,10 +1613,16 @@ export interface operations {
       };
     };
   };
-  /** @description GET/POST /admin/users, PATCH /admin/users/{id}/role. */
+  /**
+   * Change a user's role
+   * @description Admins only: make a user an admin, door staff (`checkin`) or a plain `user`. The change takes effect on the user's very next request.
+   *
+   * Errors: 401; 403 for other roles; 404 `User not found`; 409 when it would leave no admin; 422 for an unknown role; 429.
+   */
   admin_users_role_partial_update: {
     parameters: {
       path: {
+        /** @example 2 */
         user_id: string;
       };
     };
@@ -1433,8 +1704,10 @@ export interface operations {
     };
   };
   /**
-   * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
-   * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+   * Log in and get an access token
+   * @description Anyone may log in with the email and password of their account. The answer's `access_token` goes in the `Authorization: Bearer <access_token>` header of later requests; it expires after `ACCESS_TOKEN_EXPIRE_MINUTES` (two hours by default).
+   *
+   * Errors: 401 `Invalid credentials` (the same for an unknown email and a wrong password); 429 after too many attempts from one address (5 a minute by default).
    */
   auth_login_create: {
     requestBody: {
@@ -1497,8 +1770,10 @@ export interface operations {
     };
   };
   /**
-   * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
-   * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+   * Who am I
+   * @description Any signed-in user: the account the access token belongs to, with its role.
+   *
+   * Errors: 401 without a valid token.
    */
   auth_me_retrieve: {
     responses: {
@@ -1516,8 +1791,10 @@ export interface operations {
     };
   };
   /**
-   * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
-   * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+   * Ask for a password reset link
+   * @description Anyone may ask. When the address has an account, it gets an email with a single-use link (valid one hour by default) to the web app's reset page, which carries the `uid` and `token` for `POST /auth/password-reset/confirm`. The answer is the same 202 whether or not the address has an account.
+   *
+   * Errors: 422 for a malformed address; 429 after too many requests from one address.
    */
   auth_password_reset_create: {
     requestBody: {
@@ -1574,8 +1851,10 @@ export interface operations {
     };
   };
   /**
-   * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
-   * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+   * Set a new password from a reset link
+   * @description Anyone holding a reset link may use it once: send the link's `uid` and `token` with the new password. Access tokens issued before stop working, so every device has to log in again.
+   *
+   * Errors: 400 `Invalid or expired link` (already used, older than an hour, or not a link we sent); 422 when the new password is too short.
    */
   auth_password_reset_confirm_create: {
     requestBody: {
@@ -1622,8 +1901,10 @@ export interface operations {
     };
   };
   /**
-   * @description POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
-   * POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation.
+   * Create an account
+   * @description Anyone may sign up. The new account has the role `user`; log in with `POST /auth/login` to get a token.
+   *
+   * Errors: 400 `Email already registered` (addresses compare case-insensitively); 422 for an invalid email, an empty name or a password that is too short.
    */
   auth_signup_create: {
     requestBody: {
@@ -1669,10 +1950,16 @@ export interface operations {
       };
     };
   };
-  /** @description DELETE /bookings/{id}: cancel (owner or admin; idempotent). */
+  /**
+   * Cancel a booking
+   * @description The booking's holder (or an admin). A confirmed booking frees its seats (its tickets become void) and the next people on the waitlist are confirmed; a waiting booking leaves the queue. Cancelling twice is harmless: the second answer is the same cancelled booking.
+   *
+   * Errors: 401; 404 `Booking not found` (also for someone else's booking); 503 when the event is busy (retry).
+   */
   bookings_destroy: {
     parameters: {
       path: {
+        /** @example 1 */
         booking_id: string;
       };
     };
@@ -1706,7 +1993,12 @@ export interface operations {
       };
     };
   };
-  /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
+  /**
+   * Find events
+   * @description Anyone, no token needed: one page of events, filtered and sorted as asked. `when=upcoming` hides events that have ended; `sale_state` on each event says whether it can be booked. A page past the end is empty, never an error.
+   *
+   * Errors: 422 naming every invalid parameter.
+   */
   events_retrieve: {
     parameters: {
       query?: {
@@ -1723,7 +2015,10 @@ export interface operations {
         page?: number;
         /** @description 1–100 (default 10) */
         page_size?: number;
-        /** @description case-insensitive substring of name or venue */
+        /**
+         * @description case-insensitive substring of name or venue
+         * @example jazz
+         */
         q?: string;
         /**
          * @description default start_time
@@ -1746,6 +2041,7 @@ export interface operations {
          * * `upcoming` - upcoming
          * * `past` - past
          * * `all` - all
+         * @example upcoming
          */
         when?: "all" | "past" | "upcoming";
       };
@@ -1764,10 +2060,16 @@ export interface operations {
       };
     };
   };
-  /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
+  /**
+   * Get an event
+   * @description Anyone, no token needed: one event with its live figures (`available`, `utilization_pct`, `sale_state`).
+   *
+   * Errors: 404 `Event not found`.
+   */
   events_retrieve_2: {
     parameters: {
       path: {
+        /** @example 1 */
         event_id: string;
       };
     };
@@ -1785,14 +2087,25 @@ export interface operations {
       };
     };
   };
-  /** @description POST /events/{id}/book: the `book` verb on an event. */
+  /**
+   * Book seats for an event
+   * @description Any signed-in user. Ask for a number of seats (`qty`) and get the best available ones, which keep your party together in one row when possible, or name the seats you want in `seat_ids` (ids or labels such as `"A-1"`). With `waitlist: true`, a request that can't be met now joins the event's waitlist instead of failing; waiting bookings are confirmed in order as seats free up.
+   *
+   * Send a fresh `Idempotency-Key` (any unique string, e.g. a UUID) with each new booking; if the answer is lost, retry with the same key and you get the same booking back (`Idempotent-Replayed: true`), never a second one.
+   *
+   * Errors: 400 without an `Idempotency-Key`; 401; 404 `Event not found` or `Seat not found`; 409 `Not enough seats available`, named seats already taken (`seats` lists them), `Event not active`, or the event has ended; 422 for an invalid request (qty outside 1–10 by default, duplicate seats) or a key reused with a different request; 429 after 10 bookings a minute; 503 when the event is busy (retry with the same key).
+   */
   events_book_create: {
     parameters: {
       header?: {
-        /** @description required unless IDEMPOTENCY_KEY_REQUIRED=false */
+        /**
+         * @description any unique string per new booking (e.g. a UUID), at most 255 characters; required unless the server sets IDEMPOTENCY_KEY_REQUIRED=false
+         * @example 7d3f9a52-1c4e-4b8a-9f06-2e5d8c1b7a34
+         */
         "Idempotency-Key"?: string;
       };
       path: {
+        /** @example 1 */
         event_id: string;
       };
     };
@@ -1882,10 +2195,16 @@ export interface operations {
       };
     };
   };
-  /** @description GET /events/{id}/calendar.ics: the event as an iCalendar file (public). */
+  /**
+   * Add an event to a calendar
+   * @description Anyone, no token needed: the event as an iCalendar (`.ics`) file, with its times and zone.
+   *
+   * Errors: 404 `Event not found`.
+   */
   events_calendar_retrieve: {
     parameters: {
       path: {
+        /** @example 1 */
         event_id: string;
       };
     };
@@ -1903,14 +2222,23 @@ export interface operations {
       };
     };
   };
-  /** @description GET /events (filtered, paginated, cached), GET /events/{id}, GET /events/{id}/seats. */
+  /**
+   * Get an event's seat map
+   * @description Anyone, no token needed: the event's seats in natural order (row `B` before `AA`, seat 2 before seat 10), each saying whether it is `reserved`; `available=true` lists only free ones. An event without a seat map gives an empty list (its first booking creates one).
+   *
+   * Errors: 404 `Event not found`; 422 for an invalid `available`.
+   */
   events_seats_list: {
     parameters: {
       query?: {
-        /** @description only free seats */
+        /**
+         * @description only free seats
+         * @example true
+         */
         available?: boolean;
       };
       path: {
+        /** @example 1 */
         event_id: string;
       };
     };
@@ -1934,7 +2262,10 @@ export interface operations {
       };
     };
   };
-  /** @description Liveness: the process answers. Touches neither database nor cache. */
+  /**
+   * Is the service up
+   * @description Anyone: 200 `{"status": "ok"}` as long as the process answers. It checks neither the database nor the cache (that is `/readyz`), so a load balancer restarts only processes that are truly stuck.
+   */
   healthz_retrieve: {
     responses: {
       200: {
@@ -1945,8 +2276,10 @@ export interface operations {
     };
   };
   /**
-   * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
-   * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+   * List my bookings
+   * @description Any signed-in user: their own bookings, newest first, in every status, each with its seats, waitlist position and a summary of the event.
+   *
+   * Errors: 401.
    */
   me_bookings_list: {
     responses: {
@@ -1964,12 +2297,15 @@ export interface operations {
     };
   };
   /**
-   * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
-   * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+   * Add a booking to my calendar
+   * @description The booking's holder (or an admin): an iCalendar (`.ics`) file of the event, with the booked seats, for any calendar app.
+   *
+   * Errors: 401; 404 `Booking not found` (also for someone else's booking).
    */
   me_bookings_calendar_retrieve: {
     parameters: {
       path: {
+        /** @example 1 */
         booking_id: string;
       };
     };
@@ -1994,12 +2330,15 @@ export interface operations {
     };
   };
   /**
-   * @description GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
-   * and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise).
+   * Get a booking's tickets
+   * @description The booking's holder (or an admin): one ticket per seat, in seat order. Each ticket's `code` is what the door scans (see its QR code); a cancelled booking's tickets are `void`, a waiting booking has none yet.
+   *
+   * Errors: 401; 404 `Booking not found` (also for someone else's booking).
    */
   me_bookings_tickets_list: {
     parameters: {
       path: {
+        /** @example 1 */
         booking_id: string;
       };
     };
@@ -2023,7 +2362,12 @@ export interface operations {
       };
     };
   };
-  /** @description GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only. */
+  /**
+   * List my notifications
+   * @description Any signed-in user: their own notifications, newest first, one page at a time; `unread=true` shows only those not yet marked read. `delivery` says whether the email has gone out.
+   *
+   * Errors: 401; 422 naming every invalid parameter.
+   */
   me_notifications_list: {
     parameters: {
       query?: {
@@ -2031,7 +2375,10 @@ export interface operations {
         page?: number;
         /** @description 1–100 (default 10) */
         page_size?: number;
-        /** @description only unread ones */
+        /**
+         * @description only unread ones
+         * @example true
+         */
         unread?: boolean;
       };
     };
@@ -2055,10 +2402,16 @@ export interface operations {
       };
     };
   };
-  /** @description GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only. */
+  /**
+   * Mark a notification read
+   * @description Any signed-in user, for their own notifications: sets `read_at` (marking it again keeps the first time).
+   *
+   * Errors: 401; 404 `Notification not found` (also for someone else's).
+   */
   me_notifications_read_create: {
     parameters: {
       path: {
+        /** @example 1 */
         notification_id: string;
       };
     };
@@ -2106,7 +2459,10 @@ export interface operations {
       };
     };
   };
-  /** @description Readiness: the database and the cache both answer. */
+  /**
+   * Can the service serve requests
+   * @description Anyone: 200 when both the database and the cache answer; 503 naming the part that does not (`database` or `cache` is `unavailable`), so a load balancer sends traffic elsewhere until it recovers.
+   */
   readyz_retrieve: {
     responses: {
       200: {
@@ -2125,7 +2481,10 @@ export interface operations {
       };
     };
   };
-  /** @description GET /stats/homepage (public). */
+  /**
+   * Figures for the home page
+   * @description Anyone, no token needed: how many events there are, tickets sold, customers (people holding a confirmed booking) and distinct venues.
+   */
   stats_homepage_retrieve: {
     responses: {
       200: {
@@ -2135,10 +2494,16 @@ export interface operations {
       };
     };
   };
-  /** @description GET /tickets/{code}/qr.svg: the QR code of a ticket's code (owner or admin). */
+  /**
+   * Get a ticket's QR code
+   * @description The ticket's holder (or an admin): the ticket's code as a QR code (SVG), to show at the door.
+   *
+   * Errors: 401; 404 `Ticket not found` (also for someone else's ticket).
+   */
   tickets_qr_retrieve: {
     parameters: {
       path: {
+        /** @example Xo3k9QvB2mT7LwZp4RaN8sYc */
         code: string;
       };
     };
