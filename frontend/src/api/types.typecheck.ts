@@ -36,4 +36,8 @@ export type ResolvedAliases = [
   ExpectFalse<IsNever<T.UserQuery>>,
   ExpectFalse<IsNever<T.AnalyticsQuery>>,
   ExpectFalse<IsNever<T.ValidationErrorBody>>,
+  ExpectFalse<IsNever<T.Ticket>>,
+  ExpectFalse<IsNever<T.TicketStatus>>,
+  ExpectFalse<IsNever<T.CheckInResult>>,
+  ExpectFalse<IsNever<T.CheckInRequest>>,
 ];
