@@ -9,10 +9,10 @@ export const ticketsApi = {
   /** `GET /me/bookings/{id}/tickets` → the booking's tickets in seat order (owner or admin). */
   bookingTickets: (bookingId: number) => request<Ticket[]>(`/me/bookings/${bookingId}/tickets`),
   /** `GET /tickets/{code}/qr.svg` (owner or admin) → the QR code as an SVG blob. */
-  qrSvg: (code: string, signal?: AbortSignal) =>
-    requestBlob(`/tickets/${encodeURIComponent(code)}/qr.svg`, { signal, accept: 'image/svg+xml' }),
+  // (No specific Accept: DRF's content negotiation answers 406 to `image/svg+xml` / `text/calendar`.)
+  qrSvg: (code: string, signal?: AbortSignal) => requestBlob(`/tickets/${encodeURIComponent(code)}/qr.svg`, { signal }),
   /** `GET /me/bookings/{id}/calendar.ics` (owner) → the booking's iCalendar file, with its seats. */
-  bookingCalendar: (bookingId: number) => requestBlob(`/me/bookings/${bookingId}/calendar.ics`, { accept: 'text/calendar' }),
+  bookingCalendar: (bookingId: number) => requestBlob(`/me/bookings/${bookingId}/calendar.ics`),
   /** `POST /admin/events/{id}/checkin` (admin or checkin): admit a ticket. */
   checkIn: (eventId: number, code: string, idempotencyKey: string) =>
     request<CheckInResult>(`/admin/events/${eventId}/checkin`, {

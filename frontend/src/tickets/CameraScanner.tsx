@@ -76,18 +76,25 @@ export function CameraScanner({ onCode, paused }: { onCode: (code: string) => vo
     };
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
-      .then(async (s) => {
+      .then((s) => {
         stream = s;
         if (stopped || !video.current) {
           s.getTracks().forEach((t) => t.stop());
           return;
         }
         video.current.srcObject = s;
-        await video.current.play();
+        // `muted` + `playsInline` may autoplay; a refused play() only delays the first frame.
+        video.current.play().catch(() => undefined);
         void tick();
       })
-      .catch(() => {
-        setProblem('The camera could not be started (no permission or no camera). Type or paste the code instead.');
+      .catch((error: unknown) => {
+        const name = error instanceof DOMException ? error.name : '';
+        const why =
+          name === 'NotAllowedError' ? 'permission to use it was refused'
+          : name === 'NotFoundError' || name === 'OverconstrainedError' ? 'no camera was found'
+          : name === 'NotReadableError' ? 'another app is using it'
+          : `it failed${error instanceof Error && error.message ? `: ${error.message}` : ''}`;
+        setProblem(`The camera could not be started (${why}). Type or paste the code instead.`);
         setOn(false);
       });
     return () => {

@@ -12,10 +12,11 @@ import './tickets.css';
 /** The QR code of a ticket (fetched with the token), with its code as the text alternative. */
 export function TicketQr({ ticket, size = 132 }: { ticket: Ticket; size?: number }) {
   const { url, failed } = useQrUrl(ticket.code);
+  const [broken, setBroken] = useState<string | null>(null);
   const label = `QR code of the ticket for seat ${ticket.seat_label}`;
-  if (failed) return <div className="qr qr-missing" style={{ width: size, height: size }}>QR code unavailable: show the code below.</div>;
+  if (failed || (url !== null && broken === url)) return <div className="qr qr-missing" style={{ width: size, height: size }}>QR code unavailable: show the code below.</div>;
   if (!url) return <div className="qr qr-loading" style={{ width: size, height: size }} role="img" aria-label={`${label} (loading)`} />;
-  return <img className="qr" src={url} width={size} height={size} alt={label} />;
+  return <img className="qr" src={url} width={size} height={size} alt={label} onError={() => setBroken(url)} />;
 }
 
 /** "Valid" / "Checked in at HH:MM" / "Void", with a badge that differs by more than colour. */

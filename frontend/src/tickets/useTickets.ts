@@ -23,8 +23,10 @@ export function useQrUrl(code: string): { url: string | null; failed: boolean } 
     let url: string | null = null;
     ticketsApi
       .qrSvg(code, controller.signal)
-      .then((blob) => {
-        url = URL.createObjectURL(blob);
+      .then((blob) => blob.text())
+      .then((svg) => {
+        if (controller.signal.aborted) return;
+        url = URL.createObjectURL(new Blob([standaloneSvg(svg)], { type: 'image/svg+xml' }));
         setState({ code, url, failed: false });
       })
       .catch((error: unknown) => {
@@ -37,6 +39,14 @@ export function useQrUrl(code: string): { url: string | null; failed: boolean } 
     };
   }, [code]);
   return state.code === code ? { url: state.url, failed: state.failed } : { url: null, failed: false };
+}
+
+/**
+ * The server's SVG is made for inlining in HTML (segno's `svg_inline`: no `xmlns`); as an
+ * image file it needs the SVG namespace, or the browser refuses to draw it.
+ */
+export function standaloneSvg(svg: string): string {
+  return /<svg\b[^>]*\sxmlns=/.test(svg) ? svg : svg.replace(/<svg\b/, '<svg xmlns="http://www.w3.org/2000/svg"');
 }
 
 /** Save a Blob under a file name (a temporary link with `download`). */
