@@ -81,7 +81,7 @@ export function BookingTickets({ booking }: { booking: Booking }) {
         <ul className="ticket-list">
           {tickets.data.map((t) => (
             <li key={t.id} className={`ticket ticket-row-${t.status}`}>
-              <TicketQr ticket={t} size={112} />
+              <TicketQr ticket={t} size={128} />
               <div className="ticket-info">
                 <p className="ticket-seat">
                   Seat <strong>{t.seat_label}</strong>
