@@ -16,6 +16,9 @@ import { SignupPage } from './pages/SignupPage';
 
 // The dashboard carries the charting library: load it only when an admin opens it.
 const DashboardPage = lazy(() => import('./pages/admin/DashboardPage'));
+// Tickets to print and the door scanner: small chunks, loaded when opened.
+const PrintTicketsPage = lazy(() => import('./tickets/PrintTicketsPage'));
+const DoorPage = lazy(() => import('./tickets/DoorPage'));
 
 export function AppRoutes() {
   return (
@@ -32,6 +35,8 @@ export function AppRoutes() {
         <Route path="admin/events" element={<RequireAuth admin><AdminEventsPage /></RequireAuth>} />
         <Route path="admin/users" element={<RequireAuth admin><AdminUsersPage /></RequireAuth>} />
         <Route path="admin/dashboard" element={<RequireAuth admin><DashboardPage /></RequireAuth>} />
+        <Route path="bookings/:id/print" element={<RequireAuth><PrintTicketsPage /></RequireAuth>} />
+        <Route path="door" element={<RequireAuth><DoorPage /></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

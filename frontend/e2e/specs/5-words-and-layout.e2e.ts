@@ -226,6 +226,7 @@ test('no page is wider than a 390 px phone, for anybody', { timeout: 180_000 }, 
     '/admin/events',
     '/admin/users',
     '/admin/dashboard',
+    '/door',
     '/no/such/page',
   ];
   const roles: Array<[string, (() => Promise<void>) | null]> = [

@@ -91,3 +91,29 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   return data as T;
 }
+
+/**
+ * A file the API serves only to its owner (a QR code SVG, a calendar file): fetched with the
+ * bearer token and returned as a Blob, for an object URL or a download. Errors as `request`.
+ */
+export async function requestBlob(path: string, options: { signal?: AbortSignal; accept?: string } = {}): Promise<Blob> {
+  const token = tokenStore.get();
+  const headers: Record<string, string> = { Accept: options.accept ?? '*/*' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path), { headers, signal: options.signal });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, 'Network error');
+  }
+  if (!response.ok) {
+    const error = apiErrorFrom(response.status, await readJson(response), response.headers.get('Retry-After'));
+    if (response.status === 401 && token) {
+      tokenStore.clear();
+      unauthorizedListener?.();
+    }
+    throw error;
+  }
+  return response.blob();
+}

@@ -10,9 +10,12 @@ export class ApiError extends Error {
   readonly detail: string;
   readonly fieldErrors: FieldErrors;
   readonly retryAfter: number | null;
+  /** The whole parsed JSON body (null when none), for answers with more than `detail` (e.g. `checked_in_at`). */
+  readonly body: unknown;
 
-  constructor(status: number, detail: string, fieldErrors: FieldErrors = {}, retryAfter: number | null = null) {
+  constructor(status: number, detail: string, fieldErrors: FieldErrors = {}, retryAfter: number | null = null, body: unknown = null) {
     super(detail);
+    this.body = body;
     this.name = 'ApiError';
     this.status = status;
     this.detail = detail;
@@ -62,7 +65,7 @@ export function apiErrorFrom(status: number, body: unknown, retryAfterHeader: st
     else if (Array.isArray(record.detail)) detail = record.detail.map(String).join(' ');
     fieldErrors = normalizeFieldErrors(record.errors);
   }
-  return new ApiError(status, detail || statusFallback(status), fieldErrors, parseRetryAfter(retryAfterHeader));
+  return new ApiError(status, detail || statusFallback(status), fieldErrors, parseRetryAfter(retryAfterHeader), body ?? null);
 }
 
 /**

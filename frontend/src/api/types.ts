@@ -78,3 +78,12 @@ export type PasswordResetConfirmRequest = RequestBody<'/auth/password-reset/conf
 
 /** The 422 body: `{detail, errors: {field: [message, ...]}}`. */
 export type ValidationErrorBody = ResponseBody<'/events', 'get', 422>;
+
+// --- Tickets and check-in (issue 13) -----------------------------------------------------
+
+/** `{id, code, booking_id, event_id, seat_label, status, checked_in_at}`. */
+export type Ticket = ResponseBody<'/me/bookings/{booking_id}/tickets', 'get'>[number];
+export type TicketStatus = Ticket['status'];
+/** `POST /admin/events/{id}/checkin` → `{ticket, booking_id, holder: {name}}`. */
+export type CheckInResult = ResponseBody<'/admin/events/{event_id}/checkin', 'post'>;
+export type CheckInRequest = RequestBody<'/admin/events/{event_id}/checkin', 'post'>;

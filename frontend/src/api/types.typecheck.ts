@@ -43,4 +43,9 @@ export type ResolvedAliases = [
   ExpectFalse<IsNever<T.NotificationQuery>>,
   ExpectFalse<IsNever<T.PasswordResetRequest>>,
   ExpectFalse<IsNever<T.PasswordResetConfirmRequest>>,
+
+  ExpectFalse<IsNever<T.Ticket>>,
+  ExpectFalse<IsNever<T.TicketStatus>>,
+  ExpectFalse<IsNever<T.CheckInResult>>,
+  ExpectFalse<IsNever<T.CheckInRequest>>,
 ];

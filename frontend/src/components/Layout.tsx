@@ -8,6 +8,8 @@ export function Layout() {
   const { user, token, logout } = useAuth();
   const navigate = useNavigate();
   const isAdmin = user?.role === 'admin';
+  // Door staff see only the scanner and their own bookings.
+  const isDoorStaff = user?.role === 'checkin';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -25,10 +27,13 @@ export function Layout() {
             Evently
           </NavLink>
           <nav aria-label="Main" className="main-nav">
-            <NavLink to="/" end>
-              Events
-            </NavLink>
+            {!isDoorStaff && (
+              <NavLink to="/" end>
+                Events
+              </NavLink>
+            )}
             {token && <NavLink to="/bookings">My bookings</NavLink>}
+            {(isAdmin || isDoorStaff) && <NavLink to="/door">Door check-in</NavLink>}
             {isAdmin && (
               <>
                 <NavLink to="/admin/events">Manage events</NavLink>
@@ -45,6 +50,7 @@ export function Layout() {
                   <span className="muted account-name">
                     {user.name}
                     {isAdmin && ' (admin)'}
+                    {isDoorStaff && ' (door staff)'}
                   </span>
                 )}
                 <button

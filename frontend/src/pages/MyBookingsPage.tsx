@@ -7,6 +7,7 @@ import { Empty, ErrorNotice, Loading, Notice } from '../components/Status';
 import { useCancelBooking, useMyBookings } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { formatDateTime } from '../lib/format';
+import { BookingTickets } from '../tickets/TicketParts';
 
 const STATUS_TEXT: Record<Booking['status'], string> = {
   CONFIRMED: 'Confirmed',
@@ -42,6 +43,7 @@ function BookingRow({ booking, onCancel }: { booking: Booking; onCancel: (b: Boo
           </>
         )}
       </p>
+      {booking.status === 'CONFIRMED' && <BookingTickets booking={booking} />}
       {booking.status !== 'CANCELLED' && (
         <button type="button" className="btn btn-small btn-danger-outline" onClick={() => onCancel(booking)}>
           {booking.status === 'WAITLISTED' ? 'Leave the waitlist' : 'Cancel booking'}
