@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+
 import segno
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
@@ -49,6 +51,15 @@ CODE_REGEX = r"[A-Za-z0-9_-]{1,64}"
 # with them): a valid one and one already checked in.
 EXAMPLE_TICKET_CODE = "Xo3k9QvB2mT7LwZp4RaN8sYc"
 EXAMPLE_CHECKED_IN_CODE = "Jd7Fq2LmV9pXe4TbK6sWn3Ha"
+
+
+class FileAnswers:
+    """For views that answer files (SVG, iCalendar) beside JSON errors: a client that asks for
+    the file's type (`Accept: image/svg+xml`, `text/calendar`) is not refused with 406 by
+    DRF's JSON-only negotiation; the file is the answer, an error stays JSON."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple:
+        return super().perform_content_negotiation(request, force=True)  # type: ignore[misc]
 
 
 def calendar_response(body: bytes, filename: str) -> HttpResponse:
@@ -141,7 +152,7 @@ class EventBookingViewSet(UserViewSet):
 
 
 @extend_schema(tags=["bookings"])
-class MyBookingViewSet(mixins.ListModelMixin, UserViewSet):
+class MyBookingViewSet(FileAnswers, mixins.ListModelMixin, UserViewSet):
     """GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
     and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise)."""
 
@@ -254,7 +265,7 @@ class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
 
 
 @extend_schema(tags=["events"])
-class EventCalendarViewSet(PublicViewSet):
+class EventCalendarViewSet(FileAnswers, PublicViewSet):
     """GET /events/{id}/calendar.ics: the event as an iCalendar file (public)."""
 
     lookup_url_kwarg = "event_id"
@@ -275,7 +286,7 @@ class EventCalendarViewSet(PublicViewSet):
 
 
 @extend_schema(tags=["tickets"])
-class TicketViewSet(UserViewSet):
+class TicketViewSet(FileAnswers, UserViewSet):
     """GET /tickets/{code}/qr.svg: the QR code of a ticket's code (owner or admin)."""
 
     lookup_field = "code"
@@ -295,8 +306,10 @@ class TicketViewSet(UserViewSet):
     @action(detail=True, methods=["get"], url_path=r"qr\.svg", url_name="qr")
     def qr(self, request: Request, code: str) -> HttpResponse:
         ticket = tickets.ticket_for_holder(code=code, actor=request.user)
-        svg = segno.make_qr(ticket.code, error="m").svg_inline(scale=8, border=4, title=ticket.seat_label)
-        response = HttpResponse(svg, content_type=SVG_TYPE)
+        # A standalone SVG document (with its xmlns), so it also draws opened directly or in <img>.
+        svg = io.BytesIO()
+        segno.make_qr(ticket.code, error="m").save(svg, kind="svg", xmldecl=False, scale=8, border=4, title=ticket.seat_label)
+        response = HttpResponse(svg.getvalue(), content_type=SVG_TYPE)
         response["Cache-Control"] = "private, max-age=3600"
         return response
 

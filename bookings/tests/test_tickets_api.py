@@ -112,7 +112,7 @@ def test_qr_svg_encodes_the_code(user_client, booked) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     svg = response.content.decode()
-    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and svg.rstrip().endswith("</svg>")
     # The path of the same QR segno draws for this code (same version, mask, error level).
     expected = segno.make_qr(booked["codes"][0], error="m").svg_inline(scale=8, border=4)
     path = expected[expected.index("<path"):]
@@ -422,3 +422,15 @@ def test_an_admin_creates_door_staff(admin_client) -> None:
 
     assert response.status_code == 201
     assert response.json()["role"] == "checkin"
+
+
+def test_files_are_served_to_clients_that_ask_for_their_type(user_client, booked) -> None:
+    """DRF's JSON-only negotiation answered 406 to `Accept: image/svg+xml` / `text/calendar`."""
+    qr = user_client.get(f"/tickets/{booked['codes'][0]}/qr.svg", HTTP_ACCEPT="image/svg+xml")
+    booking_ics = user_client.get(f"/me/bookings/{booked['booking_id']}/calendar.ics", HTTP_ACCEPT="text/calendar")
+    missing = user_client.get("/tickets/not-a-real-code/qr.svg", HTTP_ACCEPT="image/svg+xml")
+
+    assert qr.status_code == booking_ics.status_code == 200
+    assert qr["Content-Type"] == "image/svg+xml"
+    assert booking_ics["Content-Type"].startswith("text/calendar")
+    assert missing.status_code == 404 and missing.json() == {"detail": "Ticket not found"}
