@@ -69,3 +69,10 @@ export type AnalyticsQuery = QueryParams<'/admin/analytics/summary', 'get'>;
 
 /** The 422 body: `{detail, errors: {field: [message, ...]}}`. */
 export type ValidationErrorBody = ResponseBody<'/events', 'get', 422>;
+
+// --- Time zones, sale state and organizer tools (issue 15) -----------------------------------
+
+export type SaleState = EventItem['sale_state'];
+export type EventWhen = NonNullable<EventQuery['when']>;
+/** `GET /admin/events/{id}/attendees`: one CONFIRMED booking with its holder. */
+export type Attendee = ResponseBody<'/admin/events/{event_id}/attendees', 'get'>[number];

@@ -36,4 +36,7 @@ export type ResolvedAliases = [
   ExpectFalse<IsNever<T.UserQuery>>,
   ExpectFalse<IsNever<T.AnalyticsQuery>>,
   ExpectFalse<IsNever<T.ValidationErrorBody>>,
+  ExpectFalse<IsNever<T.SaleState>>,
+  ExpectFalse<IsNever<T.EventWhen>>,
+  ExpectFalse<IsNever<T.Attendee>>,
 ];

@@ -158,7 +158,7 @@ const WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 export function zonedInputToUtc(value: string, zone: string): string {
   const m = WALL.exec(value);
   if (!m) return '';
-  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0] = m.slice(1).map((x) => Number(x ?? 0));
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(wall)) return '';
   const z = eventZone(zone);

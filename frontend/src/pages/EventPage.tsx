@@ -1,12 +1,13 @@
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/errors';
-import { StatusBadge } from '../components/EventCard';
+import { EventTime } from '../components/EventTime';
+import { SaleBadge } from '../components/SaleBadge';
 import { ErrorNotice, Loading } from '../components/Status';
 import { UtilizationBar } from '../components/UtilizationBar';
 import { useEvent, useMyBookings, useSeats } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { formatDateTime, plural } from '../lib/format';
+import { plural } from '../lib/format';
 import { BookingPanel } from './BookingPanel';
 
 export function EventPage() {
@@ -52,7 +53,7 @@ export function EventPage() {
       </p>
       <div className="event-head">
         <h1>{e.name}</h1>
-        <StatusBadge status={e.status} />
+        <SaleBadge state={e.sale_state} />
       </div>
       <dl className="facts">
         <div>
@@ -62,13 +63,13 @@ export function EventPage() {
         <div>
           <dt>Starts</dt>
           <dd>
-            <time dateTime={e.start_time}>{formatDateTime(e.start_time)}</time>
+            <EventTime iso={e.start_time} zone={e.timezone} />
           </dd>
         </div>
         <div>
           <dt>Ends</dt>
           <dd>
-            <time dateTime={e.end_time}>{formatDateTime(e.end_time)}</time>
+            <EventTime iso={e.end_time} zone={e.timezone} />
           </dd>
         </div>
         <div>
