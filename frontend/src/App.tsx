@@ -4,6 +4,7 @@ import { RequireAuth } from './auth/RequireAuth';
 import { Layout } from './components/Layout';
 import { AdminEventsPage } from './pages/admin/AdminEventsPage';
 import { AdminUsersPage } from './pages/admin/AdminUsersPage';
+import { AttendeesPage } from './pages/admin/AttendeesPage';
 import { EventPage } from './pages/EventPage';
 import { EventsPage } from './pages/EventsPage';
 import { LoginPage } from './pages/LoginPage';
@@ -26,6 +27,7 @@ export function AppRoutes() {
         <Route path="admin/events" element={<RequireAuth admin><AdminEventsPage /></RequireAuth>} />
         <Route path="admin/users" element={<RequireAuth admin><AdminUsersPage /></RequireAuth>} />
         <Route path="admin/dashboard" element={<RequireAuth admin><DashboardPage /></RequireAuth>} />
+        <Route path="admin/events/:id/attendees" element={<RequireAuth roles={['admin', 'checkin']}><AttendeesPage /></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

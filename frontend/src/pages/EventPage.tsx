@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/errors';
+import { useAuth } from '../auth/AuthContext';
 import { EventTime } from '../components/EventTime';
 import { SaleBadge } from '../components/SaleBadge';
 import { ErrorNotice, Loading } from '../components/Status';
@@ -15,6 +16,7 @@ export function EventPage() {
   const event = useEvent(id);
   const seats = useSeats(id);
   const bookings = useMyBookings();
+  const { user } = useAuth();
   useDocumentTitle(event.data?.name ?? 'Event');
 
   const mine = useMemo(() => {
@@ -84,6 +86,11 @@ export function EventPage() {
         </div>
       </dl>
       <UtilizationBar pct={e.utilization_pct} label="Seats booked" />
+      {(user?.role === 'admin' || user?.role === 'checkin') && (
+        <p>
+          <Link to={`/admin/events/${e.id}/attendees`}>Attendees and check-ins →</Link>
+        </p>
+      )}
       {mine.size > 0 && <p className="muted">You hold {plural(mine.size, 'seat')} here (★ on the map).</p>}
       {seats.isPending && <Loading label="Loading the seat map…" />}
       {seats.isError && <ErrorNotice error={seats.error} onRetry={() => void seats.refetch()} />}
