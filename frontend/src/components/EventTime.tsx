@@ -1,3 +1,4 @@
+import { useEvent } from '../hooks/queries';
 import { formatInZone } from '../lib/zonedTime';
 
 /**
@@ -20,4 +21,13 @@ export function EventTime({ iso, zone, compact = false }: { iso: string; zone: s
       {local && <span className="local-time"> ({local} your time)</span>}
     </span>
   );
+}
+
+/**
+ * A time of an event known only by id (a booking's embedded event has no zone): the zone comes
+ * from the event's own body (cached per event); UTC, named, until it arrives.
+ */
+export function EventTimeOf({ eventId, iso }: { eventId: number; iso: string }) {
+  const event = useEvent(eventId);
+  return <EventTime iso={iso} zone={event.data?.timezone} />;
 }

@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/Status';
 import { useCancelBooking, useMyBookings } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { formatDateTime } from '../lib/format';
+import { EventTimeOf } from '../components/EventTime';
 
 const STATUS_TEXT: Record<Booking['status'], string> = {
   CONFIRMED: 'Confirmed',
@@ -24,7 +24,7 @@ function BookingRow({ booking, onCancel }: { booking: Booking; onCancel: (b: Boo
         <span className={`badge badge-${booking.status.toLowerCase()}`}>{STATUS_TEXT[booking.status]}</span>
       </div>
       <p className="muted">
-        {event.venue} · <time dateTime={event.start_time}>{formatDateTime(event.start_time)}</time>
+        {event.venue} · <EventTimeOf eventId={event.id} iso={event.start_time} />
       </p>
       <p>
         {booking.qty} {booking.qty === 1 ? 'ticket' : 'tickets'}
