@@ -95,10 +95,10 @@ export function AttendeesPage() {
             <Empty title="Nobody has booked this event yet." />
           ) : (
             <>
-              <form className="filters" role="search" aria-label="Search attendees" onSubmit={(e) => e.preventDefault()}>
+              <form className="filters" role="search" aria-label="Filter attendees" onSubmit={(e) => e.preventDefault()}>
                 <div className="field">
-                  <label htmlFor="attendee-q">Search</label>
-                  <input id="attendee-q" type="search" placeholder="Name or email" value={query} onChange={(e) => setQuery(e.target.value)} />
+                  <label htmlFor="attendee-q">Search by name or email</label>
+                  <input id="attendee-q" type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
                 </div>
               </form>
               <p className="muted" aria-live="polite">
