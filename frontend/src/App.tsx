@@ -4,7 +4,6 @@ import { RequireAuth } from './auth/RequireAuth';
 import { Layout } from './components/Layout';
 import { AdminEventsPage } from './pages/admin/AdminEventsPage';
 import { AdminUsersPage } from './pages/admin/AdminUsersPage';
-import { AttendeesPage } from './pages/admin/AttendeesPage';
 import { EventPage } from './pages/EventPage';
 import { EventsPage } from './pages/EventsPage';
 import { LoginPage } from './pages/LoginPage';
@@ -14,6 +13,8 @@ import { SignupPage } from './pages/SignupPage';
 
 // The dashboard carries the charting library: load it only when an admin opens it.
 const DashboardPage = lazy(() => import('./pages/admin/DashboardPage'));
+// Organizers and door staff only: not in every attendee's download.
+const AttendeesPage = lazy(() => import('./pages/admin/AttendeesPage').then((m) => ({ default: m.AttendeesPage })));
 
 export function AppRoutes() {
   return (
