@@ -38,12 +38,18 @@ export interface Session {
  * A fresh headless Chromium (Debian's) with its own temporary profile, which the closed
  * network needs to start quickly, and a page that records console errors.
  */
-export async function openBrowser(viewport = { width: 1280, height: 900 }): Promise<Session> {
+export async function openBrowser(
+  viewport = { width: 1280, height: 900 },
+  /** The browser's own zone and locale (e.g. a visitor in America/Los_Angeles). */
+  where: { timezoneId?: string; locale?: string } = {},
+): Promise<Session> {
   const profile = mkdtempSync(join(tmpdir(), 'evently-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
+    ...where,
+    acceptDownloads: true,
     args: [
       '--no-sandbox',
       '--disable-gpu',

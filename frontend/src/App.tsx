@@ -20,6 +20,9 @@ const DashboardPage = lazy(() => import('./pages/admin/DashboardPage'));
 const PrintTicketsPage = lazy(() => import('./tickets/PrintTicketsPage'));
 const DoorPage = lazy(() => import('./tickets/DoorPage'));
 
+// Organizers and door staff only: not in every attendee's download.
+const AttendeesPage = lazy(() => import('./pages/admin/AttendeesPage').then((m) => ({ default: m.AttendeesPage })));
+
 export function AppRoutes() {
   return (
     <Routes>
@@ -37,6 +40,8 @@ export function AppRoutes() {
         <Route path="admin/dashboard" element={<RequireAuth admin><DashboardPage /></RequireAuth>} />
         <Route path="bookings/:id/print" element={<RequireAuth><PrintTicketsPage /></RequireAuth>} />
         <Route path="door" element={<RequireAuth><DoorPage /></RequireAuth>} />
+
+        <Route path="admin/events/:id/attendees" element={<RequireAuth roles={['admin', 'checkin']}><AttendeesPage /></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -228,6 +228,7 @@ test('no page is wider than a 390 px phone, for anybody', { timeout: 180_000 }, 
     '/admin/dashboard',
     '/door',
     '/no/such/page',
+    `/admin/events/${booked.id}/attendees`,
   ];
   const roles: Array<[string, (() => Promise<void>) | null]> = [
     ['anonymous', null],

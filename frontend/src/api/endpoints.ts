@@ -1,5 +1,6 @@
 import { request } from './client';
 import type {
+  Attendee,
   AnalyticsQuery,
   AnalyticsSummary,
   Booking,
@@ -73,4 +74,6 @@ export const api = {
     const query: AnalyticsQuery = refresh ? { refresh: '1' } : {};
     return request<AnalyticsSummary>('/admin/analytics/summary', { query });
   },
+
+  attendees: (eventId: number) => request<Attendee[]>(`/admin/events/${eventId}/attendees`),
 };

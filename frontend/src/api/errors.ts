@@ -135,6 +135,7 @@ export function humanFieldMessage(field: string, message: string, words?: FieldW
   // A datetime-local input gives either nothing or a valid value: a wrong format means nothing.
   if (/datetime has wrong format|date has wrong format|valid date/i.test(text)) return words?.missing ?? 'Enter a date and time.';
   if (/end_time.*after.*start_time|end.*must be after.*start/i.test(text)) return 'The end must be after the start.';
+  if (/unknown time zone/i.test(text)) return 'Pick a time zone from the list, like Europe/Berlin.';
   if (/valid integer|valid number/i.test(text)) return 'Enter a whole number.';
   let m = AT_LEAST_CHARS.exec(text);
   if (m) return field === 'password' ? `Use at least ${m[2]} characters for your password.` : `Use at least ${m[2]} characters.`;

@@ -87,3 +87,10 @@ export type TicketStatus = Ticket['status'];
 /** `POST /admin/events/{id}/checkin` → `{ticket, booking_id, holder: {name}}`. */
 export type CheckInResult = ResponseBody<'/admin/events/{event_id}/checkin', 'post'>;
 export type CheckInRequest = RequestBody<'/admin/events/{event_id}/checkin', 'post'>;
+
+// --- Time zones, sale state and organizer tools (issue 15) -----------------------------------
+
+export type SaleState = EventItem['sale_state'];
+export type EventWhen = NonNullable<EventQuery['when']>;
+/** `GET /admin/events/{id}/attendees`: one CONFIRMED booking with its holder. */
+export type Attendee = ResponseBody<'/admin/events/{event_id}/attendees', 'get'>[number];

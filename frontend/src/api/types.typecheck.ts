@@ -48,4 +48,8 @@ export type ResolvedAliases = [
   ExpectFalse<IsNever<T.TicketStatus>>,
   ExpectFalse<IsNever<T.CheckInResult>>,
   ExpectFalse<IsNever<T.CheckInRequest>>,
+
+  ExpectFalse<IsNever<T.SaleState>>,
+  ExpectFalse<IsNever<T.EventWhen>>,
+  ExpectFalse<IsNever<T.Attendee>>,
 ];

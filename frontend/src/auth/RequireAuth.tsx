@@ -1,10 +1,14 @@
 import type { ReactNode } from 'react';
+import type { Role } from '../api/types';
 import { Navigate, useLocation } from 'react-router';
 import { useAuth } from './AuthContext';
 import { ErrorNotice, Loading } from '../components/Status';
 
-/** Children only for a logged-in person (and only admins when `admin`); else login or a notice. */
-export function RequireAuth({ children, admin = false }: { children: ReactNode; admin?: boolean }) {
+/**
+ * Children only for a logged-in person (and only admins when `admin`, only the given `roles`
+ * when set, e.g. admins and door staff); else login or a notice.
+ */
+export function RequireAuth({ children, admin = false, roles }: { children: ReactNode; admin?: boolean; roles?: readonly Role[] }) {
   const { token, user, loading, error, retry, expired } = useAuth();
   const location = useLocation();
   if (!token) {
@@ -13,7 +17,7 @@ export function RequireAuth({ children, admin = false }: { children: ReactNode; 
   }
   if (error && !user) return <ErrorNotice error={error} onRetry={retry} />;
   if (loading || !user) return <Loading label="Checking your session…" />;
-  if (admin && user.role !== 'admin') {
+  if ((admin && user.role !== 'admin') || (roles && !(user.role && roles.includes(user.role)))) {
     return (
       <section className="page">
         <h1>Organizers only</h1>

@@ -1,6 +1,8 @@
 import { Link } from 'react-router';
 import type { EventItem } from '../api/types';
-import { formatDateTime, plural } from '../lib/format';
+import { plural } from '../lib/format';
+import { EventTime } from './EventTime';
+import { SaleBadge } from './SaleBadge';
 import { UtilizationBar } from './UtilizationBar';
 
 export function StatusBadge({ status }: { status: EventItem['status'] }) {
@@ -8,7 +10,6 @@ export function StatusBadge({ status }: { status: EventItem['status'] }) {
 }
 
 export function EventCard({ event }: { event: EventItem }) {
-  const full = event.available === 0;
   const waiting = event.waitlisted_count ?? 0;
   return (
     <article className="card event-card" aria-labelledby={`event-${event.id}-title`}>
@@ -16,14 +17,13 @@ export function EventCard({ event }: { event: EventItem }) {
         <h2 id={`event-${event.id}-title`} className="card-title">
           <Link to={`/events/${event.id}`}>{event.name}</Link>
         </h2>
-        <StatusBadge status={event.status} />
+        <SaleBadge state={event.sale_state} />
       </div>
       <p className="muted">
-        {event.venue} · <time dateTime={event.start_time}>{formatDateTime(event.start_time)}</time>
+        {event.venue} · <EventTime iso={event.start_time} zone={event.timezone} />
       </p>
       <p className="availability">
         <strong>{event.available}</strong> / {event.capacity} available
-        {full && <span className="badge badge-full">Sold out</span>}
       </p>
       <UtilizationBar pct={event.utilization_pct} label={`${event.name} utilization`} />
       {waiting > 0 && <p className="waitlist-note">{plural(waiting, 'person', 'people')} on the waitlist</p>}

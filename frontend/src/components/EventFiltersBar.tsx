@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { EventSort } from '../api/types';
+import type { EventSort, EventWhen } from '../api/types';
 import { useDebounced } from '../hooks/useDebounced';
 import type { EventFilters } from '../lib/eventFilters';
 
@@ -9,7 +9,7 @@ interface Props {
   showSearch?: boolean;
 }
 
-/** Search, date range, status, sort and order for GET /events. */
+/** Search, upcoming/past, date range, status, sort and order for GET /events. */
 export function EventFiltersBar({ value, onChange, showSearch = true }: Props) {
   const [q, setQ] = useState(value.q);
   const debouncedQ = useDebounced(q, 300);
@@ -27,6 +27,23 @@ export function EventFiltersBar({ value, onChange, showSearch = true }: Props) {
           <input id="f-q" type="search" placeholder="Name or venue" value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
       )}
+      <div className="field">
+        <label htmlFor="f-when">Show</label>
+        <select
+          id="f-when"
+          value={value.when}
+          onChange={(e) => {
+            const when = e.target.value as EventWhen;
+            // Past events read best most recent first; upcoming ones soonest first.
+            const order = value.sort === 'start_time' ? (when === 'past' ? 'desc' : when === 'upcoming' ? 'asc' : value.order) : value.order;
+            onChange({ ...value, when, order, page: 1 });
+          }}
+        >
+          <option value="upcoming">Upcoming</option>
+          <option value="past">Past</option>
+          <option value="all">All</option>
+        </select>
+      </div>
       <div className="field">
         <label htmlFor="f-from">From</label>
         <input id="f-from" type="date" value={value.from} onChange={(e) => set('from', e.target.value)} />

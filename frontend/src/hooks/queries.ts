@@ -120,3 +120,8 @@ export function useRefreshAnalytics() {
     onSuccess: (data) => queryClient.setQueryData(keys.analytics, data),
   });
 }
+
+/** Who is coming to an event (admin or door staff): its CONFIRMED bookings with their holders. */
+export function useAttendees(eventId: number) {
+  return useQuery({ queryKey: ['attendees', eventId] as const, queryFn: () => api.attendees(eventId) });
+}

@@ -1,21 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { filtersFromParams, filtersToQuery } from './eventFilters';
+import { filtersFromParams, filtersToParams, filtersToQuery } from './eventFilters';
 
 describe('filtersToQuery', () => {
-  const now = '2030-05-01T12:00:00Z';
-
-  it('lists what is still to come, soonest first, when no From date is chosen', () => {
-    const q = filtersToQuery(filtersFromParams(new URLSearchParams()), 12, now);
-    expect(q).toMatchObject({ date_from: now, sort: 'start_time', order: 'asc', status: 'active', page_size: 12 });
+  it('asks the server for upcoming events (not ended), soonest first, by default', () => {
+    const q = filtersToQuery(filtersFromParams(new URLSearchParams()), 12);
+    expect(q).toMatchObject({ when: 'upcoming', sort: 'start_time', order: 'asc', status: 'active', page_size: 12 });
+    expect(q.date_from).toBeUndefined();
   });
 
-  it('lets a chosen From date show earlier events', () => {
-    const q = filtersToQuery(filtersFromParams(new URLSearchParams('from=2020-01-01')), 12, now);
-    expect(q.date_from).not.toBe(now);
+  it('shows past or all events when asked, and keeps it in the address', () => {
+    const past = filtersFromParams(new URLSearchParams('when=past'));
+    expect(filtersToQuery(past, 12).when).toBe('past');
+    expect(filtersToParams(past).toString()).toBe('when=past');
+    expect(filtersToParams(filtersFromParams(new URLSearchParams())).toString()).toBe('');
+    expect(filtersFromParams(new URLSearchParams('when=someday')).when).toBe('upcoming');
+  });
+
+  it('lets a chosen From date narrow the list', () => {
+    const q = filtersToQuery(filtersFromParams(new URLSearchParams('from=2020-01-01')), 12);
     expect(q.date_from?.startsWith('2019-12-31') || q.date_from?.startsWith('2020-01-01')).toBe(true);
   });
 
-  it('has no lower bound without one (the organizer list)', () => {
-    expect(filtersToQuery(filtersFromParams(new URLSearchParams(), ''), 20).date_from).toBeUndefined();
+  it('lists everything by default on the organizer page', () => {
+    const f = filtersFromParams(new URLSearchParams(), '', 'all');
+    expect(filtersToQuery(f, 20)).toMatchObject({ when: 'all', status: undefined, date_from: undefined });
+    expect(filtersToParams(f, '', 'all').toString()).toBe('');
   });
 });

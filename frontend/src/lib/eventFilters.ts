@@ -1,9 +1,11 @@
-import type { EventQuery, EventSort, EventStatus, SortOrder } from '../api/types';
+import type { EventQuery, EventSort, EventStatus, EventWhen, SortOrder } from '../api/types';
 import { dayBound } from './format';
 
 export interface EventFilters {
   q: string;
   status: EventStatus | '';
+  /** `upcoming` (not ended), `past` (ended) or `all`: the server decides with `when=`. */
+  when: EventWhen;
   from: string; // yyyy-mm-dd
   to: string;
   sort: EventSort;
@@ -12,14 +14,21 @@ export interface EventFilters {
 }
 
 const SORTS: readonly EventSort[] = ['start_time', 'name', 'utilization'];
+const WHENS: readonly EventWhen[] = ['upcoming', 'past', 'all'];
 
-export function filtersFromParams(params: URLSearchParams, defaultStatus: EventStatus | '' = 'active'): EventFilters {
+export function filtersFromParams(
+  params: URLSearchParams,
+  defaultStatus: EventStatus | '' = 'active',
+  defaultWhen: EventWhen = 'upcoming',
+): EventFilters {
   const status = params.get('status');
   const sort = params.get('sort') as EventSort | null;
+  const when = params.get('when') as EventWhen | null;
   const page = Number(params.get('page') ?? '1');
   return {
     q: params.get('q') ?? '',
     status: status === 'active' || status === 'inactive' ? status : status === 'all' ? '' : defaultStatus,
+    when: when && WHENS.includes(when) ? when : defaultWhen,
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
     sort: sort && SORTS.includes(sort) ? sort : 'start_time',
@@ -28,10 +37,15 @@ export function filtersFromParams(params: URLSearchParams, defaultStatus: EventS
   };
 }
 
-export function filtersToParams(f: EventFilters, defaultStatus: EventStatus | '' = 'active'): URLSearchParams {
+export function filtersToParams(
+  f: EventFilters,
+  defaultStatus: EventStatus | '' = 'active',
+  defaultWhen: EventWhen = 'upcoming',
+): URLSearchParams {
   const p = new URLSearchParams();
   if (f.q) p.set('q', f.q);
   if (f.status !== defaultStatus) p.set('status', f.status || 'all');
+  if (f.when !== defaultWhen) p.set('when', f.when);
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
   if (f.sort !== 'start_time') p.set('sort', f.sort);
@@ -40,19 +54,23 @@ export function filtersToParams(f: EventFilters, defaultStatus: EventStatus | ''
   return p;
 }
 
-/**
- * The `GET /events` query of these filters. `upcomingFrom` (an ISO instant) is the lower bound
- * used when no From date is chosen: the home page passes "now" so it lists what is still to come.
- */
-export function filtersToQuery(f: EventFilters, pageSize: number, upcomingFrom?: string): EventQuery {
+/** The `GET /events` query of these filters (`when` is the server's: "upcoming" = not ended). */
+export function filtersToQuery(f: EventFilters, pageSize: number): EventQuery {
   return {
     page: f.page,
     page_size: pageSize,
     q: f.q.trim() || undefined,
     status: f.status || undefined,
-    date_from: dayBound(f.from, false) || upcomingFrom || undefined,
+    when: f.when,
+    date_from: dayBound(f.from, false) || undefined,
     date_to: dayBound(f.to, true) || undefined,
     sort: f.sort,
     order: f.order,
   };
 }
+
+export const WHEN_HEADINGS: Record<EventWhen, string> = {
+  upcoming: 'Upcoming events',
+  past: 'Past events',
+  all: 'All events',
+};

@@ -47,8 +47,12 @@ export function BookingPanel({ event, seats, mine }: Props) {
     });
   }, []);
 
-  if (event.status !== 'active') {
+  // From the server's sale_state only (it knows the time and the inventory).
+  if (event.sale_state === 'inactive') {
     return <Notice kind="warning">This event is not on sale at the moment.</Notice>;
+  }
+  if (event.sale_state === 'ended') {
+    return <Notice kind="info">This event has ended: tickets are no longer sold.</Notice>;
   }
   if (!token) {
     return (

@@ -1,12 +1,14 @@
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/errors';
-import { StatusBadge } from '../components/EventCard';
+import { useAuth } from '../auth/AuthContext';
+import { EventTime } from '../components/EventTime';
+import { SaleBadge } from '../components/SaleBadge';
 import { ErrorNotice, Loading } from '../components/Status';
 import { UtilizationBar } from '../components/UtilizationBar';
 import { useEvent, useMyBookings, useSeats } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { formatDateTime, plural } from '../lib/format';
+import { plural } from '../lib/format';
 import { BookingPanel } from './BookingPanel';
 
 export function EventPage() {
@@ -14,6 +16,7 @@ export function EventPage() {
   const event = useEvent(id);
   const seats = useSeats(id);
   const bookings = useMyBookings();
+  const { user } = useAuth();
   useDocumentTitle(event.data?.name ?? 'Event');
 
   const mine = useMemo(() => {
@@ -52,7 +55,7 @@ export function EventPage() {
       </p>
       <div className="event-head">
         <h1>{e.name}</h1>
-        <StatusBadge status={e.status} />
+        <SaleBadge state={e.sale_state} />
       </div>
       <dl className="facts">
         <div>
@@ -62,13 +65,13 @@ export function EventPage() {
         <div>
           <dt>Starts</dt>
           <dd>
-            <time dateTime={e.start_time}>{formatDateTime(e.start_time)}</time>
+            <EventTime iso={e.start_time} zone={e.timezone} />
           </dd>
         </div>
         <div>
           <dt>Ends</dt>
           <dd>
-            <time dateTime={e.end_time}>{formatDateTime(e.end_time)}</time>
+            <EventTime iso={e.end_time} zone={e.timezone} />
           </dd>
         </div>
         <div>
@@ -83,6 +86,11 @@ export function EventPage() {
         </div>
       </dl>
       <UtilizationBar pct={e.utilization_pct} label="Seats booked" />
+      {(user?.role === 'admin' || user?.role === 'checkin') && (
+        <p>
+          <Link to={`/admin/events/${e.id}/attendees`}>Attendees and check-ins →</Link>
+        </p>
+      )}
       {mine.size > 0 && <p className="muted">You hold {plural(mine.size, 'seat')} here (★ on the map).</p>}
       {seats.isPending && <Loading label="Loading the seat map…" />}
       {seats.isError && <ErrorNotice error={seats.error} onRetry={() => void seats.refetch()} />}

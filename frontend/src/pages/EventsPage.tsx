@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { EventCard } from '../components/EventCard';
 import { EventFiltersBar } from '../components/EventFiltersBar';
@@ -7,7 +6,7 @@ import { Pagination } from '../components/Pagination';
 import { Empty, ErrorNotice, Loading } from '../components/Status';
 import { useEvents } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { filtersFromParams, filtersToParams, filtersToQuery, type EventFilters } from '../lib/eventFilters';
+import { filtersFromParams, filtersToParams, filtersToQuery, WHEN_HEADINGS, type EventFilters } from '../lib/eventFilters';
 
 const PAGE_SIZE = 12;
 
@@ -15,19 +14,13 @@ export function EventsPage() {
   useDocumentTitle('Events');
   const [params, setParams] = useSearchParams();
   const filters = filtersFromParams(params);
-  // Upcoming by default: events starting from when the page was opened (to the minute, so the
-  // query stays the same while you browse). A From date shows earlier ones.
-  const [now] = useState(() => {
-    const d = new Date();
-    d.setSeconds(0, 0);
-    return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  });
-  const events = useEvents(filtersToQuery(filters, PAGE_SIZE, now));
+  // Upcoming (not ended, the server's `when=upcoming`) by default; "Show" picks past or all.
+  const events = useEvents(filtersToQuery(filters, PAGE_SIZE));
   const update = (next: EventFilters) => setParams(filtersToParams(next), { replace: true });
 
   return (
     <section className="page">
-      <h1>Upcoming events</h1>
+      <h1>{WHEN_HEADINGS[filters.when]}</h1>
       <HomeStats />
       <EventFiltersBar value={filters} onChange={update} />
       {events.isPending && <Loading label="Loading events…" />}

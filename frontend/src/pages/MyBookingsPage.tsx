@@ -6,8 +6,9 @@ import { PromotionBanner } from '../components/PromotionBanner';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/Status';
 import { useCancelBooking, useMyBookings } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { formatDateTime } from '../lib/format';
 import { BookingTickets } from '../tickets/TicketParts';
+
+import { EventTimeOf } from '../components/EventTime';
 
 const STATUS_TEXT: Record<Booking['status'], string> = {
   CONFIRMED: 'Confirmed',
@@ -26,7 +27,7 @@ function BookingRow({ booking, onCancel }: { booking: Booking; onCancel: (b: Boo
         <span className={`badge badge-${booking.status.toLowerCase()}`}>{STATUS_TEXT[booking.status]}</span>
       </div>
       <p className="muted">
-        {event.venue} · <time dateTime={event.start_time}>{formatDateTime(event.start_time)}</time>
+        {event.venue} · <EventTimeOf eventId={event.id} iso={event.start_time} />
       </p>
       <p>
         {booking.qty} {booking.qty === 1 ? 'ticket' : 'tickets'}

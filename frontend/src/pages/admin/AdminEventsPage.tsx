@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { EventItem } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { StatusBadge } from '../../components/EventCard';
+import { EventTime } from '../../components/EventTime';
+import { SaleBadge } from '../../components/SaleBadge';
 import { EventFiltersBar } from '../../components/EventFiltersBar';
 import { Modal } from '../../components/Modal';
 import { Pagination } from '../../components/Pagination';
@@ -10,7 +11,7 @@ import { Empty, ErrorNotice, Loading, Notice } from '../../components/Status';
 import { useCreateEvent, useDeactivateEvent, useDeleteEvent, useEvents, useGenerateSeats, useSeats, useUpdateEvent } from '../../hooks/queries';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { filtersFromParams, filtersToParams, filtersToQuery, type EventFilters } from '../../lib/eventFilters';
-import { formatDateTime, formatPct } from '../../lib/format';
+import { formatPct } from '../../lib/format';
 import { EventForm, eventPatch } from './EventForm';
 import { GenerateSeatsForm } from './GenerateSeatsForm';
 
@@ -50,8 +51,8 @@ function SeatsAction({ event, onClick }: { event: EventItem; onClick: () => void
 export function AdminEventsPage() {
   useDocumentTitle('Manage events');
   const [params, setParams] = useSearchParams();
-  const filters = filtersFromParams(params, '');
-  const update = (next: EventFilters) => setParams(filtersToParams(next, ''), { replace: true });
+  const filters = filtersFromParams(params, '', 'all');
+  const update = (next: EventFilters) => setParams(filtersToParams(next, '', 'all'), { replace: true });
   const events = useEvents(filtersToQuery(filters, PAGE_SIZE));
 
   const create = useCreateEvent();
@@ -128,14 +129,16 @@ export function AdminEventsPage() {
                     <td className="cell-venue">
                       <span title={e.venue}>{e.venue}</span>
                     </td>
-                    <td>{formatDateTime(e.start_time)}</td>
+                    <td>
+                      <EventTime iso={e.start_time} zone={e.timezone} compact />
+                    </td>
                     <td className="num">{e.capacity}</td>
                     <td className="num">
                       {e.booked_count} <span className="muted">({formatPct(e.utilization_pct)})</span>
                     </td>
                     <td className="num">{e.waitlisted_count}</td>
                     <td>
-                      <StatusBadge status={e.status} />
+                      <SaleBadge state={e.sale_state} />
                     </td>
                     <td>
                       <div className="actions">
@@ -143,6 +146,9 @@ export function AdminEventsPage() {
                           Edit
                         </button>
                         <SeatsAction event={e} onClick={() => setDialog({ kind: 'seats', event: e })} />
+                        <Link className="btn btn-small" to={`/admin/events/${e.id}/attendees`} aria-label={`Attendees of ${e.name}`}>
+                          Attendees
+                        </Link>
                         <button
                           type="button"
                           className="btn btn-small"

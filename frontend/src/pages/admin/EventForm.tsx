@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { formErrors, type FieldWords } from '../../api/errors';
 import type { EventInput, EventItem, EventPatch } from '../../api/types';
 import { Field, FormErrors } from '../../components/Field';
-import { fromLocalInput, toLocalInput } from '../../lib/format';
+import { ZoneField } from '../../components/ZoneField';
+import { isKnownZone, isSkippedTime, utcToZonedInput, viewerZone, zonedInputToUtc } from '../../lib/zonedTime';
 
 const WORDS: Record<string, FieldWords> = {
   name: { what: 'a name' },
@@ -10,6 +11,7 @@ const WORDS: Record<string, FieldWords> = {
   start_time: { what: 'when it starts', missing: 'Enter the date and time it starts.' },
   end_time: { what: 'when it ends', missing: 'Enter the date and time it ends.' },
   capacity: { what: 'the number of seats' },
+  timezone: { what: 'a time zone', missing: 'Pick a time zone from the list, like Europe/Berlin.' },
 };
 
 interface Props {
@@ -29,14 +31,17 @@ export function eventPatch(initial: EventItem, values: EventInput): EventPatch {
   if (values.start_time !== initial.start_time.replace(/\.\d+Z$/, 'Z')) patch.start_time = values.start_time;
   if (values.end_time !== initial.end_time.replace(/\.\d+Z$/, 'Z')) patch.end_time = values.end_time;
   if (values.capacity !== initial.capacity) patch.capacity = values.capacity;
+  if (values.timezone !== undefined && values.timezone !== initial.timezone) patch.timezone = values.timezone;
   return patch;
 }
 
 export function EventForm({ initial, busy, error, submitLabel, onSubmit, onCancel }: Props) {
   const [name, setName] = useState(initial?.name ?? '');
   const [venue, setVenue] = useState(initial?.venue ?? '');
-  const [start, setStart] = useState(initial ? toLocalInput(initial.start_time) : '');
-  const [end, setEnd] = useState(initial ? toLocalInput(initial.end_time) : '');
+  // Times are typed as the event's clocks show them, in its zone (a new event: the organizer's).
+  const [zone, setZone] = useState(initial?.timezone || viewerZone());
+  const [start, setStart] = useState(initial ? utcToZonedInput(initial.start_time, initial.timezone) : '');
+  const [end, setEnd] = useState(initial ? utcToZonedInput(initial.end_time, initial.timezone) : '');
   const [capacity, setCapacity] = useState(String(initial?.capacity ?? 100));
 
   const submit = (e: FormEvent) => {
@@ -44,19 +49,25 @@ export function EventForm({ initial, busy, error, submitLabel, onSubmit, onCance
     onSubmit({
       name: name.trim(),
       venue: venue.trim(),
-      start_time: fromLocalInput(start),
-      end_time: fromLocalInput(end),
+      start_time: zonedInputToUtc(start, zone),
+      end_time: zonedInputToUtc(end, zone),
       capacity: Number(capacity),
+      timezone: zone.trim(),
     });
   };
   const { fields, summary } = formErrors(error, WORDS);
+  const known = isKnownZone(zone.trim());
+  // A time the clocks skip (the night they go forward) is moved on by the gap: say so.
+  const skipped = (value: string) =>
+    known && isSkippedTime(value, zone) ? `That time doesn't exist in ${zone} (the clocks go forward): it becomes ${utcToZonedInput(zonedInputToUtc(value, zone), zone).slice(11)}.` : undefined;
   return (
     <form className="form" onSubmit={submit} noValidate>
       <Field label="Name" required value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} maxLength={200} />
       <Field label="Venue" required value={venue} onChange={(e) => setVenue(e.target.value)} errors={fields.venue} maxLength={200} />
+      <ZoneField value={zone} onChange={setZone} errors={fields.timezone} hint="Starts and Ends are in this zone, as the venue's clocks show them." />
       <div className="form-row">
-        <Field label="Starts" type="datetime-local" required value={start} onChange={(e) => setStart(e.target.value)} errors={fields.start_time} />
-        <Field label="Ends" type="datetime-local" required value={end} onChange={(e) => setEnd(e.target.value)} errors={fields.end_time} />
+        <Field label="Starts" type="datetime-local" required value={start} onChange={(e) => setStart(e.target.value)} errors={fields.start_time} hint={skipped(start)} />
+        <Field label="Ends" type="datetime-local" required value={end} onChange={(e) => setEnd(e.target.value)} errors={fields.end_time} hint={skipped(end)} />
       </div>
       <Field
         label="Capacity"
