@@ -19,7 +19,7 @@ PRODID = "-//Evently//Tickets//EN"
 
 def event_zone(event: Event) -> ZoneInfo:
     """The event's IANA zone (`Event.timezone`); UTC when it is empty or unknown."""
-    name = getattr(event, "timezone", "UTC") or "UTC"
+    name = event.timezone or "UTC"
     try:
         return ZoneInfo(str(name))
     except (ValueError, KeyError, OSError):
