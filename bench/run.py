@@ -82,6 +82,8 @@ ENV = {
     "DATABASE_URL": f"{PG_URL}/{DB}",
     "REDIS_URL": REDIS_URL,
     "RATELIMIT_ENABLE": "false",
+    # No access log: it measures the API, and the old commits it is compared with wrote none.
+    "GUNICORN_ACCESSLOG": "",
     "DEBUG": "false",
     "PORT": str(PORT),
     "HOST": "127.0.0.1",

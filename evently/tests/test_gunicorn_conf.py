@@ -71,3 +71,15 @@ def test_gunicorn_parses_a_request_with_an_8192_character_token(monkeypatch, tmp
     request = next(iter(RequestParser(cfg, io.BytesIO(raw), ("127.0.0.1", 1))))
 
     assert dict(request.headers)["AUTHORIZATION"] == "Bearer " + "a" * 8192
+
+
+def test_an_access_log_is_written_by_default_and_can_be_switched_off(monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)
+    shape(monkeypatch)
+    monkeypatch.delenv("GUNICORN_ACCESSLOG", raising=False)
+    default = runpy.run_path(str(CONF))["accesslog"]
+    monkeypatch.setenv("GUNICORN_ACCESSLOG", "")
+    off = runpy.run_path(str(CONF))["accesslog"]
+
+    assert default == "-"  # stdout
+    assert off is None
