@@ -7,7 +7,8 @@
 # Extra arguments after REPO_ROOT are passed to e2e/run.mjs (spec name filters).
 # Before the specs, README.md's curl walkthrough runs against the fresh server
 # (e2e/readme-walkthrough.sh; E2E_SKIP_README=1 skips it, loudly). E2E_README_ONLY=1 runs
-# only the walkthrough: no build, no browser needed.
+# only the walkthrough: no build, no browser needed. E2E_SCREENSHOTS=1 only retakes the
+# README's screenshots (frontend/docs-screenshots/, see e2e/docs-screenshots.ts).
 set -euo pipefail
 
 ROOT="$(cd "${1:-$(dirname "$0")/../..}" && pwd)"
@@ -71,6 +72,16 @@ done
   exit 1
 }
 echo "run-e2e: Evently on $BASE (database $DATABASE_URL)"
+
+# E2E_SCREENSHOTS=1: only the README's screenshots (e2e/docs-screenshots.ts) on this fresh
+# database, so the home page's figures are those of the seeded events; no walkthrough, no specs.
+if [[ "${E2E_SCREENSHOTS:-0}" == "1" ]]; then
+  cd "$FRONTEND"
+  status=0
+  E2E_BASE_URL="$BASE" npm run --silent screenshots || status=$?
+  [[ $status -eq 0 ]] || { echo "---- server log (tail) ----" >&2; tail -n 60 "$WORK/server.log" >&2; }
+  exit $status
+fi
 
 # README's curl walkthrough first, on the fresh database (its ids start at 1).
 readme_status=0
