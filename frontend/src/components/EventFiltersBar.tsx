@@ -55,8 +55,8 @@ export function EventFiltersBar({ value, onChange, showSearch = true }: Props) {
       <div className="field">
         <label htmlFor="f-status">Status</label>
         <select id="f-status" value={value.status} onChange={(e) => set('status', e.target.value as EventFilters['status'])}>
-          <option value="active">On sale</option>
-          <option value="inactive">Inactive</option>
+          <option value="active">Active</option>
+          <option value="inactive">Not on sale (inactive)</option>
           <option value="">All</option>
         </select>
       </div>
