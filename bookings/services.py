@@ -1,14 +1,15 @@
 """Booking, cancellation and waitlist promotion: every inventory write of the bookings app.
 
-One path on every database: `locked_event` (events/locking.py) opens `transaction.atomic()`
-and locks the event row with `select_for_update()`; the rules are decided in Python on the
-locked row, and the writes are plain ORM statements. The lock is taken late and held briefly:
-the request's own shape is checked before it, and an Idempotency-Key is not looked up on the
-way in at all: the unique index (user, event, key) decides, and a conflict (or a refusal) is
-answered from the stored booking after the transaction has rolled back. A confirmation under
-the lock is: one read of the best available seats (or the named ones; up to three reads
-when the first free seats would split the party), INSERT booking, one bulk
-INSERT of tickets, one UPDATE of the seats, one UPDATE of the event's counters.
+One path on every database: `locked_event` / `inventory_transaction` (events/locking.py) open
+`transaction.atomic()` and lock the event row with `select_for_update()`; the rules are
+decided in Python on the locked row, and the writes are plain ORM statements. The lock is
+taken late and held briefly: the request's own shape is checked before the transaction, and
+a booking's row is INSERTed before the lock, so the unique index (user, event, key) decides a
+replay without waiting on the hot row (a conflict is answered from the stored booking after
+the rollback). A confirmation under the lock is: one read of the best available seats (or
+the named ones; up to three reads when the first free seats would split the party), one
+bulk INSERT of tickets, one UPDATE of the seats, one UPDATE of the event's counters, and the
+notification outbox's INSERT.
 
 In-transaction signals (bookings/signals.py) are sent right after each write.
 """
@@ -47,7 +48,7 @@ from bookings.signals import (
     bookings_changed,
 )
 from events.exceptions import EventEnded, EventNotActive, EventNotFound
-from events.locking import assert_locked, locked_event
+from events.locking import assert_locked, inventory_transaction, locked_event
 from events.models import Event, Seat
 from events.seating import seat_map_ensure
 from evently import cache, metrics
@@ -125,10 +126,11 @@ def booking_create(
         fingerprint = request.fingerprint()
         try:
             return _book(user=user, event_id=event_id, request=request, key=idempotency_key, fingerprint=fingerprint)
-        except (DomainError, IntegrityError):
-            # Rolled back, lock released. A retry of a stored request is answered from it
-            # (even if the event could no longer take it); a key used by a committed
-            # booking makes the INSERT fail on the unique index.
+        except IntegrityError:
+            # A key used by a committed booking makes the INSERT fail on the unique index,
+            # before the event lock: a retry of a stored request is answered from it (even
+            # if the event could no longer take it). A refusal after a successful INSERT
+            # needs no look-up: the key was not taken.
             replay = _replay(user=user, event_id=event_id, key=idempotency_key, fingerprint=fingerprint)
             if replay is not None:
                 return replay
@@ -179,7 +181,20 @@ def _check_shape(request: BookingRequest) -> None:
 def _book(
     *, user: User, event_id: int, request: BookingRequest, key: str | None, fingerprint: str
 ) -> BookingOutcome:
-    with locked_event(event_id) as event:
+    event_id = int(event_id)  # the router hands over the path's digits
+    if not 0 < event_id < 2**63:
+        raise EventNotFound()
+    with inventory_transaction() as tx:
+        # The booking row goes in BEFORE the event lock: the unique (user, event, key) index
+        # decides a replay here, and the locked section is one statement shorter. Its status
+        # is provisional (the transaction commits only once it is decided under the lock);
+        # the event FK is checked at COMMIT (deferred), under the lock.
+        booking = Booking.objects.create(
+            user=user, event_id=event_id, qty=request.qty, idempotency_key=key,
+            request_fingerprint=fingerprint, status=Booking.Status.CONFIRMED,
+        )
+        event = tx.lock(event_id)
+        booking.event = event
         now = timezone.now()
         if not event.is_active:
             raise EventNotActive()
@@ -187,12 +202,10 @@ def _book(
             raise EventEnded()
         seats = _resolve_seats(event=event, refs=request.seat_refs) if request.seat_refs else []
         wait_reason = _wait_reason(event=event, request=request, seats=seats)
-        booking = Booking.objects.create(
-            user=user, event=event, qty=request.qty, idempotency_key=key,
-            request_fingerprint=fingerprint, created_at=now,
-            status=Booking.Status.WAITLISTED if wait_reason else Booking.Status.CONFIRMED,
-        )
         if wait_reason:
+            # The queue's FIFO order (created_at, id) is the order requests got the lock.
+            booking.status, booking.created_at, booking.updated_at = Booking.Status.WAITLISTED, now, now
+            Booking.objects.filter(pk=booking.pk).update(status=booking.status, created_at=now, updated_at=now)
             _join_queue(event=event, booking=booking, reason=wait_reason)
         else:
             _confirm(event=event, booking=booking, seats=seats, now=now)

@@ -68,26 +68,56 @@ def lock_timeout_as_busy() -> Iterator[None]:
         raise
 
 
+class InventoryTransaction:
+    """The open transaction of `inventory_transaction`; `lock(event_id)` takes the event lock."""
+
+    def __init__(self) -> None:
+        self.event: Event | None = None
+        self.locked_at: float | None = None
+
+    def lock(self, event_id: int) -> Event:
+        """Lock the event row (`select_for_update()`) in this transaction and return the
+        locked Event, marked for `assert_locked` until the transaction ends. At most once per
+        transaction. Raises EventNotFound; a lock not granted in time ends the transaction
+        with EventBusy."""
+        if self.event is not None:
+            raise RuntimeError("inventory_transaction locks one event")
+        event = _fetch_locked(event_id)
+        event._locked_in = _current_transaction()
+        self.event, self.locked_at = event, time.perf_counter()
+        return event
+
+
+@contextmanager
+def inventory_transaction() -> Iterator[InventoryTransaction]:
+    """Open the transaction an inventory change runs in (`transaction.atomic()`, nestable as
+    a savepoint), WITHOUT the event lock yet: what needs no lock (for example a row whose
+    unique index decides a replay) is written first, then `tx.lock(event_id)` takes the hot
+    row as late as possible. Raises EventBusy (503 + Retry-After, nothing changed) when the
+    lock is not granted within BOOKING_LOCK_TIMEOUT (PostgreSQL `lock_timeout`; on SQLite
+    the writer queue and the busy timeout, the database itself being the lock)."""
+    tx = InventoryTransaction()
+    try:
+        with lock_timeout_as_busy(), _sqlite_writer_turn(), transaction.atomic():
+            yield tx
+    finally:
+        if tx.event is not None:
+            tx.event._locked_in = None
+    if tx.locked_at is not None:
+        metrics.EVENT_LOCK_HELD_SECONDS.observe(time.perf_counter() - tx.locked_at)
+
+
 @contextmanager
 def locked_event(event_id: int) -> Iterator[Event]:
     """Open a transaction (`transaction.atomic()`, nestable: inside a caller's atomic block it
     is a savepoint and the lock lasts until the caller commits) and lock the event row with
-    `select_for_update()`. Yields the locked Event, marked for `assert_locked`.
+    `select_for_update()` at once. Yields the locked Event, marked for `assert_locked`.
 
     Anything read before this is a hint; re-read inside. Raises EventNotFound for an unknown
-    id, EventBusy (503 + Retry-After, nothing changed) when the lock is not granted within
-    BOOKING_LOCK_TIMEOUT (PostgreSQL `lock_timeout`; on SQLite the writer queue and the busy
-    timeout, the database itself being the lock).
+    id, EventBusy as `inventory_transaction` does.
     """
-    with lock_timeout_as_busy(), _sqlite_writer_turn(), transaction.atomic():
-        event = _fetch_locked(event_id)
-        event._locked_in = _current_transaction()
-        locked_at = time.perf_counter()
-        try:
-            yield event
-        finally:
-            event._locked_in = None
-    metrics.EVENT_LOCK_HELD_SECONDS.observe(time.perf_counter() - locked_at)
+    with inventory_transaction() as tx:
+        yield tx.lock(event_id)
 
 
 def _fetch_locked(event_id: int) -> Event:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import shared_task
 
 from notifications import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)
@@ -18,6 +21,24 @@ def deliver_notification(self: Any, notification_id: int) -> str:
     if outcome.retry_in is not None and not self.request.is_eager:
         raise self.retry(countdown=outcome.retry_in, max_retries=None)
     return outcome.status
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_notifications(notification_ids: list[int]) -> int:
+    """Deliver several notifications committed at about the same time (one task per burst of
+    the web process's publisher). Each id is claimed on its own (idempotent, as
+    deliver_notification); one that needs a retry goes on as its own `deliver_notification`
+    after the service's backoff. Returns how many were sent."""
+    sent = 0
+    for notification_id in notification_ids:
+        outcome = services.notification_deliver(notification_id=notification_id)
+        if outcome.retry_in is not None:
+            try:
+                deliver_notification.apply_async((notification_id,), countdown=outcome.retry_in)
+            except Exception:  # broker gone: the row stays pending for the sweep
+                logger.warning("could not queue the retry of notification %s", notification_id, exc_info=True)
+        sent += outcome.status == "sent"
+    return sent
 
 
 @shared_task(acks_late=True, ignore_result=True)

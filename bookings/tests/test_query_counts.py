@@ -100,3 +100,60 @@ def test_only_the_free_seat_index_can_serve_natural_order() -> None:
         if c["columns"][:3] == ["event_id", "row_index", "col_number"] and (c["index"] or c["unique"])
     ]
     assert natural == ["seat_free_natural_idx"]
+
+
+def test_the_booking_row_is_written_before_the_event_lock(client_for, hot_event) -> None:
+    """Lock late: the INSERT of the booking (whose unique index decides a replay) runs before
+    the event row is read under the lock, so only the seats, tickets, counters and the outbox
+    are written while the hot row is held."""
+    client = client_for(UserFactory())
+    book(client, hot_event, qty=1)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert book(client, hot_event, qty=1).status_code == 200
+
+    sql = statements(queries)
+    insert = next(i for i, s in enumerate(sql) if s.startswith('INSERT INTO "bookings_booking"'))
+    lock = next(i for i, s in enumerate(sql) if s.startswith("SELECT") and '"events_event"' in s)
+    assert insert < lock, "\n".join(sql)
+
+
+def test_a_replay_is_answered_without_waiting_for_the_event_lock(client_for, hot_event) -> None:
+    """A retry with a stored key fails on the unique index before the lock is asked for."""
+    client = client_for(UserFactory())
+    first = book(client, hot_event, key="retry-me", qty=1)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = book(client, hot_event, key="retry-me", qty=1)
+
+    assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    sql = statements(queries)
+    assert not any("FOR UPDATE" in s or s.startswith('SELECT "events_event"') for s in sql), "\n".join(sql)
+
+
+def test_a_waitlisted_booking_takes_its_queue_time_under_the_lock(client_for) -> None:
+    """The provisional row is written before the lock; a request that joins the queue gets
+    its FIFO `created_at` after the lock (docs/DECISIONS.md "Booking's created_at")."""
+    from bookings.models import Booking
+    from events.locking import InventoryTransaction
+
+    event = EventFactory(capacity=1)
+    book(client_for(UserFactory()), event, qty=1)
+    seen = {}
+    original = InventoryTransaction.lock
+
+    def lock(self, event_id):
+        locked = original(self, event_id)
+        seen["inserted_at"] = Booking.objects.order_by("-id").values_list("created_at", flat=True).first()
+        return locked
+
+    import pytest as _pytest
+
+    with _pytest.MonkeyPatch.context() as mp:
+        mp.setattr(InventoryTransaction, "lock", lock)
+        response = book(client_for(UserFactory()), event, qty=1, waitlist=True)
+
+    assert response.json()["status"] == "WAITLISTED"
+    waiting = Booking.objects.get(status=Booking.Status.WAITLISTED)
+    assert waiting.created_at > seen["inserted_at"]

@@ -1,0 +1,121 @@
+"""Queueing deliveries with a broker: the request thread only hands the ids to the process's
+publisher thread, which sends one task per burst (issue 17, "Speed stays")."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from evently.celery import app as celery_app
+from notifications import services
+from notifications.models import Notification
+from notifications.tasks import deliver_notification as deliver_notification_proxy
+from notifications.tasks import deliver_notifications as deliver_notifications_proxy
+
+# The task objects themselves (the module's names are Celery proxies), to patch `delay`.
+deliver_notification = deliver_notification_proxy._get_current_object()
+deliver_notifications = deliver_notifications_proxy._get_current_object()
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def published_not_eager():
+    """Tasks are published to a broker (as in production), not run eagerly."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    yield
+    services.flush_publisher()
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    """`deliver_notifications.delay` is recorded with the thread that called it, and blocks
+    while `gate` is closed."""
+    published: list[tuple[list[int], str]] = []
+    gate = threading.Event()
+    gate.set()
+
+    def delay(ids):
+        gate.wait(5)
+        published.append((list(ids), threading.current_thread().name))
+
+    monkeypatch.setattr(deliver_notifications, "delay", delay)
+    monkeypatch.setattr(deliver_notification, "delay", lambda *a, **k: pytest.fail("one task per id"))
+    return published, gate
+
+
+def _write(booking, django_capture_on_commit_callbacks) -> int:
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.notify_booking_confirmed(booking=booking).pk
+
+
+def test_a_commit_hands_its_ids_to_the_publisher_thread(broker, booking, django_capture_on_commit_callbacks) -> None:
+    published, _ = broker
+    notification_id = _write(booking, django_capture_on_commit_callbacks)
+
+    assert services.flush_publisher()
+    assert published == [([notification_id], "notification-publisher")]
+
+
+def test_deliveries_committed_close_together_go_as_one_task(
+    broker, booking_factory, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    published, _ = broker
+    monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 2.0)  # a slow machine still batches
+    ids = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(4)]
+
+    assert services.flush_publisher()
+    assert [ids_ for ids_, _ in published] == [ids]
+
+
+def test_deliveries_committed_while_a_publish_is_under_way_go_as_one_task(
+    broker, booking_factory, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    published, gate = broker
+    monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 0.0)
+    gate.clear()  # the broker is slow: the first publish waits
+    first = _write(booking_factory(), django_capture_on_commit_callbacks)
+    while services._publisher().queue.qsize():  # the publisher has taken the first
+        time.sleep(0.001)
+    burst = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(3)]
+    gate.set()
+
+    assert services.flush_publisher()
+    assert [ids for ids, _ in published] == [[first], burst]
+
+
+def test_a_broker_that_is_down_leaves_the_rows_to_the_sweep(monkeypatch, booking, django_capture_on_commit_callbacks, mailoutbox, settings) -> None:
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(deliver_notifications, "delay", broker_down)
+    notification_id = _write(booking, django_capture_on_commit_callbacks)
+    assert services.flush_publisher()
+    assert Notification.objects.get(pk=notification_id).delivery == "pending"
+
+    monkeypatch.undo()
+    celery_app.conf.task_always_eager = True  # the sweep, delivering in process
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
+    services.notifications_sweep()
+    assert len(mailoutbox) == 1
+
+
+def test_the_batch_task_delivers_each_once_and_retries_a_failure_on_its_own(
+    booking_factory, django_capture_on_commit_callbacks, flaky_mail, monkeypatch, mailoutbox
+) -> None:
+    monkeypatch.setattr(services, "_publisher", lambda: type("P", (), {"put": lambda self, ids: None})())
+    ids = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(3)]
+    retried = []
+    monkeypatch.setattr(deliver_notification, "apply_async", lambda args, countdown: retried.append(args[0]))
+    flaky_mail.failures_left = 1
+
+    assert deliver_notifications(ids) == 2
+    assert deliver_notifications(ids) == 0  # a second run sends nothing twice
+    assert retried == [ids[0]]
+    assert Notification.objects.get(pk=ids[0]).delivery == "pending"
