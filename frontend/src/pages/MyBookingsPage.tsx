@@ -34,7 +34,7 @@ function BookingRow({ booking, onCancel }: { booking: Booking; onCancel: (b: Boo
         {booking.seat_labels.length > 0 && (
           <>
             {' '}
-            · Seats <strong className="seat-labels">{booking.seat_labels.join(', ')}</strong>
+            · {booking.seat_labels.length === 1 ? 'Seat' : 'Seats'} <strong className="seat-labels">{booking.seat_labels.join(', ')}</strong>
           </>
         )}
         {booking.status === 'WAITLISTED' && booking.waitlist_position !== null && (

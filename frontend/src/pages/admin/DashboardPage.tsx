@@ -43,7 +43,7 @@ export default function DashboardPage() {
         <>
           <dl className="stats">
             <Stat label="Events" value={summary.data.totals.events} />
-            <Stat label="On sale" value={summary.data.totals.active_events} />
+            <Stat label="Active" value={summary.data.totals.active_events} />
             <Stat label="Seats" value={summary.data.totals.capacity} />
             <Stat label="Booked" value={summary.data.totals.booked} />
             <Stat label="Utilization" value={formatPct(summary.data.totals.utilization_pct)} />
