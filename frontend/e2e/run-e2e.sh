@@ -44,6 +44,8 @@ export JWT_SECRET="$("$PY" -c 'import secrets; print(secrets.token_hex(32))')"
 export RATELIMIT_ENABLE=false
 export IDEMPOTENCY_KEY_REQUIRED=true
 export REDIS_URL=""
+# No access log in the test output (gunicorn.conf.py writes one by default).
+export GUNICORN_ACCESSLOG=""
 export E2E_ADMIN_EMAIL="admin-e2e@example.com"
 # Emails go to files the specs read (the password-reset link); links point at this server.
 export E2E_MAIL_DIR="$WORK/mail"

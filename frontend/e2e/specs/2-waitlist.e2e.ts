@@ -46,7 +46,7 @@ test('join the waitlist of a full event and get promoted when someone cancels', 
   await call('DELETE', `/bookings/${theirs.id}`, { token: other.token });
   await page.reload();
   await item.getByText('Confirmed').waitFor();
-  await item.getByText(/Seats? A-\d+/).waitFor();
+  await item.getByText(/tickets? · Seats? A-\d+/).waitFor();
   const mine = await call<Booking[]>('GET', '/me/bookings', { token: me.token });
   assert.equal(mine[0]?.status, 'CONFIRMED');
   assert.equal(mine[0]?.seat_labels.length, 1);
