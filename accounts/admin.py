@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from accounts import services
-from accounts.exceptions import LastAdmin
+from accounts.exceptions import EmailAlreadyRegistered, LastAdmin
 from accounts.models import User
 from evently.admin import ServiceBackedAdmin
 
@@ -24,8 +24,10 @@ class UserChangeForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
-        if User.objects.with_email(email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Email already registered")
+        try:
+            services.user_check_email_free(email=email, user_id=self.instance.pk)
+        except EmailAlreadyRegistered as exc:
+            raise forms.ValidationError(exc.detail) from None
         return email
 
     def clean(self) -> dict[str, Any]:

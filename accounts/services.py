@@ -42,8 +42,7 @@ def user_create(*, name: str, email: str, password: str, role: str = User.Role.U
     if errors:
         raise WeakPassword(errors)
     email = email.strip()
-    if User.objects.with_email(email).exists():
-        raise EmailAlreadyRegistered()
+    user_check_email_free(email=email)
     user = User(name=name.strip(), email=email, role=role)
     user.set_password(password)
     try:
@@ -52,6 +51,14 @@ def user_create(*, name: str, email: str, password: str, role: str = User.Role.U
     except IntegrityError:  # lost a race with a concurrent signup for the same email
         raise EmailAlreadyRegistered() from None
     return user
+
+
+def user_check_email_free(*, email: str, user_id: int | None = None) -> None:
+    """Raise EmailAlreadyRegistered (400) when `email` folds to the address of an account other
+    than `user_id`. An early check for a clear answer (and the console's form error); the
+    unique index on `email_folded` decides races at write time. No lock."""
+    if User.objects.with_email(email).exclude(pk=user_id).exists():
+        raise EmailAlreadyRegistered()
 
 
 def auth_login(*, email: str, password: str, request: HttpRequest | None = None) -> str:
@@ -128,8 +135,7 @@ def user_update(*, user_id: int, **changes: Any) -> User:
         )
         if "email" in changes:
             changes["email"] = changes["email"].strip()
-            if User.objects.with_email(changes["email"]).exclude(id=user.id).exists():
-                raise EmailAlreadyRegistered()
+            user_check_email_free(email=changes["email"], user_id=user.id)
         changed = [field for field, value in changes.items() if getattr(user, field) != value]
         if not changed:
             return user
