@@ -66,10 +66,8 @@ def notification_write(
 
 
 def _booking_data(booking: Booking) -> dict[str, Any]:
-    labels = getattr(booking, "seat_labels", None)
-    if labels is None:
-        labels = list(booking.seats.order_by("row_index", "col_number").values_list("label", flat=True))
-    return {"qty": booking.qty, "seat_labels": list(labels), "status": booking.status}
+    # Booking.seat_labels: set by the engine on the bookings it hands out, else its live tickets.
+    return {"qty": booking.qty, "seat_labels": list(booking.seat_labels), "status": booking.status}
 
 
 def notify_booking_confirmed(*, booking: Booking, promoted: bool = False) -> Notification:
