@@ -169,7 +169,7 @@ def test_calendar_names_the_events_zone_when_event_has_one(api_client) -> None:
     event = EventFactory()
     from events.calendar import event_ics
 
-    event.timezone = "Europe/Berlin"  # the field helper E adds; the calendar reads it if there
+    event.timezone = "Europe/Berlin"
     calendar, vevent = _vevent(event_ics(event=event))
     assert str(calendar["x-wr-timezone"]) == "Europe/Berlin"
     assert "(Europe/Berlin)" in str(vevent["description"])
