@@ -10,6 +10,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
 
 from accounts.models import User
+from accounts.tokens import issued_at_ms
 
 
 class BearerTokenAuthentication(JWTAuthentication):
@@ -58,7 +59,7 @@ class BearerTokenAuthentication(JWTAuthentication):
         if user is None or not user.is_active:
             raise AuthenticationFailed()
         if user.tokens_valid_after is not None:  # a password reset ended older tokens
-            iat = validated_token.get("iat")
-            if not isinstance(iat, (int, float)) or iat < user.tokens_valid_after.timestamp():
+            issued_ms = issued_at_ms(validated_token)
+            if issued_ms is None or issued_ms <= int(user.tokens_valid_after.timestamp() * 1000):
                 raise AuthenticationFailed()
         return user

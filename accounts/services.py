@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -211,7 +210,9 @@ def password_reset_confirm(*, uid: str, token: str, password: str) -> User:
         if errors:
             raise WeakPassword(errors)
         user.set_password(password)
-        # Tokens carry `iat` in whole seconds: everything issued up to this second is older.
-        user.tokens_valid_after = timezone.now().replace(microsecond=0) + timedelta(seconds=1)
+        # Tokens issued up to this millisecond are older (accounts.tokens: `iat_ms`), so a
+        # login right after the reset works at once.
+        now = timezone.now()
+        user.tokens_valid_after = now.replace(microsecond=now.microsecond // 1000 * 1000)
         user.save(update_fields=["password", "tokens_valid_after"])
     return user

@@ -14,6 +14,19 @@ from rest_framework_simplejwt.tokens import AccessToken as SimpleJWTAccessToken
 # is a forged or broken token, never a server error.
 _MAX_EPOCH = 253402300799
 _TIME_CLAIMS = ("exp", "iat", "nbf")
+ISSUED_AT_MS_CLAIM = "iat_ms"
+
+
+def issued_at_ms(payload: Any) -> int | None:
+    """When a validated token was issued, in milliseconds since the epoch: `iat_ms`, or the
+    start of its `iat` second for tokens without it (the old service's); None without either."""
+    issued_ms = payload.get(ISSUED_AT_MS_CLAIM)
+    if isinstance(issued_ms, int) and not isinstance(issued_ms, bool):
+        return issued_ms
+    iat = payload.get("iat")
+    if isinstance(iat, (int, float)) and not isinstance(iat, bool):
+        return int(iat) * 1000
+    return None
 
 
 def _is_epoch(value: Any) -> bool:
@@ -23,7 +36,9 @@ def _is_epoch(value: Any) -> bool:
 
 
 class AccessToken(SimpleJWTAccessToken):
-    """Minted claims: `sub` (user id as a string), `exp`, `iat`.
+    """Minted claims: `sub` (user id as a string), `exp`, `iat`, and `iat_ms` (the issue time
+    in milliseconds: a password reset ends the tokens issued before it, and a login in the
+    same second as the reset must not count as one of those).
 
     simplejwt seeds every new token with `{TOKEN_TYPE_CLAIM: token_type}`; with
     TOKEN_TYPE_CLAIM = None (legacy tokens carry no type) that was a stray claim named
@@ -34,12 +49,16 @@ class AccessToken(SimpleJWTAccessToken):
         super().__init__(token, verify=verify)
         if token is None:
             self.payload.pop(None, None)  # type: ignore[call-overload]
+            self.payload[ISSUED_AT_MS_CLAIM] = int(self.current_time.timestamp() * 1000)
 
     def verify(self) -> None:
         """Refuse (TokenError → 401) a validly signed token whose claims have the wrong type."""
         for claim in _TIME_CLAIMS:
             if claim in self.payload and not _is_epoch(self.payload[claim]):
                 raise TokenError(f"Token claim {claim!r} is not a time")
+        issued_ms = self.payload.get(ISSUED_AT_MS_CLAIM)
+        if issued_ms is not None and (isinstance(issued_ms, bool) or not isinstance(issued_ms, int)):
+            raise TokenError(f"Token claim {ISSUED_AT_MS_CLAIM!r} is not a time")
         sub = self.payload.get(api_settings.USER_ID_CLAIM)
         if sub is not None and not isinstance(sub, str):
             raise TokenError("Token subject is not a string")

@@ -31,11 +31,12 @@ def test_another_scheme_is_401(api_client, user) -> None:
     assert api_client.get("/auth/me").status_code == 401
 
 
-def test_minted_token_has_only_sub_exp_iat(user) -> None:
+def test_minted_token_has_only_sub_exp_iat_and_iat_ms(user) -> None:
     claims = jwt.decode(str(AccessToken.for_user(user)), settings.JWT_SECRET, algorithms=["HS256"])
 
-    assert set(claims) == {"sub", "exp", "iat"}
+    assert set(claims) == {"sub", "exp", "iat", "iat_ms"}
     assert claims["sub"] == str(user.id)
+    assert claims["iat"] * 1000 <= claims["iat_ms"] < (claims["iat"] + 1) * 1000
 
 
 def test_login_token_has_no_null_claim(api_client, user) -> None:
