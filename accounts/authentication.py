@@ -55,8 +55,11 @@ class BearerTokenAuthentication(JWTAuthentication):
         sub = validated_token.get(api_settings.USER_ID_CLAIM)
         if not (isinstance(sub, str) and sub.isascii() and sub.isdigit() and 1 <= int(sub) < 2**63):
             raise InvalidToken()
-        user = User.objects.filter(pk=int(sub)).first()
-        if user is None or not user.is_active:
+        try:
+            user = User.objects.get(pk=int(sub))
+        except User.DoesNotExist:
+            raise AuthenticationFailed() from None
+        if not user.is_active:
             raise AuthenticationFailed()
         if user.tokens_valid_after is not None:  # a password reset ended older tokens
             issued_ms = issued_at_ms(validated_token)

@@ -3,8 +3,11 @@
 Two kinds today:
 - `CATALOGUE`: the public event pages (`GET /events`), bumped by changes to events and to
   their inventory counters (bookings, cancellations, promotions);
-- `ANALYTICS`: the staff summary and homepage stats, bumped by those changes and also by
-  user changes (a role change), which never touch the catalogue.
+- `ANALYTICS`: the staff summary and homepage stats, computed from the same rows and more:
+  its bodies are keyed by its own generation AND the catalogue's (`DEPENDS_ON`), so every
+  catalogue bump makes them stale too, and its own generation is bumped only by what the
+  catalogue never shows (a role change, a check-in). A booking therefore costs one bump,
+  and a check-in rush doesn't empty the catalogue cache.
 
 Invalidation bumps the kind's generation instead of deleting keys: a computation that started
 before a change and finishes after it stores its (stale) result under the old generation,
@@ -37,6 +40,8 @@ logger = logging.getLogger(__name__)
 CATALOGUE = "catalogue"
 ANALYTICS = "analytics"
 KINDS = (CATALOGUE, ANALYTICS)
+# The kinds whose changes also make a kind's bodies stale (part of its cache key).
+DEPENDS_ON: dict[str, tuple[str, ...]] = {CATALOGUE: (), ANALYTICS: (CATALOGUE,)}
 
 RETRY_SECONDS = 1.0
 _undelivered: set[str] = set()
@@ -58,6 +63,20 @@ def current_generation(kind: str) -> int:
         cache.add(key, 1, timeout=None)
         generation = cache.get(key) or 0
     return int(generation)
+
+
+def _generations(kind: str) -> str:
+    """The generations a body of `kind` is keyed by (its own, then DEPENDS_ON's), read in
+    one round trip: "3.17"."""
+    keys = [generation_key(k) for k in (kind, *DEPENDS_ON[kind])]
+    found = cache.get_many(keys)
+    if any(found.get(key) is None for key in keys):
+        # First use, or the cache was flushed/unreachable: start the missing generations.
+        for key in keys:
+            if found.get(key) is None:
+                cache.add(key, 1, timeout=None)
+        found = cache.get_many(keys)
+    return ".".join(str(int(found.get(key) or 0)) for key in keys)
 
 
 def invalidate(*kinds: str) -> None:
@@ -115,18 +134,17 @@ def cached(
     refresh: bool = False,
     variant: str = "",
 ) -> tuple[dict[str, Any], bool]:
-    """Return (body, hit): the body cached for `name` (and `variant`) under the kind's current
-    generation, or `compute()` stored for `ANALYTICS_CACHE_TTL` seconds. A cache outage
+    """Return (body, hit): the body cached for `name` (and `variant`) under the current
+    generations of the kind and of the kinds it depends on, or `compute()` stored for `ANALYTICS_CACHE_TTL` seconds. A cache outage
     degrades to computing every time.
 
     `variant` tells apart bodies of one name (the catalogue's pages: one per query); `name`
     alone labels the metric."""
     retry_undelivered_invalidations()
-    if kind in _undelivered:
+    if _undelivered.intersection((kind, *DEPENDS_ON[kind])):
         metrics.ANALYTICS_CACHE.labels(name=name, result="bypass").inc()
         return compute(), False
-    generation = current_generation(kind)
-    key = f"{kind}:{name}:{generation}" + (f":{variant}" if variant else "")
+    key = f"{kind}:{name}:{_generations(kind)}" + (f":{variant}" if variant else "")
     if not refresh:
         body = cache.get(key)
         if body is not None:

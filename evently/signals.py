@@ -11,5 +11,7 @@ from django.dispatch import Signal
 
 def send_on_commit(signal: Signal, sender: type, **kwargs: Any) -> None:
     """Send `signal` once the current transaction commits (at once outside one); a rolled-back
-    change announces nothing."""
+    change announces nothing. A signal nobody listens to costs nothing."""
+    if not signal.has_listeners(sender):
+        return
     transaction.on_commit(lambda: signal.send(sender=sender, **kwargs))

@@ -303,6 +303,9 @@ class UnreachableCache:
 
     add = get = set = incr
 
+    def get_many(self, *args, **kwargs):
+        return {}
+
 
 @pytest.mark.redis
 def test_an_invalidation_lost_in_an_outage_is_delivered_when_the_cache_returns(real_redis, admin_client, monkeypatch) -> None:
