@@ -1,14 +1,17 @@
 """gunicorn settings for `make run`, the Dockerfile and the benchmark.
 
-Workers × threads bounds the number of database connections (persistent: CONN_MAX_AGE) and
-so the number of transactions that can queue on one hot event row: 16 here, the client
-count at which PostgreSQL still runs the hot-row booking at full speed (pgbench: 64
-clients on one row are slower than 16). Four processes of four threads: on the 2-core
-reference machine 4 x 4 beat 2 x 8 (less waiting for the GIL), 4 x 2 (too few requests in
-flight to overlap database waits), and no other shape tried (8 x 2, 16 x 1, 4 x 3, 5 x 3,
-6 x 3) beat it beyond the noise (docs/PERFORMANCE.md, section 5). Override with
-WEB_CONCURRENCY / GUNICORN_THREADS; keep workers × threads well under PostgreSQL's
-max_connections (or put PgBouncer in front, docs/SCALING.md).
+With PostgreSQL and Redis: two processes per core, ONE thread each. A booking is about 7 ms
+of Python CPU (Django's ORM, DRF) around a few short database waits, so a process with
+several threads mostly queues its threads on the GIL, and the thread holding an event's row
+lock waits for the GIL like the others while everyone behind the lock waits for it. One
+thread per process leaves that scheduling to the kernel; two processes per core keep a core
+busy while the other waits on the database. Measured on the 2-core reference machine
+(docs/PERFORMANCE.md, section 2): 4 × 1 and 2 × 1 / 3 × 1 booked a hot event 25-45% faster
+than 4 × 4, 4 × 2 or 2 × 2, at less CPU per booking, and open 4 database connections
+instead of 16. Override with WEB_CONCURRENCY / GUNICORN_THREADS; keep workers × threads well
+under PostgreSQL's max_connections (or put PgBouncer in front, docs/SCALING.md). A request
+holds its process until its body is sent: put a buffering proxy in front for slow clients
+(docs/SCALING.md), as for any synchronous WSGI server.
 """
 
 import os
@@ -32,8 +35,10 @@ bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 # - without REDIS_URL the cache is in-process, so a second process would neither see the
 #   invalidations (analytics, GET /events pages) nor share the rate-limit counters.
 _single = not (os.environ.get("DATABASE_URL", "").strip() and os.environ.get("REDIS_URL", "").strip())
-workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _single else "4"))
-threads = int(os.environ.get("GUNICORN_THREADS", "8" if _single else "4"))
+# The cores this process may run on (a container's cpuset, not the host's count).
+_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _single else str(2 * _cores)))
+threads = int(os.environ.get("GUNICORN_THREADS", "8" if _single else "1"))
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30

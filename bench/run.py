@@ -191,7 +191,7 @@ def wrk(scenario: str, conns: int, url: str, *, duration: int, **env: str) -> di
         "TOKENS": str(OUT / "tokens.lua"), "WRK_THREADS": str(WRK_THREADS), **env,
     }
     subprocess.run(
-        ["wrk", "-t", str(WRK_THREADS), "-c", str(conns), "-d", f"{duration}s", "--timeout", "10s",
+        ["wrk", "-t", str(min(WRK_THREADS, conns)), "-c", str(conns), "-d", f"{duration}s", "--timeout", "10s",
          "-s", str(BENCH / "lua" / "scenario.lua"), url],
         env=wrk_env, check=True, capture_output=True, text=True,
     )

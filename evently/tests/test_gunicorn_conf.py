@@ -1,15 +1,18 @@
 """gunicorn.conf.py's default shape: several processes only when they share a database
-that locks rows and a cache (Redis); otherwise one process, whose in-process cache and
-locks are then the only ones."""
+that locks rows and a cache (Redis), then two single-threaded processes per core
+(docs/PERFORMANCE.md section 2); otherwise one process, whose in-process cache and locks are
+then the only ones."""
 
 from __future__ import annotations
 
+import os
 import runpy
 from pathlib import Path
 
 import pytest
 
 CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def shape(monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, int]:
@@ -31,7 +34,7 @@ def shape(monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, int]:
         ({}, (1, 8)),
         ({"REDIS_URL": "redis://r:6379/0"}, (1, 8)),
         ({"DATABASE_URL": "postgres://p/evently"}, (1, 8)),
-        ({"DATABASE_URL": "postgres://p/evently", "REDIS_URL": "redis://r:6379/0"}, (4, 4)),
+        ({"DATABASE_URL": "postgres://p/evently", "REDIS_URL": "redis://r:6379/0"}, (2 * CORES, 1)),
         ({"DATABASE_URL": "postgres://p/evently", "WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "2"}, (3, 2)),
     ],
 )
