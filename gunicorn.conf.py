@@ -6,12 +6,14 @@ several threads mostly queues its threads on the GIL, and the thread holding an 
 lock waits for the GIL like the others while everyone behind the lock waits for it. One
 thread per process leaves that scheduling to the kernel; two processes per core keep a core
 busy while the other waits on the database. Measured on the 2-core reference machine
-(docs/PERFORMANCE.md, section 2): 4 × 1 and 2 × 1 / 3 × 1 booked a hot event 25-45% faster
-than 4 × 4, 4 × 2 or 2 × 2, at less CPU per booking, and open 4 database connections
-instead of 16. Override with WEB_CONCURRENCY / GUNICORN_THREADS; keep workers × threads well
-under PostgreSQL's max_connections (or put PgBouncer in front, docs/SCALING.md). A request
-holds its process until its body is sent: put a buffering proxy in front for slow clients
-(docs/SCALING.md), as for any synchronous WSGI server.
+(docs/PERFORMANCE.md, section 2.1): single-threaded shapes (2 × 1 to 6 × 1) booked a hot
+event 20-30% faster than 4 × 4 or 4 × 2 (medians), with fewer transactions queued on the row,
+and 4 × 1 opens 4 database connections instead of 16. At most 8 workers by default (the cores
+counted are the ones this process may use, within a cgroup CPU quota): a bigger host sets
+WEB_CONCURRENCY and sizes PostgreSQL's max_connections (or PgBouncer, docs/SCALING.md) for
+hosts × workers × threads. A request holds its process until its body is sent: put a
+buffering proxy in front for slow clients and long downloads (docs/SCALING.md), as for any
+synchronous WSGI server.
 """
 
 import os
@@ -35,9 +37,25 @@ bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 # - without REDIS_URL the cache is in-process, so a second process would neither see the
 #   invalidations (analytics, GET /events pages) nor share the rate-limit counters.
 _single = not (os.environ.get("DATABASE_URL", "").strip() and os.environ.get("REDIS_URL", "").strip())
-# The cores this process may run on (a container's cpuset, not the host's count).
-_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _single else str(2 * _cores)))
+MAX_DEFAULT_WORKERS = 8
+
+
+def cpu_budget() -> int:
+    """The cores this process may use: its CPU affinity (a container's cpuset), capped by a
+    cgroup v2 CPU quota (`docker run --cpus`, a Kubernetes limit) when one is set."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    return cores
+
+
+workers = int(
+    os.environ.get("WEB_CONCURRENCY", "1" if _single else str(min(2 * cpu_budget(), MAX_DEFAULT_WORKERS)))
+)
 threads = int(os.environ.get("GUNICORN_THREADS", "8" if _single else "1"))
 worker_class = "gthread"
 timeout = 30

@@ -7,7 +7,8 @@ users' tokens each time) through Django's WSGI handler, on PostgreSQL (a databas
 created fresh) and Redis, in one thread. Prints CPU milliseconds per request (noisy on a
 shared machine) and cProfile's exact count of Python calls per request (not), then the calls
 attributed to the innermost project function on the stack (file:function:line), i.e. which
-line of ours paid for them.
+line of ours paid for them. The CPU figure covers the whole process (the notification
+publisher's thread included); the call counts cover the request's thread only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import collections
 import cProfile
 import json
 import os
+import re
 import pstats
 import subprocess
 import sys
@@ -31,6 +33,8 @@ DB = os.environ.get("PROFILE_DB", "evently_profile")
 PG = os.environ.get("PROFILE_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 N = int(os.environ.get("N", "200"))
 
+if not re.fullmatch(r"[a-z_][a-z0-9_]*", DB):
+    raise SystemExit(f"PROFILE_DB must be a plain lower-case identifier, not {DB!r}")
 subprocess.run(["psql", PG + "/postgres", "-qc", f"DROP DATABASE IF EXISTS {DB}", "-c", f"CREATE DATABASE {DB}"], check=True)
 os.environ.update(
     DJANGO_SETTINGS_MODULE="evently.settings", DATABASE_URL=f"{PG}/{DB}",

@@ -186,12 +186,13 @@ def check_inventory(event_id: int | None = None) -> str:
 
 def wrk(scenario: str, conns: int, url: str, *, duration: int, **env: str) -> dict:
     out = RESULTS / f"wrk-{scenario}-{conns}-{time.time_ns()}.json"
+    threads = min(WRK_THREADS, conns)  # wrk refuses more threads than connections
     wrk_env = {
         **os.environ, "SCENARIO": scenario, "OUT_JSON": str(out), "RUN_ID": secrets.token_hex(4),
-        "TOKENS": str(OUT / "tokens.lua"), "WRK_THREADS": str(WRK_THREADS), **env,
+        "TOKENS": str(OUT / "tokens.lua"), "WRK_THREADS": str(threads), **env,
     }
     subprocess.run(
-        ["wrk", "-t", str(min(WRK_THREADS, conns)), "-c", str(conns), "-d", f"{duration}s", "--timeout", "10s",
+        ["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--timeout", "10s",
          "-s", str(BENCH / "lua" / "scenario.lua"), url],
         env=wrk_env, check=True, capture_output=True, text=True,
     )

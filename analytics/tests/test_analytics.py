@@ -343,3 +343,34 @@ def test_an_owed_invalidation_is_retried_in_the_background(real_redis, monkeypat
 
     assert not analytics_cache.has_undelivered_invalidation(analytics_cache.ANALYTICS)
     assert analytics_cache.current_generation(analytics_cache.ANALYTICS) == before + 1
+
+
+def test_a_catalogue_bump_alone_makes_analytics_bodies_stale(admin_client, api_client) -> None:
+    """Analytics bodies are keyed by the catalogue's generation too (evently/cache.py
+    DEPENDS_ON): bookings and event changes bump only the catalogue."""
+    admin_client.get("/admin/analytics/summary")
+    api_client.get("/stats/homepage")
+    assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "HIT"
+    assert api_client.get("/stats/homepage")["X-Cache"] == "HIT"
+
+    analytics_cache.invalidate(analytics_cache.CATALOGUE)
+
+    assert admin_client.get("/admin/analytics/summary")["X-Cache"] == "MISS"
+    assert api_client.get("/stats/homepage")["X-Cache"] == "MISS"
+
+
+def test_an_owed_catalogue_invalidation_keeps_analytics_from_serving_its_old_body(admin_client, monkeypatch) -> None:
+    event = EventFactory(capacity=5)
+    admin_client.get("/admin/analytics/summary")
+    Event.objects.filter(pk=event.pk).update(booked_count=5)  # the change the lost bump was for
+
+    monkeypatch.setattr(analytics_cache, "cache", UnreachableCache())
+    analytics_cache.invalidate(analytics_cache.CATALOGUE)  # lost: the cache is away
+    assert analytics_cache.has_undelivered_invalidation(analytics_cache.CATALOGUE)
+    during = admin_client.get("/admin/analytics/summary")
+    monkeypatch.undo()  # the cache is back, with the body cached before the change
+    after = admin_client.get("/admin/analytics/summary")
+
+    assert (during["X-Cache"], during.json()["totals"]["booked"]) == ("MISS", 5)
+    assert (after["X-Cache"], after.json()["totals"]["booked"]) == ("MISS", 5)
+    assert not analytics_cache.has_undelivered_invalidation(analytics_cache.CATALOGUE)

@@ -13,6 +13,7 @@ import pytest
 
 CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+QUOTA = Path("/sys/fs/cgroup/cpu.max")
 
 
 def shape(monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, int]:
@@ -34,13 +35,37 @@ def shape(monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, int]:
         ({}, (1, 8)),
         ({"REDIS_URL": "redis://r:6379/0"}, (1, 8)),
         ({"DATABASE_URL": "postgres://p/evently"}, (1, 8)),
-        ({"DATABASE_URL": "postgres://p/evently", "REDIS_URL": "redis://r:6379/0"}, (2 * CORES, 1)),
+        ({"DATABASE_URL": "postgres://p/evently", "REDIS_URL": "redis://r:6379/0"}, (min(2 * CORES, 8), 1)),
         ({"DATABASE_URL": "postgres://p/evently", "WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "2"}, (3, 2)),
     ],
 )
 def test_default_shape(monkeypatch, tmp_path, env, expected) -> None:
     monkeypatch.chdir(tmp_path)
     assert shape(monkeypatch, **env) == expected
+
+
+@pytest.mark.skipif(QUOTA.exists(), reason="this machine has a cgroup CPU quota of its own")
+def test_the_default_worker_count_is_two_per_core_at_most_eight(monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = {"DATABASE_URL": "postgres://p/evently", "REDIS_URL": "redis://r:6379/0"}
+    for cores, expected in ((1, 2), (2, 4), (3, 6), (4, 8), (32, 8)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid, n=cores: set(range(n)))
+        assert shape(monkeypatch, **env) == (expected, 1)
+
+
+def test_a_cgroup_cpu_quota_caps_the_cores_counted(monkeypatch, tmp_path) -> None:
+    """`docker run --cpus=1.5` on a 32-core host: 2 cores counted, 4 workers."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(32)))
+    real_read_text = Path.read_text
+
+    def read_text(self, *args, **kwargs):
+        if str(self) == str(QUOTA):
+            return "150000 100000\n"
+        return real_read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    assert shape(monkeypatch, DATABASE_URL="postgres://p/evently", REDIS_URL="redis://r:6379/0") == (4, 1)
 
 
 def test_request_limits_let_an_8192_character_token_reach_the_api(monkeypatch, tmp_path) -> None:
