@@ -135,8 +135,8 @@ def cached(
     variant: str = "",
 ) -> tuple[dict[str, Any], bool]:
     """Return (body, hit): the body cached for `name` (and `variant`) under the current
-    generations of the kind and of the kinds it depends on, or `compute()` stored for `ANALYTICS_CACHE_TTL` seconds. A cache outage
-    degrades to computing every time.
+    generations of the kind and of the kinds it depends on, or `compute()` stored for
+    `ANALYTICS_CACHE_TTL` seconds. A cache outage degrades to computing every time.
 
     `variant` tells apart bodies of one name (the catalogue's pages: one per query); `name`
     alone labels the metric."""
