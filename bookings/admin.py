@@ -16,7 +16,7 @@ from bookings.models import Booking, Ticket, live_tickets
 from bookings.services import booking_cancel
 from bookings.tickets import ticket_check_in, ticket_undo_check_in
 from events.admin import EventAdmin
-from evently.admin import ConsoleModelAdmin, ServiceBackedAdmin
+from evently.admin import ConsoleModelAdmin, ReadOnlyConsoleMixin, ServiceBackedAdmin
 from evently.errors import DomainError
 
 
@@ -48,7 +48,7 @@ class TicketInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(ServiceBackedAdmin):
+class BookingAdmin(ReadOnlyConsoleMixin, ServiceBackedAdmin):
     list_display = ["id", "user_email", "event", "qty", "status", "seats", "created_at", "cancelled_at"]
     list_filter = ["status", ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email"]
@@ -79,16 +79,6 @@ class BookingAdmin(ServiceBackedAdmin):
     def seats(self, booking: Booking) -> str:
         return ", ".join(booking.seat_labels)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Viewing is allowed (has_view_permission); every field is read-only.
-        return False
-
     @admin.action(description="Cancel selected bookings (frees seats, promotes the waitlist)")
     def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
         cancelled, failed = 0, []
@@ -104,7 +94,7 @@ class BookingAdmin(ServiceBackedAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(ConsoleModelAdmin):
+class TicketAdmin(ReadOnlyConsoleMixin, ConsoleModelAdmin):
     """Tickets, read-only; check-in and its undo are actions that call the services."""
 
     list_display = ["id", "code", "seat_label", "event", "booking", "status", "checked_in_at"]
@@ -116,15 +106,6 @@ class TicketAdmin(ConsoleModelAdmin):
     actions = ["check_in_selected", "undo_check_in_selected"]
     fields = ["booking", "event", *TICKET_FIELDS, "checkin_key"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def _apply(self, request: HttpRequest, queryset: QuerySet[Ticket], service: Any, verb: str) -> None:
         done, failed = 0, []

@@ -29,6 +29,21 @@ class ConsoleModelAdmin(admin.ModelAdmin):
             raise IncorrectLookupParameters(exc) from exc
 
 
+class ReadOnlyConsoleMixin:
+    """Rows the console lists and shows but never adds, edits or deletes by form (viewing
+    stays allowed: has_view_permission); what staff may change is an action calling a
+    service."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ServiceBackedAdmin(ConsoleModelAdmin):
     """A ModelAdmin whose writes go through domain services.
 

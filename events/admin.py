@@ -17,7 +17,7 @@ from events import services
 from events.exceptions import CapacityTooLarge, InvalidEventTimes, UnknownTimezone
 from events.models import DEFAULT_TIMEZONE, Event, Seat, timezone_choices, zone_or_none
 from events.seating import DEFAULT_SEATS_PER_ROW
-from evently.admin import ConsoleModelAdmin, ServiceBackedAdmin
+from evently.admin import ConsoleModelAdmin, ReadOnlyConsoleMixin, ServiceBackedAdmin
 
 INVENTORY_FIELDS = ("booked_count", "waitlisted_count", "seat_cols")
 
@@ -176,7 +176,7 @@ class EventAdmin(ServiceBackedAdmin):
 
 
 @admin.register(Seat)
-class SeatAdmin(ConsoleModelAdmin):
+class SeatAdmin(ReadOnlyConsoleMixin, ConsoleModelAdmin):
     """Read-only, paginated (a 100,000-seat event is never loaded in one page)."""
 
     list_display = ["label", "event", "row_label", "col_number", "reserved"]
@@ -189,12 +189,3 @@ class SeatAdmin(ConsoleModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Seat]:
         return super().get_queryset(request).order_by("event_id", "row_index", "col_number")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

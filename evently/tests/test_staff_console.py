@@ -366,3 +366,20 @@ def test_console_login_page_is_not_counted(admin: User) -> None:
         for _ in range(3):
             assert client.get("/staff/login/").status_code == 200
         assert client.post("/staff/login/", {"username": admin.email, "password": DEFAULT_PASSWORD}).status_code == 302
+
+
+@pytest.mark.parametrize("model", ["events/seat", "bookings/booking", "bookings/ticket"])
+def test_seats_bookings_and_tickets_are_read_only_in_the_console(staff: Client, user: User, model: str) -> None:
+    """Inventory changes only through the services (actions); the forms show, never write."""
+    event = EventFactory(capacity=4)
+    booking = booking_create(user=user, event_id=event.id, request=BookingRequest(qty=1), idempotency_key="ro").booking
+    row = {"events/seat": Seat.objects.filter(event=event).first(), "bookings/booking": booking,
+           "bookings/ticket": booking.tickets.first()}[model]
+    before = (Seat.objects.filter(reserved=True).count(), Booking.objects.count())
+
+    assert staff.get(f"/staff/{model}/").status_code == 200
+    assert staff.get(f"/staff/{model}/{row.pk}/change/").status_code == 200  # viewing is allowed
+    assert staff.get(f"/staff/{model}/add/").status_code == 403
+    assert staff.post(f"/staff/{model}/{row.pk}/change/", {}).status_code == 403
+    assert staff.post(f"/staff/{model}/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (Seat.objects.filter(reserved=True).count(), Booking.objects.count()) == before
