@@ -184,6 +184,18 @@ def check_inventory(event_id: int | None = None) -> str:
     return "VIOLATION: " + (result.stdout + result.stderr).strip().replace("\n", " | ")[:300]
 
 
+def cpu_used_since(master: subprocess.Popen, before: dict[int, float]) -> tuple[float, float]:
+    """CPU seconds since `before` (a cpu.snapshot of the server's and PostgreSQL's
+    processes): (gunicorn workers, PostgreSQL backends)."""
+    app_pids = set(server_pids(master))
+    after = cpu.snapshot(list(app_pids) + pg_backend_pids())
+    app = cpu.delta({p: v for p, v in before.items() if p in app_pids},
+                    {p: v for p, v in after.items() if p in app_pids})
+    pg = cpu.delta({p: v for p, v in before.items() if p not in app_pids},
+                   {p: v for p, v in after.items() if p not in app_pids})
+    return app, pg
+
+
 def wrk(scenario: str, conns: int, url: str, *, duration: int, **env: str) -> dict:
     out = RESULTS / f"wrk-{scenario}-{conns}-{time.time_ns()}.json"
     threads = min(WRK_THREADS, conns)  # wrk refuses more threads than connections
@@ -279,13 +291,7 @@ def run_scenario(key: str, scenario: str, is_booking: bool, conns: int, state: d
     sampler.stop.set()
     sampler.join()
     after = settle(events) if is_booking else 0
-    pids = server_pids(master) + pg_backend_pids()
-    cpu_after = cpu.snapshot(pids)
-    app_pids = set(server_pids(master))
-    app_cpu = cpu.delta({p: v for p, v in cpu_before.items() if p in app_pids},
-                        {p: v for p, v in cpu_after.items() if p in app_pids})
-    pg_cpu = cpu.delta({p: v for p, v in cpu_before.items() if p not in app_pids},
-                       {p: v for p, v in cpu_after.items() if p not in app_pids})
+    app_cpu, pg_cpu = cpu_used_since(master, cpu_before)
     result.update(
         key=key, conns=conns, app_cpu_ms=1000 * app_cpu / max(1, result["requests"]),
         pg_cpu_ms=1000 * pg_cpu / max(1, result["requests"]),
@@ -381,13 +387,7 @@ def run_doors(state: dict, master: subprocess.Popen) -> dict:
     duration_us = (time.perf_counter_ns() - started_ns) // 1000
     sampler.stop.set()
     sampler.join()
-    pids = server_pids(master) + pg_backend_pids()
-    cpu_after = cpu.snapshot(pids)
-    app_pids = set(server_pids(master))
-    app_cpu = cpu.delta({p: v for p, v in cpu_before.items() if p in app_pids},
-                        {p: v for p, v in cpu_after.items() if p in app_pids})
-    pg_cpu = cpu.delta({p: v for p, v in cpu_before.items() if p not in app_pids},
-                       {p: v for p, v in cpu_after.items() if p not in app_pids})
+    app_cpu, pg_cpu = cpu_used_since(master, cpu_before)
     latencies.sort()
     admitted_once = sum(1 for seen in outcomes.values() if seen.count(200) == 1)
     checked_in = scalar(
