@@ -186,6 +186,26 @@ def test_max_quantity_follows_the_setting(user_client, event) -> None:
     assert book(user_client, event, qty=3).status_code == 200
 
 
+@override_settings(BOOKING_MAX_QTY=3)
+@pytest.mark.parametrize(
+    "body, field, message",
+    [
+        ({"qty": 4}, "qty", "At most 3 tickets per booking."),
+        ({"seat_ids": ["A-1", "A-2", "A-3", "A-4"]}, "seat_ids", "At most 3 tickets per booking."),
+        ({"qty": 1, "seat_ids": ["A-1", "A-2"]}, "qty", "qty (1) must equal the number of seat_ids (2)."),
+        ({"seat_ids": ["A-2", "B-1", "A-2"]}, "seat_ids", "duplicate seats: A-2"),
+    ],
+    ids=["qty-over-max", "seats-over-max", "qty-vs-seats", "duplicate"],
+)
+def test_a_request_breaking_its_own_rules_gets_the_services_422_body(user_client, seated, body, field, message) -> None:
+    response = book(user_client, seated, **body)
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": f"{field}: {message}", "errors": {field: [message]}}
+    assert not Booking.objects.exists()
+    assert reserved_labels(seated) == []
+
+
 def test_booking_needs_a_token(api_client, event) -> None:
     response = book(api_client, event, qty=1)
 
