@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from rest_framework import serializers
 
 from events.models import DEFAULT_TIMEZONE, Event, SaleState, Seat
@@ -95,27 +94,14 @@ class EventInputSerializer(serializers.Serializer):
         if not self.partial:
             self.fields.pop("status")
 
-    def validate_capacity(self, value: int) -> int:
-        # A field-level 422 for API clients; events.services.event_check owns the limit.
-        if value > settings.EVENT_MAX_CAPACITY:
-            raise serializers.ValidationError(
-                f"Ensure this value is less than or equal to {settings.EVENT_MAX_CAPACITY}."
-            )
-        return value
-
-    # End after start: events.services.event_check, for every caller.
+    # Capacity at most EVENT_MAX_CAPACITY, end after start, a known zone:
+    # events.services.event_check, for every caller (422, `errors` per field).
 
 
 class SeatGenerateInputSerializer(serializers.Serializer):
-    # Field-level 422s for API clients; the service owns the same limits for every caller.
+    # The grid's bounds, declared for the schema (the service checks them for every caller,
+    # and rows × cols against EVENT_MAX_CAPACITY: events.services.seat_map_generate).
     rows = serializers.IntegerField(min_value=1, max_value=MAX_GRID_ROWS, help_text="rows A, B, … (1–702)")
     cols = serializers.IntegerField(min_value=1, max_value=MAX_GRID_COLS, help_text="seats per row (1–500)")
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["rows"] * attrs["cols"] > settings.EVENT_MAX_CAPACITY:
-            raise serializers.ValidationError(
-                {"rows": [f"rows × cols must be at most {settings.EVENT_MAX_CAPACITY}."]}
-            )
-        return attrs
 
 

@@ -383,3 +383,16 @@ def test_unknown_or_overlong_ids_are_a_json_404(admin_client, path) -> None:
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found"}
+
+
+@override_settings(EVENT_MAX_CAPACITY=10)
+def test_a_seat_grid_over_the_capacity_limit_is_the_services_422(admin_client) -> None:
+    event = EventFactory(capacity=5)
+
+    response = admin_client.post(f"/admin/events/{event.id}/seats/generate", {"rows": 3, "cols": 4}, format="json")
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"rows": ["rows × cols = 12 exceeds the maximum capacity 10"]}
+    assert not Seat.objects.filter(event=event).exists()
+    event.refresh_from_db()
+    assert event.capacity == 5
