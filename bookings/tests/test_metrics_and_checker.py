@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from prometheus_client import REGISTRY
@@ -44,8 +46,12 @@ def test_check_inventory_passes_on_a_consistent_database(client_for) -> None:
     event = EventFactory(capacity=3)
     book(client_for(UserFactory()), event, qty=2)
 
-    call_command("check_inventory", str(event.id))
-    call_command("check_inventory")
+    one, every = io.StringIO(), io.StringIO()
+    call_command("check_inventory", str(event.id), stdout=one)  # a violation raises CommandError
+    call_command("check_inventory", stdout=every)
+
+    assert "Inventory OK" in one.getvalue()
+    assert "Inventory OK" in every.getvalue()
 
 
 @pytest.mark.parametrize(
