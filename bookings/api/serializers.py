@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from bookings.models import Booking, Ticket
 from events.api.serializers import EventSummarySerializer
-from evently.api.fields import TextField, UTCDateTimeField
+from evently.api.fields import JSONBooleanField, JSONIntegerField, TextField, UTCDateTimeField
 
 MAX_DB_ID = 2**63 - 1
 
@@ -34,16 +34,16 @@ class SeatRefField(serializers.Field):
 
 
 class BookingInputSerializer(serializers.Serializer):
-    qty = serializers.IntegerField(
+    qty = JSONIntegerField(
         min_value=1, required=False,
         help_text="tickets wanted, 1 to BOOKING_MAX_QTY (10 by default); may be omitted when seat_ids is given",
     )
-    quantity = serializers.IntegerField(min_value=1, required=False, help_text="alias of qty")
+    quantity = JSONIntegerField(min_value=1, required=False, help_text="alias of qty")
     seat_ids = serializers.ListField(
         child=SeatRefField(), required=False, allow_null=True,
         help_text="these seats exactly (ids or labels such as `A-1`, no duplicates); none: the best available",
     )
-    waitlist = serializers.BooleanField(
+    waitlist = JSONBooleanField(
         required=False, default=False, help_text="join the waitlist when the request can't be met now"
     )
 

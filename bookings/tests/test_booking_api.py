@@ -161,6 +161,10 @@ def test_ended_event_is_409_even_with_waitlist(user_client, waitlist) -> None:
         ({"seat_ids": [True]}, "seat_ids.0"), ({"seat_ids": [-4]}, "seat_ids.0"),
         ({"qty": 1, "waitlist": "perhaps"}, "waitlist"), ({"qty": 2, "quantity": 3}, "quantity"),
         ({"seat_ids": [f"A-{n}" for n in range(1, 12)]}, "seat_ids"),
+        # JSON types only ("wrong type → 422"): no numeric strings, floats or truthy words.
+        ({"qty": "1"}, "qty"), ({"qty": 1.0}, "qty"), ({"quantity": "2"}, "quantity"),
+        ({"qty": 1, "waitlist": "yes"}, "waitlist"), ({"qty": 1, "waitlist": 1}, "waitlist"),
+        ({"qty": 1, "waitlist": "false"}, "waitlist"), ({"qty": 1, "waitlist": None}, "waitlist"),
     ],
 )
 def test_invalid_booking_requests_are_422_and_change_nothing(user_client, seated, body, field) -> None:

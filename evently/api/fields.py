@@ -56,6 +56,28 @@ class TextField(serializers.CharField):
         return super().run_validation(data)
 
 
+class JSONIntegerField(serializers.IntegerField):
+    """An integer of a JSON body: a JSON integer only. DRF's IntegerField would also take
+    `"2"`, `2.0` and `"2.0"`; the contract's "wrong type → 422" refuses them, as TextField
+    refuses a number where text is wanted. (Query parameters, which are always strings,
+    keep DRF's IntegerField.)"""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class JSONBooleanField(serializers.BooleanField):
+    """A boolean of a JSON body: `true` or `false` only (DRF's BooleanField would also take
+    `"yes"`, `"off"`, `1`, `"t"`...). Query parameters keep DRF's BooleanField."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
 class EmailTextField(TextField, serializers.EmailField):
     """An email address, as a JSON string only."""
 

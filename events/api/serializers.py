@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from events.models import DEFAULT_TIMEZONE, Event, SaleState, Seat
 from events.services import MAX_GRID_COLS, MAX_GRID_ROWS
-from evently.api.fields import TextField, UTCDateTimeField
+from evently.api.fields import JSONIntegerField, TextField, UTCDateTimeField
 
 
 # --- output -------------------------------------------------------------------------------
@@ -71,10 +71,6 @@ class SeatListQuerySerializer(serializers.Serializer):
     available = serializers.BooleanField(required=False, default=False)
 
 
-def _capacity_field(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, **kwargs)
-
-
 class EventInputSerializer(serializers.Serializer):
     """POST /admin/events (all fields) and PATCH (any of them, plus status)."""
 
@@ -82,7 +78,7 @@ class EventInputSerializer(serializers.Serializer):
     venue = TextField(max_length=200)
     start_time = UTCDateTimeField(help_text="ISO 8601 with `Z` or an offset (none: UTC)")
     end_time = UTCDateTimeField(help_text="ISO 8601, after start_time")
-    capacity = _capacity_field(help_text="seats, 1 to EVENT_MAX_CAPACITY (100000 by default)")
+    capacity = JSONIntegerField(min_value=1, help_text="seats, 1 to EVENT_MAX_CAPACITY (100000 by default)")
     status = serializers.ChoiceField(
         choices=Event.Status.choices, required=False, help_text="PATCH only: inactive stops sales"
     )
@@ -101,7 +97,7 @@ class EventInputSerializer(serializers.Serializer):
 class SeatGenerateInputSerializer(serializers.Serializer):
     # The grid's bounds, declared for the schema (the service checks them for every caller,
     # and rows × cols against EVENT_MAX_CAPACITY: events.services.seat_map_generate).
-    rows = serializers.IntegerField(min_value=1, max_value=MAX_GRID_ROWS, help_text="rows A, B, … (1–702)")
-    cols = serializers.IntegerField(min_value=1, max_value=MAX_GRID_COLS, help_text="seats per row (1–500)")
+    rows = JSONIntegerField(min_value=1, max_value=MAX_GRID_ROWS, help_text="rows A, B, … (1–702)")
+    cols = JSONIntegerField(min_value=1, max_value=MAX_GRID_COLS, help_text="seats per row (1–500)")
 
 

@@ -58,7 +58,8 @@ def test_create_accepts_offsets_and_naive_times_as_utc(admin_client) -> None:
     [
         ("name", ""), ("name", "x" * 201), ("venue", "  "), ("venue", "v" * 201),
         ("capacity", 0), ("capacity", -5), ("capacity", 100_001), ("capacity", "many"),
-        ("capacity", 1.5), ("start_time", "soon"), ("end_time", "2031-05-01T18:00:00Z"),
+        ("capacity", 1.5), ("capacity", "15"), ("capacity", 15.0), ("capacity", True),
+        ("start_time", "soon"), ("end_time", "2031-05-01T18:00:00Z"),
         ("end_time", "2031-05-01T19:00:00Z"), ("name", None), ("start_time", "99999-01-01T00:00:00Z"),
     ],
 )
@@ -99,9 +100,18 @@ def test_patch_end_before_stored_start_is_422(admin_client, event) -> None:
     assert "end_time" in response.json()["errors"]
 
 
-@pytest.mark.parametrize("body", [{"status": "archived"}, {"capacity": 0}, {"name": ""}])
-def test_patch_validation_is_422(admin_client, event, body) -> None:
-    assert admin_client.patch(f"/admin/events/{event.id}", body, format="json").status_code == 422
+@pytest.mark.parametrize(
+    "body",
+    [{"status": "archived"}, {"capacity": 0}, {"name": ""}, {"capacity": "15"}, {"capacity": 15.0}, {"name": 7}],
+)
+def test_patch_validation_is_422_and_changes_nothing(admin_client, event, body) -> None:
+    before = Event.objects.values().get(pk=event.pk)
+
+    response = admin_client.patch(f"/admin/events/{event.id}", body, format="json")
+
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == set(body)
+    assert Event.objects.values().get(pk=event.pk) == before
 
 
 def test_patch_unknown_event_is_404(admin_client) -> None:
@@ -213,7 +223,9 @@ def test_generate_twice_is_409(admin_client, event) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"rows": 0, "cols": 5}, {"rows": 703, "cols": 1}, {"rows": 1, "cols": 501}, {"rows": 400, "cols": 300}, {"rows": "a", "cols": 1}, {}],
+    [{"rows": 0, "cols": 5}, {"rows": 703, "cols": 1}, {"rows": 1, "cols": 501}, {"rows": 400, "cols": 300}, {"rows": "a", "cols": 1}, {},
+     # A JSON integer only: a numeric string or a float is the wrong type.
+     {"rows": "2", "cols": 2}, {"rows": 2, "cols": 2.0}, {"rows": 2, "cols": True}],
 )
 def test_generate_validation_is_422(admin_client, event, body) -> None:
     response = admin_client.post(f"/admin/events/{event.id}/seats/generate", body, format="json")
