@@ -75,11 +75,17 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
-# /metrics must add up every worker's counters: prometheus_client's multiprocess mode, with
-# one directory per server start.
+# At start, in the master: /metrics must add up every worker's counters (prometheus_client's
+# multiprocess mode, with one directory per server start), and gunicorn's own error answers
+# are JSON (evently/gunicorn_errors.py).
 def on_starting(server):  # noqa: ANN001, ANN201
     import shutil
     import tempfile
+
+    from evently import gunicorn_errors
+
+    # What gunicorn refuses before Django sees it (bad request line, 414, 431) gets a JSON body.
+    gunicorn_errors.install()
 
     path = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="evently-metrics-")
     shutil.rmtree(path, ignore_errors=True)

@@ -8,6 +8,7 @@ response (middleware short-circuits included), chunked and oversized bodies on t
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import statistics
@@ -415,6 +416,34 @@ def test_a_small_chunked_body_is_read_or_refused_never_taken_for_empty(target: T
 
     assert status in (200, 411), raw[:400]
     assert b"application/json" in raw.split(b"\r\n\r\n")[0]
+
+
+def test_requests_gunicorn_refuses_itself_get_json_errors_and_change_nothing(target: Target) -> None:
+    """What never reaches Django (gunicorn's own 400, 414 and 431) is still a JSON error
+    (evently/gunicorn_errors.py), never gunicorn's HTML page."""
+    s = target.server
+    before = counts(s)
+    end = b"Host: x\r\nConnection: close\r\n\r\n"
+    sent = {
+        "bad method": b"G@T /events HTTP/1.1\r\n" + end,
+        "control byte in a header": b"GET /events HTTP/1.1\r\nIdempotency-Key: a\x7fb\r\n" + end,
+        "9,000-character URL": b"GET /events?q=" + b"a" * 9000 + b" HTTP/1.1\r\n" + end,
+        "101 headers": b"GET /events HTTP/1.1\r\n" + b"".join(b"X-H%d: 1\r\n" % i for i in range(101)) + end,
+    }
+
+    results = {name: _raw_request(s, raw, []) for name, raw in sent.items()}
+    record("hostile inputs", len(results))
+
+    statuses = {name: status for name, (status, _) in results.items()}
+    assert statuses == {
+        "bad method": 400, "control byte in a header": 400, "9,000-character URL": 414, "101 headers": 431,
+    }, results
+    for name, (_, raw) in results.items():
+        head, _, body = raw.partition(b"\r\n\r\n")
+        assert b"Content-Type: application/json" in head, (name, raw[:300])
+        assert isinstance(json.loads(body)["detail"], str), (name, body[:300])
+    assert counts(s) == before
+    assert s.get("/healthz").status_code == 200
 
 
 def test_non_utf8_bytes_in_path_query_and_headers_are_clean_answers(target: Target) -> None:
