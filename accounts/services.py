@@ -140,6 +140,9 @@ def user_update(*, user_id: int, **changes: Any) -> User:
             return user
         for field in changed:
             setattr(user, field, changes[field])
+        if "is_active" in changed and not user.is_active:
+            _end_tokens(user)  # a later reactivation does not revive them
+            changed.append("tokens_valid_after")
         try:
             with transaction.atomic():
                 user.save(update_fields=changed)
@@ -210,9 +213,14 @@ def password_reset_confirm(*, uid: str, token: str, password: str) -> User:
         if errors:
             raise WeakPassword(errors)
         user.set_password(password)
-        # Tokens issued up to this millisecond are older (accounts.tokens: `iat_ms`), so a
-        # login right after the reset works at once.
-        now = timezone.now()
-        user.tokens_valid_after = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        _end_tokens(user)
         user.save(update_fields=["password", "tokens_valid_after"])
     return user
+
+
+def _end_tokens(user: User) -> None:
+    """Make every access token issued to `user` so far invalid (the caller saves
+    `tokens_valid_after`). Tokens issued up to this millisecond are older (accounts.tokens:
+    `iat_ms`), so a login right after works at once."""
+    now = timezone.now()
+    user.tokens_valid_after = now.replace(microsecond=now.microsecond // 1000 * 1000)

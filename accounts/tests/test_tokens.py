@@ -94,3 +94,31 @@ def _sign_raw(payload_json: str) -> str:
     signing_input = f"{header}.{b64(payload_json.encode())}"
     signature = hmac.new(settings.JWT_SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
     return f"{signing_input}.{b64(signature)}"
+
+
+def test_deactivation_ends_the_users_tokens_for_good(api_client, user) -> None:
+    """A deactivated user's tokens are refused, and reactivating the account does not bring
+    them back (only a new login does)."""
+    from accounts.services import user_update
+
+    old = str(AccessToken.for_user(user))
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {old}")
+    assert api_client.get("/auth/me").status_code == 200
+
+    user_update(user_id=user.id, is_active=False)
+    assert api_client.get("/auth/me").status_code == 401
+    user_update(user_id=user.id, is_active=True)
+
+    assert api_client.get("/auth/me").status_code == 401
+    time.sleep(0.002)  # tokens of the deactivation's own millisecond count as older
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    assert api_client.get("/auth/me").status_code == 200
+
+
+def test_other_changes_leave_the_users_tokens_valid(api_client, user) -> None:
+    from accounts.services import user_update
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    user_update(user_id=user.id, name="Renamed", role="checkin")
+
+    assert api_client.get("/auth/me").json()["name"] == "Renamed"
