@@ -154,7 +154,7 @@ class EventBookingViewSet(UserViewSet):
 @extend_schema(tags=["bookings"])
 class MyBookingViewSet(FileAnswers, mixins.ListModelMixin, UserViewSet):
     """GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
-    and /me/bookings/{id}/calendar.ics (owner or admin; 404 otherwise)."""
+    (owner or admin) and /me/bookings/{id}/calendar.ics (owner only); 404 otherwise."""
 
     queryset = Booking.objects.none()  # for the schema's model lookup; list() asks the selector
     serializer_class = BookingOutputSerializer
@@ -192,16 +192,18 @@ class MyBookingViewSet(FileAnswers, mixins.ListModelMixin, UserViewSet):
         tags=["tickets"],
         summary="Add a booking to my calendar",
         description=(
-            "The booking's holder (or an admin): an iCalendar (`.ics`) file of the event, "
+            "The booking's holder only: an iCalendar (`.ics`) file of the event, "
             "with the booked seats, for any calendar app.\n\n"
-            "Errors: 401; 404 `Booking not found` (also for someone else's booking)."
+            "Errors: 401; 404 `Booking not found` (also for someone else's booking, "
+            "an admin's request included)."
         ),
         responses={(200, CALENDAR_TYPE): OpenApiTypes.BINARY, **error_responses(401, 404)},
         extensions=parameter_examples(booking_id=1),
     )
     @action(detail=True, methods=["get"], url_path=r"calendar\.ics", url_name="calendar")
     def calendar(self, request: Request, booking_id: int) -> HttpResponse:
-        booking = tickets.booking_for_holder(booking_id=booking_id, actor=request.user)
+        # API.md: "(owner)", unlike the tickets' "(owner or admin)".
+        booking = tickets.booking_for_holder(booking_id=booking_id, actor=request.user, admins=False)
         body = event_ics(event=booking.event, seat_labels=booking.seat_labels, uid_suffix=f"-booking-{booking.pk}")
         return calendar_response(body, f"evently-booking-{booking.pk}.ics")
 

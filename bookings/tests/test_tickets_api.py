@@ -186,6 +186,14 @@ def test_my_booking_calendar_adds_the_seat_labels(user_client, booked, client_fo
     assert client_for(UserFactory()).get(f"/me/bookings/{booked['booking_id']}/calendar.ics").status_code == 404
 
 
+def test_my_booking_calendar_is_the_owners_only_admins_included(booked, client_for) -> None:
+    """API.md: the booking's calendar file is "(owner)", where its tickets are "(owner or admin)"."""
+    admin = client_for(UserFactory(role="admin"))
+
+    assert admin.get(f"/me/bookings/{booked['booking_id']}/calendar.ics").status_code == 404
+    assert admin.get(f"/me/bookings/{booked['booking_id']}/tickets").status_code == 200
+
+
 # --- 4. the checkin role -------------------------------------------------------------------
 
 

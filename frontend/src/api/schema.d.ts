@@ -238,9 +238,9 @@ export interface paths {
   "/me/bookings/{booking_id}/calendar.ics": {
     /**
      * Add a booking to my calendar
-     * @description The booking's holder (or an admin): an iCalendar (`.ics`) file of the event, with the booked seats, for any calendar app.
+     * @description The booking's holder only: an iCalendar (`.ics`) file of the event, with the booked seats, for any calendar app.
      *
-     * Errors: 401; 404 `Booking not found` (also for someone else's booking).
+     * Errors: 401; 404 `Booking not found` (also for someone else's booking, an admin's request included).
      */
     get: operations["me_bookings_calendar_retrieve"];
   };
@@ -2298,9 +2298,9 @@ export interface operations {
   };
   /**
    * Add a booking to my calendar
-   * @description The booking's holder (or an admin): an iCalendar (`.ics`) file of the event, with the booked seats, for any calendar app.
+   * @description The booking's holder only: an iCalendar (`.ics`) file of the event, with the booked seats, for any calendar app.
    *
-   * Errors: 401; 404 `Booking not found` (also for someone else's booking).
+   * Errors: 401; 404 `Booking not found` (also for someone else's booking, an admin's request included).
    */
   me_bookings_calendar_retrieve: {
     parameters: {
