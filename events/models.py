@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.db import models
@@ -10,14 +11,30 @@ from django.db.models.functions import Lead
 from django.utils import timezone
 
 DEFAULT_TIMEZONE = "UTC"
+# The times an event may have: a day inside Python's datetime range, so the time is
+# representable in every zone (offsets are under a day) and in every file and email that
+# shows it there.
+EVENT_TIME_MIN = datetime(1, 1, 2, tzinfo=dt_timezone.utc)
+EVENT_TIME_MAX = datetime(9999, 12, 30, 23, 59, 59, tzinfo=dt_timezone.utc)
+
+
+# Files in a zone directory that are not IANA zone names: the host's own zone (a link that
+# differs from machine to machine) and the POSIX default rules.
+NOT_ZONE_NAMES = frozenset({"localtime", "posixrules"})
+
+
+@functools.cache
+def known_zone_names() -> frozenset[str]:
+    """Every IANA zone name this system knows (`zoneinfo.available_timezones()`, the
+    system's zone files or the `tzdata` package), without NOT_ZONE_NAMES. Read once."""
+    return frozenset(available_timezones()) - NOT_ZONE_NAMES
 
 
 def zone_or_none(name: object) -> ZoneInfo | None:
     """The IANA zone called `name` ("Europe/Berlin"), or None when `name` is not a string
-    naming one. Paths and odd strings ("../etc", "") are refused, never looked up on disk."""
-    if not isinstance(name, str) or not name or len(name) > 64 or name != name.strip():
-        return None
-    if name.startswith(("/", ".")) or ".." in name or "\\" in name or "\x00" in name:
+    naming one. Only names in `known_zone_names()` are looked up: paths, `posix/…`, `right/…`
+    and the host's `localtime` are refused, never read from disk."""
+    if not isinstance(name, str) or name not in known_zone_names():
         return None
     try:
         return ZoneInfo(name)
@@ -27,7 +44,7 @@ def zone_or_none(name: object) -> ZoneInfo | None:
 
 def timezone_choices() -> list[tuple[str, str]]:
     """Every IANA zone name this system knows, sorted (the staff console's select)."""
-    return [(name, name) for name in sorted(available_timezones())]
+    return [(name, name) for name in sorted(known_zone_names())]
 
 
 class SaleState(models.TextChoices):

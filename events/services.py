@@ -19,6 +19,7 @@ from events.exceptions import (
     CapacityTooLarge,
     CapacityTooSmall,
     EventHasBookings,
+    InvalidEventField,
     InvalidEventTimes,
     InvalidSeatGrid,
     SeatMapTooSmall,
@@ -26,7 +27,7 @@ from events.exceptions import (
     UnknownTimezone,
 )
 from events.locking import locked_event
-from events.models import DEFAULT_TIMEZONE, Event, Seat, zone_or_none
+from events.models import DEFAULT_TIMEZONE, EVENT_TIME_MAX, EVENT_TIME_MIN, Event, Seat, zone_or_none
 from events.seating import seat_map_ensure, seat_map_resize, seats_append
 from events.signals import event_changed, event_inventory_changed, event_rescheduled
 from evently import cache
@@ -41,14 +42,20 @@ RESCHEDULE_FIELDS = ("start_time", "end_time", "venue")
 def event_check(
     *, start_time: datetime, end_time: datetime, capacity: int, timezone: str = DEFAULT_TIMEZONE
 ) -> None:
-    """The rules every event meets, whoever writes it (API, staff console, commands): it ends
-    after it starts, 1 ≤ capacity ≤ EVENT_MAX_CAPACITY, and `timezone` is an IANA zone name
-    known to `zoneinfo` ("Europe/Berlin", "UTC"). Returns None.
+    """The rules every event meets, whoever writes it (API, staff console, commands): both
+    times between EVENT_TIME_MIN and EVENT_TIME_MAX, it ends after it starts, 1 ≤ capacity ≤
+    EVENT_MAX_CAPACITY, and `timezone` is an IANA zone name known to `zoneinfo`
+    ("Europe/Berlin", "UTC"). Returns None.
 
-    Raises InvalidEventTimes, CapacityTooSmall, CapacityTooLarge or UnknownTimezone (422,
-    `errors` per field). Needs no lock."""
+    Raises InvalidEventField (a time out of range), InvalidEventTimes, CapacityTooSmall,
+    CapacityTooLarge or UnknownTimezone (422, `errors` per field). Needs no lock."""
     if zone_or_none(timezone) is None:
         raise UnknownTimezone(f"unknown time zone {str(timezone)[:64]!r}; use an IANA name such as Europe/Berlin")
+    for field, value in (("start_time", start_time), ("end_time", end_time)):
+        if not EVENT_TIME_MIN <= value <= EVENT_TIME_MAX:
+            raise InvalidEventField(
+                f"must be between {EVENT_TIME_MIN:%Y-%m-%d} and {EVENT_TIME_MAX:%Y-%m-%d} (UTC)", field=field
+            )
     if end_time <= start_time:
         raise InvalidEventTimes()
     if capacity < 1:

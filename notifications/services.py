@@ -430,7 +430,8 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
 def notifications_sweep(*, limit: int = 5000) -> dict[str, int]:
     """Catch up on what was left behind (broker or worker down, a crash): fan out event
     changes not fanned out after NOTIFICATION_SWEEP_GRACE_SECONDS, and queue the delivery of
-    up to `limit` pending notifications older than that grace and due (oldest first).
+    up to `limit` pending notifications older than that grace and due (oldest first). A
+    change whose fan-out raises is logged and left for the next sweep; the others go on.
     Call outside a transaction. Returns {"fanned_out": changes, "queued": notifications}."""
     now = timezone.now()
     older_than = now - timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE_SECONDS)
@@ -438,8 +439,14 @@ def notifications_sweep(*, limit: int = 5000) -> dict[str, int]:
         EventChange.objects.filter(fanned_out_at__isnull=True, created_at__lte=older_than)
         .order_by("id").values_list("id", flat=True)
     )
+    fanned_out = 0
     for change_id in change_ids:
-        event_change_fan_out(change_id=change_id)
+        try:
+            event_change_fan_out(change_id=change_id)
+        except Exception:  # one change that cannot be written must not hold back the others
+            logger.exception("fan-out of event change %s failed; the next sweep tries again", change_id)
+            continue
+        fanned_out += 1
     due = list(
         Notification.objects.pending()
         .filter(created_at__lte=older_than)
@@ -448,7 +455,7 @@ def notifications_sweep(*, limit: int = 5000) -> dict[str, int]:
         .values_list("id", flat=True)[:limit]
     )
     if not celery_app.conf.task_always_eager:
-        return {"fanned_out": len(change_ids), "queued": enqueue_delivery(notification_ids=due)}
+        return {"fanned_out": fanned_out, "queued": enqueue_delivery(notification_ids=due)}
     # In process (no broker): deliver one by one and stop at the first failure, so a mail
     # server that is down costs `make run`'s start one timeout, not one per pending row.
     delivered = 0
@@ -457,7 +464,7 @@ def notifications_sweep(*, limit: int = 5000) -> dict[str, int]:
         if outcome.status in ("retry", "failed"):
             break
         delivered += 1
-    return {"fanned_out": len(change_ids), "queued": delivered}
+    return {"fanned_out": fanned_out, "queued": delivered}
 
 
 def notification_resend(*, notification_id: int) -> Notification:

@@ -49,7 +49,10 @@ class DateBoundField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt_timezone.utc)
-        return moment, False
+        try:  # the database compares in UTC: 0001-01-01T00:00+14:00 is before year 1
+            return moment.astimezone(dt_timezone.utc), False
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 @extend_schema_field(OpenApiTypes.STR)

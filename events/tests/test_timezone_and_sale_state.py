@@ -60,7 +60,13 @@ def test_patch_changes_the_zone_and_not_the_instants(admin_client) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["Mars/Olympus_Mons", "Europe/Berlinn", "../../etc/passwd", "/usr/share/zoneinfo/UTC", "x" * 300],
+    "value",
+    [
+        "Mars/Olympus_Mons", "Europe/Berlinn", "../../etc/passwd", "/usr/share/zoneinfo/UTC", "x" * 300,
+        # Files of the zone directory that are not IANA names: the host's own zone, the POSIX
+        # default rules, and the posix/ and right/ copies of the database.
+        "localtime", "posixrules", "posix/Europe/Berlin", "right/UTC",
+    ],
 )
 def test_unknown_zone_is_422_on_timezone(admin_client, value) -> None:
     created = admin_client.post("/admin/events", {**NEW, "timezone": value}, format="json")
@@ -80,6 +86,42 @@ def test_a_zone_that_is_not_a_string_is_422(admin_client, value) -> None:
 
     assert response.status_code == 422
     assert "timezone" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        # Valid datetimes whose local time in the event's zone is outside year 1 to 9999.
+        {"start_time": "0001-01-01T00:00:00Z", "timezone": "America/New_York"},
+        {"end_time": "9999-12-31T23:30:00Z", "timezone": "Europe/Berlin"},
+        {"end_time": "9999-12-31T00:00:00Z"},
+    ],
+)
+def test_event_times_a_zone_cannot_show_are_422_and_change_nothing(admin_client, times) -> None:
+    field = "start_time" if "start_time" in times else "end_time"
+    event = EventFactory()
+    before = Event.objects.count()
+
+    created = admin_client.post("/admin/events", {**NEW, **times}, format="json")
+    patched = admin_client.patch(f"/admin/events/{event.id}", times, format="json")
+
+    for response in (created, patched):
+        assert response.status_code == 422, response.content
+        assert field in response.json()["errors"]
+    assert Event.objects.count() == before
+    assert Event.objects.get(pk=event.pk).timezone == "UTC"
+
+
+def test_the_earliest_and_latest_event_times_are_accepted_and_shown_everywhere(admin_client, api_client) -> None:
+    body = {**NEW, "start_time": "0001-01-02T00:00:00Z", "end_time": "9999-12-30T23:59:59Z", "timezone": "Pacific/Kiritimati"}
+
+    created = admin_client.post("/admin/events", body, format="json")
+
+    assert created.status_code == 200, created.content
+    assert api_client.get(f"/events/{created.json()['id']}/calendar.ics").status_code == 200
+    body["timezone"] = "Pacific/Pago_Pago"  # -11:00
+    assert admin_client.patch(f"/admin/events/{created.json()['id']}", {"timezone": body["timezone"]}, format="json").status_code == 200
+    assert api_client.get(f"/events/{created.json()['id']}/calendar.ics").status_code == 200
 
 
 def test_the_zone_rule_is_the_service_s_for_every_caller() -> None:

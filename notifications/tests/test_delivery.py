@@ -193,6 +193,28 @@ def test_the_sweep_fans_out_a_change_left_behind(booking, settings, mailoutbox) 
     assert change.fanned_out_at is not None
 
 
+def test_a_change_that_cannot_be_fanned_out_holds_back_nothing_else(booking, settings, mailoutbox, monkeypatch, notification_factory) -> None:
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
+    poison = EventChange.objects.create(event=booking.event, changes={"venue": ["A", "B"]})
+    good = EventChange.objects.create(event=booking.event, changes={"venue": ["B", "C"]})
+    stranded = notification_factory()
+    real = services.event_change_fan_out
+
+    def fan_out(*, change_id: int, **kwargs):
+        if change_id == poison.pk:
+            raise OverflowError("date value out of range")
+        return real(change_id=change_id, **kwargs)
+
+    monkeypatch.setattr(services, "event_change_fan_out", fan_out)
+    result = services.notifications_sweep()
+
+    assert result["fanned_out"] == 1
+    poison.refresh_from_db()
+    good.refresh_from_db()
+    assert (poison.fanned_out_at, good.fanned_out_at is not None) == (None, True)
+    assert stranded.message_id in [m.extra_headers["Message-ID"] for m in mailoutbox]
+
+
 def test_the_sweep_command_runs_at_start(notification_factory, mailoutbox, settings) -> None:
     from django.core.management import call_command
 
