@@ -328,6 +328,7 @@ class AdminCheckinViewSet(UserViewSet):
 
     permission_classes = [IsAuthenticated, IsAdminOrCheckin]
     lookup_url_kwarg = "event_id"
+    serializer_class = CheckInInputSerializer  # what OPTIONS describes as the POST body
 
     @extend_schema(
         summary="Check a ticket in at the door",

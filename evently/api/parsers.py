@@ -5,7 +5,7 @@
 - a lone UTF-16 surrogate (`"\\ud800"`) anywhere in the body, keys included, is malformed
   too: it cannot be encoded as UTF-8, so it could only fail later, as a 500;
 - a body sent without Content-Type is read as JSON (the legacy service did); any other
-  content type is DRF's 415.
+  content type, a wildcard such as `*/*` included, is DRF's 415.
 """
 
 from __future__ import annotations
@@ -51,11 +51,14 @@ def _contains_surrogate(data: Any) -> bool:
 
 
 class JSONByDefaultNegotiation(DefaultContentNegotiation):
-    """A body sent without Content-Type is read as JSON, as the legacy service did."""
+    """A body sent without Content-Type is read as JSON, as the legacy service did. A
+    wildcard (`*/*`, `application/*`) names no type: 415, where DRF would match it to JSON."""
 
     def select_parser(self, request: Any, parsers: list[Any]) -> Any:
         if not request.content_type:
             return parsers[0] if parsers else None
+        if "*" in request.content_type.split(";", 1)[0]:
+            return None
         return super().select_parser(request, parsers)
 
 

@@ -10,7 +10,11 @@ ValidationErrorSerializer = inline_serializer(
     "ValidationError",
     {
         "detail": serializers.CharField(),
-        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()), required=False,
+            help_text="messages per field; absent when no one field is at fault "
+            "(`Idempotency-Key reused with a different request`)",
+        ),
     },
 )
 

@@ -267,3 +267,46 @@ def test_a_422_domain_error_renders_the_contract_validation_shape() -> None:
 
     assert (invalid.status_code, invalid.data) == (422, {"detail": "qty: At most 10", "errors": {"qty": ["At most 10"]}})
     assert (busy.status_code, busy["Retry-After"]) == (503, "3")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "user", "checkin", "admin"])
+def test_options_on_every_documented_path_is_never_a_500(api_client, client_for, event, who) -> None:
+    """OPTIONS is answered by DRF's metadata for every route, whoever asks (it describes the
+    POST body of a route the caller may use, so a view without a serializer was a 500)."""
+    from accounts.tests.factories import UserFactory
+
+    client = api_client if who == "anonymous" else client_for(UserFactory(role=who))
+    import re
+
+    paths = api_client.get("/openapi.json").json()["paths"]
+    values = {"event_id": str(event.id), "code": "x" * 24}
+    answers = {}
+    for template in paths:
+        path = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "1"), template)
+        answers[template] = client.options(path)  # the test client raises what would be a 500
+
+    assert len(answers) >= 30
+    for template, response in answers.items():
+        assert response.status_code < 500, template
+        if response.content:
+            assert response["Content-Type"].startswith("application/json"), template
+
+
+@pytest.mark.parametrize("content_type", ["*/*", "application/*", "*/json; charset=utf-8"])
+def test_a_wildcard_content_type_is_415_and_creates_nothing(api_client, content_type) -> None:
+    from accounts.models import User
+
+    body = json.dumps({"name": "Ann", "email": "ann@example.com", "password": "longenough"})
+    response = api_client.generic("POST", "/auth/signup", body, content_type=content_type)
+
+    assert response.status_code == 415
+    assert "detail" in response.json()
+    assert not User.objects.filter(email="ann@example.com").exists()
+
+
+def test_the_validation_error_schema_requires_only_detail(api_client) -> None:
+    """A 422 without `errors` (the reused Idempotency-Key, API.md) must match the schema."""
+    component = api_client.get("/openapi.json").json()["components"]["schemas"]["ValidationError"]
+
+    assert component["required"] == ["detail"]
+    assert set(component["properties"]) == {"detail", "errors"}

@@ -1,8 +1,8 @@
 /** Errors from the API, mapped from the contract's `{"detail", "errors"?}` bodies. */
 import type { ValidationErrorBody } from './types';
 
-/** A 422's `errors`: messages per field. */
-export type FieldErrors = ValidationErrorBody['errors'];
+/** A 422's `errors`: messages per field (the body may have none: then `{}`). */
+export type FieldErrors = NonNullable<ValidationErrorBody['errors']>;
 
 /** status 0 means the request never got an HTTP answer (network down, CORS, aborted). */
 export class ApiError extends Error {

@@ -753,7 +753,8 @@ export interface components {
     };
     ValidationError: {
       detail: string;
-      errors: {
+      /** @description messages per field; absent when no one field is at fault (`Idempotency-Key reused with a different request`) */
+      errors?: {
         [key: string]: string[];
       };
     };
