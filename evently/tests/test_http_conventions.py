@@ -310,3 +310,18 @@ def test_the_validation_error_schema_requires_only_detail(api_client) -> None:
 
     assert component["required"] == ["detail"]
     assert set(component["properties"]) == {"detail", "errors"}
+
+
+def test_empty_filters_count_as_absent(admin_client, user_client, event) -> None:
+    """DECISIONS "Empty filters": `?status=` is the list without that filter, as a form sends it."""
+    cases = [
+        (user_client, "/events", "status=&when=&sort=&order="), (user_client, f"/events/{event.id}/seats", "available="),
+        (user_client, "/me/notifications", "unread="), (admin_client, f"/admin/events/{event.id}/attendees", "format="),
+        (admin_client, "/admin/users", "role="), (admin_client, "/admin/bookings", "status="),
+    ]
+    for client, path, empty in cases:
+        filtered, plain = client.get(f"{path}?{empty}"), client.get(path)
+
+        assert filtered.status_code == plain.status_code == 200, path
+        assert filtered.json() == plain.json(), path
+    assert user_client.get("/events?page=").status_code == 422
