@@ -325,3 +325,4 @@ def test_empty_filters_count_as_absent(admin_client, user_client, event) -> None
         assert filtered.status_code == plain.status_code == 200, path
         assert filtered.json() == plain.json(), path
     assert user_client.get("/events?page=").status_code == 422
+    assert user_client.get("/me/notifications?page_size=").status_code == 422

@@ -17,8 +17,8 @@ class NotificationOutputSerializer(serializers.ModelSerializer):
 
 
 class NotificationListQuerySerializer(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
-    page_size = serializers.IntegerField(min_value=1, max_value=100, default=10)
+    """The list's filter; `page` and `page_size` are evently.api.pagination.PagePagination's."""
+
     unread = serializers.BooleanField(default=False)
 
 

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from evently.api.base import validated
+from evently.api.pagination import PagePagination
 from evently.api.schema import error_responses, parameter_examples
 from notifications import selectors, services
 from notifications.api.serializers import (
@@ -44,16 +45,9 @@ class NotificationViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         query = validated(NotificationListQuerySerializer, request.query_params)
         notifications = selectors.notification_list(user=request.user, unread_only=query["unread"])
-        page, page_size = query["page"], query["page_size"]
-        total = notifications.count()
-        offset = (page - 1) * page_size
-        items = list(notifications[offset : offset + page_size]) if offset < total else []
-        return Response(
-            {
-                "items": NotificationOutputSerializer(items, many=True).data,
-                "meta": {"page": page, "page_size": page_size, "total": total},
-            }
-        )
+        paginator = PagePagination()  # page and page_size, as GET /events
+        items = paginator.paginate_queryset(notifications, request)
+        return Response(paginator.paginated_body(NotificationOutputSerializer(items, many=True).data))
 
     @extend_schema(
         summary="Mark a notification read",

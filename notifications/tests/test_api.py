@@ -30,8 +30,11 @@ def test_a_page_past_the_end_is_empty(user, user_client, notification_factory) -
     notification_factory(user=user)
 
     body = user_client.get("/me/notifications?page=5").json()
+    far = user_client.get(f"/me/notifications?page={10**18}").json()
 
     assert body == {"items": [], "meta": {"page": 5, "page_size": 10, "total": 1}}
+    assert far == {"items": [], "meta": {"page": 10**18, "page_size": 10, "total": 1}}
+    assert user_client.get(f"/me/notifications?page={2**63}").status_code == 422  # no offset names it
 
 
 def test_unread_true_lists_only_unread(user, user_client, notification_factory) -> None:
