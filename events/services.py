@@ -54,7 +54,8 @@ def event_check(
     for field, value in (("start_time", start_time), ("end_time", end_time)):
         if not EVENT_TIME_MIN <= value <= EVENT_TIME_MAX:
             raise InvalidEventField(
-                f"must be between {EVENT_TIME_MIN:%Y-%m-%d} and {EVENT_TIME_MAX:%Y-%m-%d} (UTC)", field=field
+                f"must be between {EVENT_TIME_MIN.date().isoformat()} and {EVENT_TIME_MAX.date().isoformat()} (UTC)",
+                field=field,
             )
     if end_time <= start_time:
         raise InvalidEventTimes()
