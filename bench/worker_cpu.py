@@ -19,6 +19,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from cpu import children, cpu_seconds  # noqa: E402
+
 APP = str(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT)
 PY = APP + "/.venv/bin/python"
 DB = "evently_gcpu"
@@ -47,12 +50,6 @@ print(json.dumps({"event": event.id, "tokens": [str(AccessToken.for_user(u)) for
 """
 
 
-def worker_cpu_seconds(pid: int) -> float:
-    """utime + stime of `pid` (/proc/<pid>/stat fields 14 and 15)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def main() -> None:
     subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {DB}", "-c", f"CREATE DATABASE {DB}"],
                    check=True, capture_output=True)
@@ -64,7 +61,7 @@ def main() -> None:
                               cwd=APP, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
         time.sleep(4)  # the master forks its one worker
-        worker = int(subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()[0])
+        (worker,) = children(server.pid)
         conn = http.client.HTTPConnection("127.0.0.1", PORT)
 
         def book(i: int) -> None:
@@ -78,18 +75,18 @@ def main() -> None:
 
         for i in range(100):  # warm-up: imports, connections, caches
             book(i)
-        cpu, wall = [], []
+        cpu_ms, wall_ms = [], []
         for _ in range(ROUNDS):
-            cpu0, wall0 = worker_cpu_seconds(worker), time.perf_counter()
+            cpu0, wall0 = cpu_seconds(worker), time.perf_counter()
             for i in range(PER_ROUND):
                 book(i)
-            cpu.append(1000 * (worker_cpu_seconds(worker) - cpu0) / PER_ROUND)
-            wall.append(1000 * (time.perf_counter() - wall0) / PER_ROUND)
+            cpu_ms.append(1000 * (cpu_seconds(worker) - cpu0) / PER_ROUND)
+            wall_ms.append(1000 * (time.perf_counter() - wall0) / PER_ROUND)
     finally:
         server.terminate()
         server.wait()
-    print(f"worker CPU per booking: median {sorted(cpu)[ROUNDS // 2]:.2f} ms ({', '.join(f'{c:.2f}' for c in cpu)}); "
-          f"wall: median {sorted(wall)[ROUNDS // 2]:.2f} ms")
+    print(f"worker CPU per booking: median {sorted(cpu_ms)[ROUNDS // 2]:.2f} ms ({', '.join(f'{c:.2f}' for c in cpu_ms)}); "
+          f"wall: median {sorted(wall_ms)[ROUNDS // 2]:.2f} ms")
 
 
 if __name__ == "__main__":
