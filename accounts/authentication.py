@@ -61,7 +61,7 @@ class BearerTokenAuthentication(JWTAuthentication):
             raise AuthenticationFailed() from None
         if not user.is_active:
             raise AuthenticationFailed()
-        if user.tokens_valid_after is not None:  # a password reset ended older tokens
+        if user.tokens_valid_after is not None:  # a password reset or a deactivation ended older tokens
             issued_ms = issued_at_ms(validated_token)
             if issued_ms is None or issued_ms <= int(user.tokens_valid_after.timestamp() * 1000):
                 raise AuthenticationFailed()

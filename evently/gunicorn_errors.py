@@ -29,6 +29,7 @@ def write_json_error(sock: socket.socket, status_int: int, reason: str, mesg: st
         "Connection: close\r\n"
         "Content-Type: application/json\r\n"
         "X-Content-Type-Options: nosniff\r\n"
+        "X-Frame-Options: DENY\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     )
     util.write_nonblock(sock, head.encode("latin-1") + body)

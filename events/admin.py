@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from events import services
-from events.exceptions import CapacityTooLarge, InvalidEventTimes, UnknownTimezone
+from events.exceptions import InvalidEventField, InvalidEventTimes
 from events.models import DEFAULT_TIMEZONE, Event, Seat, timezone_choices, zone_or_none
 from events.seating import DEFAULT_SEATS_PER_ROW
 from evently.admin import ConsoleModelAdmin, ReadOnlyConsoleMixin, ServiceBackedAdmin
@@ -77,10 +77,9 @@ class EventForm(forms.ModelForm):
                     start_time=data["start_time"], end_time=data["end_time"],
                     capacity=data["capacity"], timezone=data["timezone"],
                 )
-            except InvalidEventTimes:
-                self.add_error("end_time", "end_time must be after start_time.")
-            except (CapacityTooLarge, UnknownTimezone) as exc:
-                self.add_error(exc.field, exc.extra["errors"][exc.field][0])
+            except (InvalidEventTimes, InvalidEventField) as exc:  # each on its own field
+                for field, messages in exc.extra["errors"].items():
+                    self.add_error(field, messages)
         return data
 
     @property

@@ -34,7 +34,7 @@ class InvalidEventField(DomainError):
     field = "non_field_errors"
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
-        field = field or self.field
+        self.field = field = field or self.field
         super().__init__(f"{field}: {message}", errors={field: [message]})
 
 

@@ -15,12 +15,12 @@ DEFAULT_TIMEZONE = "UTC"
 # representable in every zone (offsets are under a day) and in every file and email that
 # shows it there.
 EVENT_TIME_MIN = datetime(1, 1, 2, tzinfo=dt_timezone.utc)
-EVENT_TIME_MAX = datetime(9999, 12, 30, 23, 59, 59, tzinfo=dt_timezone.utc)
+EVENT_TIME_MAX = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=dt_timezone.utc)
 
 
-# Files in a zone directory that are not IANA zone names: the host's own zone (a link that
-# differs from machine to machine) and the POSIX default rules.
-NOT_ZONE_NAMES = frozenset({"localtime", "posixrules"})
+# A file in the zone directory that `available_timezones()` lists but is not an IANA zone
+# name: the host's own zone, a link that differs from machine to machine.
+NOT_ZONE_NAMES = frozenset({"localtime"})
 
 
 @functools.cache

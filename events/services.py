@@ -47,11 +47,13 @@ def event_check(
     EVENT_MAX_CAPACITY, and `timezone` is an IANA zone name known to `zoneinfo`
     ("Europe/Berlin", "UTC"). Returns None.
 
-    Raises InvalidEventField (a time out of range), InvalidEventTimes, CapacityTooSmall,
+    Raises InvalidEventField (a time without offset or out of range), InvalidEventTimes, CapacityTooSmall,
     CapacityTooLarge or UnknownTimezone (422, `errors` per field). Needs no lock."""
     if zone_or_none(timezone) is None:
         raise UnknownTimezone(f"unknown time zone {str(timezone)[:64]!r}; use an IANA name such as Europe/Berlin")
     for field, value in (("start_time", start_time), ("end_time", end_time)):
+        if value.tzinfo is None or value.utcoffset() is None:  # an instant needs its offset
+            raise InvalidEventField("must include a UTC offset (an aware datetime)", field=field)
         if not EVENT_TIME_MIN <= value <= EVENT_TIME_MAX:
             raise InvalidEventField(
                 f"must be between {EVENT_TIME_MIN.date().isoformat()} and {EVENT_TIME_MAX.date().isoformat()} (UTC)",

@@ -31,15 +31,30 @@ def validated_list_query(view: viewsets.GenericViewSet, request: Request) -> Any
     """Validate a list request's filters (the view's FilterSet) and pagination parameters
     together, so one 422 names every bad parameter; returns the bound, valid FilterSet."""
     filterset = view.filterset_class(request.query_params, queryset=view.get_queryset(), request=request)
-    errors = {} if filterset.is_valid() else dict(filterset.errors)
-    if view.paginator is not None:
+    _raise_with_page_errors({} if filterset.is_valid() else dict(filterset.errors), view.paginator, request)
+    return filterset
+
+
+def validated_page_query(
+    serializer_class: type[serializers.Serializer], paginator: Any, request: Request
+) -> dict[str, Any]:
+    """`validated_list_query` for a list whose filters are a plain Serializer: the filters
+    and `paginator`'s parameters together, one 422 naming every bad parameter; returns the
+    filters' validated dict."""
+    serializer = serializer_class(data=request.query_params)
+    _raise_with_page_errors({} if serializer.is_valid() else dict(serializer.errors), paginator, request)
+    return dict(serializer.validated_data)
+
+
+def _raise_with_page_errors(errors: dict[str, Any], paginator: Any, request: Request) -> None:
+    """Raise the 422 of `errors` plus those of the paginator's parameters, if any."""
+    if paginator is not None:
         try:
-            view.paginator.validated_params(request)
+            paginator.validated_params(request)
         except ValidationError as exc:
             errors.update(exc.detail)
     if errors:
         raise ValidationError(errors)
-    return filterset
 
 
 class PublicViewSet(viewsets.GenericViewSet):

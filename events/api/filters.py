@@ -27,7 +27,10 @@ class DateBoundField(forms.Field):
     the selector compares with `<` so the whole day is included.
     """
 
-    default_error_messages = {"invalid": "Must be an ISO 8601 date or datetime."}
+    default_error_messages = {
+        "invalid": "Must be an ISO 8601 date or datetime.",
+        "range": "Out of range: must fall within years 1 to 9999 in UTC.",
+    }
 
     def __init__(self, *, upper: bool = False, **kwargs: Any) -> None:
         self.upper = upper
@@ -39,20 +42,21 @@ class DateBoundField(forms.Field):
         text = str(value).strip()
         try:
             day: date | None = parse_date(text)
-            if day is not None:
-                moment = datetime.combine(day, time.min, tzinfo=dt_timezone.utc)
-                return (moment + timedelta(days=1) if self.upper else moment), True
-            moment = parse_datetime(text)
+            moment = None if day is not None else parse_datetime(text)
         except (ValueError, OverflowError):
-            moment = None
-        if moment is None:
+            day = moment = None
+        if day is None and moment is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt_timezone.utc)
-        try:  # the database compares in UTC: 0001-01-01T00:00+14:00 is before year 1
+        try:
+            if day is not None:
+                midnight = datetime.combine(day, time.min, tzinfo=dt_timezone.utc)
+                return (midnight + timedelta(days=1) if self.upper else midnight), True
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=dt_timezone.utc)
+            # The database compares in UTC: 0001-01-01T00:00+14:00 is before year 1.
             return moment.astimezone(dt_timezone.utc), False
         except OverflowError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise forms.ValidationError(self.error_messages["range"], code="range") from None
 
 
 @extend_schema_field(OpenApiTypes.STR)

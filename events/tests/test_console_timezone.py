@@ -103,6 +103,25 @@ def test_an_unknown_zone_is_a_field_error(staff) -> None:
     assert event.timezone == "Europe/Berlin"
 
 
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        # 9999-12-31 23:30 in Berlin is 22:30 UTC: past the last time any zone can show.
+        ({"end_time_0": "9999-12-31", "end_time_1": "23:30:00"}, "end_time"),
+        ({"capacity": 0}, "capacity"),
+        ({"end_time_0": "2031-05-01", "end_time_1": "20:00:00"}, "end_time"),
+    ],
+)
+def test_the_services_event_rules_are_field_errors_not_500s(staff, changes, field) -> None:
+    event = berlin_event()
+
+    response = staff.post(f"/staff/events/event/{event.id}/change/", form_for(event, **changes))
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert Event.objects.get(pk=event.pk).end_time == event.end_time
+
+
 def test_the_list_shows_local_start_and_zone(staff) -> None:
     berlin_event(name="Berlin night")
     EventFactory(name="Winter LA", timezone="America/Los_Angeles",

@@ -75,7 +75,8 @@ def test_pagination_and_past_the_end(api_client) -> None:
         {"page": 0}, {"page": -1}, {"page": "x"}, {"page_size": 0}, {"page_size": 101},
         {"status": "deleted"}, {"sort": "price"}, {"order": "up"}, {"date_from": "tomorrow"},
         {"date_to": "2031-13-45"}, {"page_size": "1.5"},
-        # Valid ISO 8601, but outside what UTC (the database's comparison) can represent.
+        # Valid ISO 8601, but outside what UTC (the database's comparison) can represent
+        # (test_out_of_range_date_bounds_say_so checks the message).
         {"date_from": "0001-01-01T00:00:00+14:00"}, {"date_to": "9999-12-31T23:59:59-14:00"}, {"date_to": "9999-12-31"},
         {"page": 0, "status": "deleted", "sort": "price", "page_size": 500},  # all named at once
     ],
@@ -87,6 +88,18 @@ def test_invalid_query_parameters_are_422(api_client, params: dict) -> None:
     body = response.json()
     assert set(body["errors"]) == set(params)
     assert isinstance(body["detail"], str)
+
+
+def test_out_of_range_date_bounds_say_so(api_client) -> None:
+    for params in ({"date_to": "9999-12-31"}, {"date_from": "0001-01-01T00:00:00+14:00"}):
+        response = api_client.get("/events", params)
+
+        assert response.json()["errors"] == {
+            next(iter(params)): ["Out of range: must fall within years 1 to 9999 in UTC."]
+        }, params
+    assert api_client.get("/events", {"date_to": "tomorrow"}).json()["errors"]["date_to"] == [
+        "Must be an ISO 8601 date or datetime."
+    ]
 
 
 def test_q_is_a_case_insensitive_substring_of_name_or_venue(api_client) -> None:

@@ -4,13 +4,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from events import services
-from events.exceptions import UnknownTimezone
+from events.exceptions import InvalidEventField, UnknownTimezone
 from events.models import Event, SaleState, sale_state_of
 from events.tests.factories import EventFactory
 
@@ -100,7 +100,7 @@ def test_a_zone_that_is_not_a_string_is_422(admin_client, value) -> None:
 def test_event_times_a_zone_cannot_show_are_422_and_change_nothing(admin_client, times) -> None:
     field = "start_time" if "start_time" in times else "end_time"
     event = EventFactory()
-    before = Event.objects.count()
+    stored = Event.objects.values().get(pk=event.pk)
 
     created = admin_client.post("/admin/events", {**NEW, **times}, format="json")
     patched = admin_client.patch(f"/admin/events/{event.id}", times, format="json")
@@ -108,8 +108,18 @@ def test_event_times_a_zone_cannot_show_are_422_and_change_nothing(admin_client,
     for response in (created, patched):
         assert response.status_code == 422, response.content
         assert response.json()["errors"][field] == ["must be between 0001-01-02 and 9999-12-30 (UTC)"]
-    assert Event.objects.count() == before
-    assert Event.objects.get(pk=event.pk).timezone == "UTC"
+    assert not Event.objects.filter(name=NEW["name"]).exists()
+    assert Event.objects.values().get(pk=event.pk) == stored
+
+
+def test_a_time_without_offset_is_the_services_422_not_a_500() -> None:
+    """API and console always hand over aware times; a command or script may not."""
+    naive = datetime(2031, 5, 1, 19, 0)
+
+    with pytest.raises(InvalidEventField) as raised:
+        services.event_check(start_time=naive, end_time=timezone.now(), capacity=1)
+
+    assert raised.value.extra["errors"] == {"start_time": ["must include a UTC offset (an aware datetime)"]}
 
 
 def test_the_earliest_and_latest_event_times_are_accepted_and_shown_everywhere(admin_client, api_client) -> None:

@@ -7,7 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evently.api.base import validated
+from evently.api.base import validated_page_query
 from evently.api.pagination import PagePagination
 from evently.api.schema import error_responses, parameter_examples
 from notifications import selectors, services
@@ -43,9 +43,9 @@ class NotificationViewSet(viewsets.ViewSet):
         tags=["notifications"],
     )
     def list(self, request: Request) -> Response:
-        query = validated(NotificationListQuerySerializer, request.query_params)
-        notifications = selectors.notification_list(user=request.user, unread_only=query["unread"])
         paginator = PagePagination()  # page and page_size, as GET /events
+        query = validated_page_query(NotificationListQuerySerializer, paginator, request)
+        notifications = selectors.notification_list(user=request.user, unread_only=query["unread"])
         items = paginator.paginate_queryset(notifications, request)
         return Response(paginator.paginated_body(NotificationOutputSerializer(items, many=True).data))
 

@@ -54,6 +54,13 @@ def test_bad_paging_is_422(user_client) -> None:
         assert "detail" in response.json() and "errors" in response.json()
 
 
+def test_one_422_names_every_bad_parameter(user_client) -> None:
+    response = user_client.get("/me/notifications?unread=maybe&page=0&page_size=101")
+
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"unread", "page", "page_size"}
+
+
 def test_reading_marks_it_read_once(user, user_client, notification_factory) -> None:
     notification = notification_factory(user=user)
 

@@ -441,6 +441,7 @@ def test_requests_gunicorn_refuses_itself_get_json_errors_and_change_nothing(tar
     for name, (_, raw) in results.items():
         head, _, body = raw.partition(b"\r\n\r\n")
         assert b"Content-Type: application/json" in head, (name, raw[:300])
+        assert b"X-Content-Type-Options: nosniff" in head and b"X-Frame-Options: DENY" in head, name
         assert isinstance(json.loads(body)["detail"], str), (name, body[:300])
     assert counts(s) == before
     assert s.get("/healthz").status_code == 200
