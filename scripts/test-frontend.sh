@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Front-end tests: the type check and unit tests always (when frontend/ exists); end-to-end
-# tests in a real browser when Debian's Chromium is installed (CI installs it), otherwise
-# skipped loudly. README's curl walkthrough (frontend/e2e/readme-walkthrough.sh) runs against
+# tests in a real browser, Debian's Chromium (installed here with apt-get when missing and we
+# are root, as on a fresh CI machine; never a downloaded browser), otherwise skipped loudly. README's curl walkthrough (frontend/e2e/readme-walkthrough.sh) runs against
 # the live server of frontend/e2e/run-e2e.sh either way: it needs no browser. (`make test`
 # also checks that the generated API types are current: scripts/gen-api-types.sh --check.)
 set -euo pipefail
@@ -11,6 +11,11 @@ cd "$(dirname "$0")/.."
 source scripts/node-env.sh
 ensure_frontend_deps
 (cd frontend && npm run typecheck --silent && npm test --silent)
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Debian's chromium for the end-to-end tests"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "chromium could not be installed"
+fi
 if [ -x /usr/bin/chromium ]; then
   bash frontend/e2e/run-e2e.sh
 else
