@@ -102,3 +102,15 @@ def test_the_list_costs_a_fixed_number_of_queries(user, user_client, notificatio
     # user, count, page
     with django_assert_num_queries(3):
         assert user_client.get("/me/notifications").status_code == 200
+
+
+def test_a_body_sent_to_mark_read_is_ignored_even_if_not_json(user, user_client, notification_factory) -> None:
+    """DECISIONS "Body-less endpoints": they never read a body, so a stray one is no 400."""
+    notification = notification_factory(user=user)
+
+    response = user_client.generic(
+        "POST", f"/me/notifications/{notification.id}/read", b"garbage{", content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["read_at"] is not None
