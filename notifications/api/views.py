@@ -35,8 +35,11 @@ class NotificationViewSet(viewsets.ViewSet):
         ),
         extensions=parameter_examples(unread=True),
         parameters=[
-            OpenApiParameter("page", int, description="≥ 1 (default 1)"),
-            OpenApiParameter("page_size", int, description="1–100 (default 10)"),
+            # page and page_size as PagePagination declares them (bounds included).
+            *(
+                OpenApiParameter(p["name"], p["schema"], description=p["description"])
+                for p in PagePagination().get_schema_operation_parameters(None)
+            ),
             OpenApiParameter("unread", bool, description="only unread ones"),
         ],
         responses={200: NotificationListOutputSerializer, **error_responses(401, 422)},

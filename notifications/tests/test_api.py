@@ -114,3 +114,13 @@ def test_a_body_sent_to_mark_read_is_ignored_even_if_not_json(user, user_client,
 
     assert response.status_code == 200
     assert response.json()["read_at"] is not None
+
+
+def test_the_schema_declares_the_same_paging_as_get_events(api_client) -> None:
+    paths = api_client.get("/openapi.json").json()["paths"]
+
+    def paging(path: str) -> dict:
+        return {p["name"]: p["schema"] for p in paths[path]["get"]["parameters"] if p["name"] in ("page", "page_size")}
+
+    assert paging("/me/notifications") == paging("/events")
+    assert paging("/me/notifications")["page"]["minimum"] == 1
