@@ -55,28 +55,25 @@ def generation_key(kind: str) -> str:
 
 def current_generation(kind: str) -> int:
     """The kind's generation (an int ≥ 1), started at 1 when the cache has none."""
-    key = generation_key(kind)
-    generation = cache.get(key)
-    if generation is None:
-        # First use, or the cache was flushed/unreachable: start a generation. `add` keeps
-        # a concurrent starter's value.
-        cache.add(key, 1, timeout=None)
-        generation = cache.get(key) or 0
-    return int(generation)
+    return _read_generations((kind,))[0]
 
 
 def _generations(kind: str) -> str:
-    """The generations a body of `kind` is keyed by (its own, then DEPENDS_ON's), read in
-    one round trip: "3.17"."""
-    keys = [generation_key(k) for k in (kind, *DEPENDS_ON[kind])]
+    """The generations a body of `kind` is keyed by (its own, then DEPENDS_ON's): "3.17"."""
+    return ".".join(str(g) for g in _read_generations((kind, *DEPENDS_ON[kind])))
+
+
+def _read_generations(kinds: tuple[str, ...]) -> list[int]:
+    """The generations of `kinds`, read in one round trip. A missing one (first use, or the
+    cache was flushed/unreachable) is started at 1; `add` keeps a concurrent starter's value."""
+    keys = [generation_key(kind) for kind in kinds]
     found = cache.get_many(keys)
-    if any(found.get(key) is None for key in keys):
-        # First use, or the cache was flushed/unreachable: start the missing generations.
-        for key in keys:
-            if found.get(key) is None:
-                cache.add(key, 1, timeout=None)
+    missing = [key for key in keys if found.get(key) is None]
+    if missing:
+        for key in missing:
+            cache.add(key, 1, timeout=None)
         found = cache.get_many(keys)
-    return ".".join(str(int(found.get(key) or 0)) for key in keys)
+    return [int(found.get(key) or 0) for key in keys]
 
 
 def invalidate(*kinds: str) -> None:
