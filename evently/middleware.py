@@ -13,6 +13,30 @@ from django.middleware.gzip import GZipMiddleware
 logger = logging.getLogger(__name__)
 
 
+class HeadBodyRemovalMiddleware:
+    """A HEAD request gets the GET's status and headers (its Content-Length included) and no
+    body (RFC 9110 section 9.3.2).
+
+    Django's views answer HEAD as GET; runserver and the test client drop the body, gunicorn
+    drops it too but logs a warning for every such response. Outermost of ours, so every
+    answer (middleware short-circuits included) is covered; a streamed body (the CSV export)
+    is never generated.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                # The generator is never run; its close() stays registered for the server.
+                response.streaming_content = []
+            else:
+                response.content = b""
+        return response
+
+
 class RequestBodyLimitMiddleware:
     """Refuse bodies larger than REQUEST_BODY_MAX_BYTES with 413 (and chunked bodies without
     a length with 411) before anything reads them.

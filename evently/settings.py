@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # HEAD answers carry the GET's headers and no body, whatever answered below.
+    "evently.middleware.HeadBodyRemovalMiddleware",
     # Outermost of ours: a database outage anywhere below is a 503, never a 500.
     "evently.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -5,6 +5,8 @@ import json
 import pytest
 from django.test import override_settings
 
+from conftest import token_for
+
 pytestmark = pytest.mark.django_db
 
 
@@ -326,3 +328,54 @@ def test_empty_filters_count_as_absent(admin_client, user_client, event) -> None
         assert filtered.json() == plain.json(), path
     assert user_client.get("/events?page=").status_code == 422
     assert user_client.get("/me/notifications?page_size=").status_code == 422
+
+
+def _wsgi(method: str, path: str, **headers: str) -> tuple[str, dict[str, str], bytes]:
+    """Serve one request through Django's WSGI handler, which (unlike the test client, and
+    like gunicorn) passes on whatever body the application produced."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test.client import RequestFactory
+
+    environ = RequestFactory().generic(method, path, **headers).environ
+    started: list = []
+    # As the test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body_parts = WSGIHandler()(environ, lambda status, hdrs, exc_info=None: started.append((status, hdrs)))
+        try:
+            body = b"".join(body_parts)
+        finally:
+            body_parts.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    status, header_list = started[0]
+    return status, dict(header_list), body
+
+
+def test_head_answers_with_the_get_headers_and_no_body(event) -> None:
+    get_status, get_headers, get_body = _wsgi("GET", "/events")
+    head_status, head_headers, head_body = _wsgi("HEAD", "/events")
+
+    assert get_status == head_status == "200 OK"
+    assert get_body  # the list itself
+    assert head_body == b""
+    assert head_headers["Content-Type"] == get_headers["Content-Type"]
+    assert head_headers["Content-Length"] == get_headers["Content-Length"] == str(len(get_body))
+
+
+def test_head_of_an_error_and_of_a_streamed_export_has_no_body(event, admin) -> None:
+    status, headers, body = _wsgi("HEAD", "/events/999999999")
+    assert (status, body) == ("404 Not Found", b"")
+    assert headers["Content-Type"].startswith("application/json")
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(admin)}"}
+    get_status, _, get_body = _wsgi("GET", f"/admin/events/{event.id}/attendees?format=csv", **auth)
+    status, headers, body = _wsgi("HEAD", f"/admin/events/{event.id}/attendees?format=csv", **auth)
+    assert get_status == status == "200 OK"
+    assert get_body.startswith(b"booking_id,")  # the GET streams the header row at least
+    assert body == b""
+    assert headers["Content-Type"].startswith("text/csv")

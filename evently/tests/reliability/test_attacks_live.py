@@ -28,6 +28,7 @@ from evently.tests.reliability.live import (
     JWT_SECRET,
     LiveServer,
     admin_token,
+    auth,
     is_json_error,
     manage,
     token,
@@ -470,3 +471,17 @@ def test_non_utf8_bytes_in_path_query_and_headers_are_clean_answers(target: Targ
     for name, (_, raw) in results.items():
         assert b"application/json" in raw.split(b"\r\n\r\n")[0], (name, raw[:300])
     assert counts(s) == before
+
+
+def test_head_requests_get_headers_only_and_no_server_warning(target: Target) -> None:
+    # gunicorn drops a body sent for HEAD but logs a warning each time; the application
+    # itself must send none (evently.middleware.HeadBodyRemovalMiddleware).
+    s = target.server
+    paths = ["/events", f"/events/{target.event_id}", "/events/999999", "/healthz",
+             f"/admin/events/{target.event_id}/attendees?format=csv"]
+    for path in paths:
+        response = requests.head(s.url + path, headers=auth(admin_token()), timeout=30)
+        get = requests.get(s.url + path, headers=auth(admin_token()), timeout=30)
+        assert response.status_code == get.status_code and response.content == b"", path
+        assert response.headers["Content-Type"] == get.headers["Content-Type"], path
+    assert "no-body response" not in s.log_tail(400)
