@@ -68,26 +68,25 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
     lookup_url_kwarg = "event_id"
 
     def list(self, request: Request) -> Response:
-        # Validate everything first (422 for any bad parameter), then serve the page from the
-        # catalogue cache: one key per distinct validated query, under the generation every
-        # committed change of events and bookings bumps (evently/cache.py).
-        filterset = validated_list_query(self, request)
+        # Served from the catalogue cache: one key per query string as sent (its parameters
+        # sorted), under the generation every committed change of events and bookings bumps
+        # (evently/cache.py). A hit needs no validation: only what `render` returned is
+        # stored, and it validates everything first (one 422 naming every bad parameter),
+        # so a query that is not valid is never stored and misses every time.
         paginator = self.paginator
-        page, page_size = paginator.validated_params(request)
-        variant = hashlib.sha256(
-            json.dumps([filterset.form.cleaned_data, page, page_size], sort_keys=True, default=str).encode()
-        ).hexdigest()[:40]
 
         # A page also depends on the clock: `sale_state` turns "ended" and `when=` moves an
         # event from upcoming to past when its end_time passes, with no write to invalidate
         # anything. So each entry carries the moment it stops being true (the earliest end of
         # any running event, seen when it was computed) and is recomputed after it.
         def render() -> dict[str, Any]:
+            filterset = validated_list_query(self, request)
             next_end = selectors.next_end_after(now=timezone.now())
             items = paginator.paginate_queryset(filterset.qs, request, view=self)
             body = paginator.paginated_body(self.get_serializer(items, many=True).data)
             return {"body": body, "fresh_until": next_end.timestamp() if next_end else None}
 
+        variant = _query_variant(request)
         entry, hit = cached(CATALOGUE, "events_page", render, variant=variant)
         if hit and not _still_fresh(entry):
             entry, _hit = cached(CATALOGUE, "events_page", render, variant=variant, refresh=True)
@@ -115,6 +114,13 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
         query = validated(SeatListQuerySerializer, request.query_params)
         seats = selectors.seat_list(event_id=event_id, available_only=query["available"])
         return Response(SeatOutputSerializer(seats, many=True).data)
+
+
+def _query_variant(request: Request) -> str:
+    """The cache variant of a list request: a digest of its query parameters as sent, every
+    value of every name, sorted (the order of parameters in the URL changes nothing)."""
+    query = sorted((name, values) for name, values in request.query_params.lists())
+    return hashlib.sha256(json.dumps(query).encode()).hexdigest()[:40]
 
 
 def _still_fresh(entry: dict[str, Any]) -> bool:

@@ -87,3 +87,27 @@ def test_every_change_through_the_services_shows_at_once(api_client, admin_clien
 @pytest.mark.redis
 def test_every_change_shows_at_once_on_real_redis(real_redis, api_client, admin_client, client_for, django_capture_on_commit_callbacks) -> None:  # noqa: F811
     _every_change_shows_at_once(api_client, admin_client, client_for, django_capture_on_commit_callbacks)
+
+
+def test_an_invalid_query_is_never_stored_and_stays_a_422(api_client) -> None:
+    # Pages are keyed by the query as sent and served without validation on a hit: a bad
+    # query must therefore never reach the cache.
+    EventFactory()
+    for _ in range(2):
+        response = api_client.get("/events", {"page": "0", "sort": "nope", "date_from": "never"})
+        assert response.status_code == 422
+        assert set(response.json()["errors"]) == {"page", "sort", "date_from"}
+
+
+def test_parameter_order_does_not_matter_but_repeated_values_keep_theirs(api_client) -> None:
+    EventFactory.create_batch(2)
+    first = api_client.get("/events?page_size=1&order=desc").json()
+
+    with CaptureQueriesContext(connection) as queries:
+        swapped = api_client.get("/events?order=desc&page_size=1").json()
+    assert swapped == first and len(queries) == 0  # the same page, from the cache
+
+    # A repeated name: the last value wins (django-filter), so the two orders differ.
+    desc_last = api_client.get("/events?page_size=1&order=asc&order=desc").json()["items"]
+    asc_last = api_client.get("/events?page_size=1&order=desc&order=asc").json()["items"]
+    assert desc_last == first["items"] and asc_last != desc_last
