@@ -116,10 +116,18 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
         return Response(SeatOutputSerializer(seats, many=True).data)
 
 
+# The query parameters the list reads: its filters and the paginator's.
+_LIST_PARAMETERS = frozenset(EventFilter.base_filters) | {"page", "page_size"}
+
+
 def _query_variant(request: Request) -> str:
-    """The cache variant of a list request: a digest of its query parameters as sent, every
-    value of every name, sorted (the order of parameters in the URL changes nothing)."""
-    query = sorted((name, values) for name, values in request.query_params.lists())
+    """The cache variant of a list request: a digest of the parameters it reads, as sent,
+    every value of each (the last one wins), sorted by name (their order in the URL changes
+    nothing). Any other parameter (`_=<timestamp>`, `utm_*`) changes neither the page nor
+    whether the query is valid, so it shares the entry."""
+    query = sorted(
+        (name, values) for name, values in request.query_params.lists() if name in _LIST_PARAMETERS
+    )
     return hashlib.sha256(json.dumps(query).encode()).hexdigest()[:40]
 
 

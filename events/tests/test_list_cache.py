@@ -99,6 +99,38 @@ def test_an_invalid_query_is_never_stored_and_stays_a_422(api_client) -> None:
         assert set(response.json()["errors"]) == {"page", "sort", "date_from"}
 
 
+@pytest.mark.parametrize(
+    ("valid", "invalid"),
+    [
+        ("sort=name", "sort=NAME"), ("sort=name", "sort=name%20"), ("page=0&page=1", "page=1&page=0"),
+        ("", "page="), ("", "page_size="), ("status=active", "status=Active"),
+        ("order=desc", "order=desc%00"), ("date_from=2030-01-01", "date_from=2030-01-01x"),
+        ("page_size=100", "page_size=101"),
+    ],
+)
+def test_a_stored_valid_neighbour_never_answers_an_invalid_query(api_client, valid: str, invalid: str) -> None:
+    # The valid spelling is stored first (the repeat is a hit); its invalid neighbour, which a
+    # looser key (case folded, trimmed, last value only, empties dropped) would map onto the
+    # same entry, must still be a 422. (The last of repeated values counts: page=0&page=1 is valid.)
+    EventFactory()
+    assert api_client.get("/events?" + valid).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get("/events?" + valid).status_code == 200
+    assert len(queries) == 0
+    assert api_client.get("/events?" + invalid).status_code == 422, invalid
+
+
+def test_parameters_the_list_does_not_read_share_the_entry(api_client) -> None:
+    # A cache-buster or a tracking parameter must not cost a computation and a stored page.
+    EventFactory.create_batch(3)
+    first = api_client.get("/events?page_size=5").json()
+    for url in ["/events?page_size=5&_=1", "/events?_=2&page_size=5", "/events?page_size=5&utm_source=x",
+                "/events?page_size=5&format=json"]:
+        with CaptureQueriesContext(connection) as queries:
+            response = api_client.get(url)
+        assert response.status_code == 200 and response.json() == first and len(queries) == 0, url
+
+
 def test_parameter_order_does_not_matter_but_repeated_values_keep_theirs(api_client) -> None:
     EventFactory.create_batch(2)
     first = api_client.get("/events?page_size=1&order=desc").json()
