@@ -113,7 +113,8 @@ test('attendee: tickets with QR codes, add to calendar, print one ticket per pag
     const qr = row.getByRole('img', { name: `QR code of the ticket for seat ${ticket.seat_label}` });
     await qr.waitFor();
     // The SVG came through (with the token) and was drawn.
-    await page.waitForFunction((el) => el instanceof HTMLImageElement && el.complete && el.naturalWidth > 0, await qr.elementHandle());
+    // 45 s: the SVG is fetched with the token, slow only on a loaded machine; a broken image never completes.
+    await page.waitForFunction((el) => el instanceof HTMLImageElement && el.complete && el.naturalWidth > 0, await qr.elementHandle(), { timeout: 45_000 });
   }
   await checkA11y(page, 'my bookings with tickets');
   await screenshot(page, 'my-bookings-tickets');
