@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # HEAD answers carry the GET's headers and no body, whatever answered below.
     "evently.middleware.HeadBodyRemovalMiddleware",
-    # Outermost of ours: a database outage anywhere below is a 503, never a 500.
+    # A database outage anywhere below is a 503, never a 500.
     "evently.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Large JSON answers compressed when the client accepts gzip (it sees each response after

@@ -68,8 +68,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
     lookup_url_kwarg = "event_id"
 
     def list(self, request: Request) -> Response:
-        # Served from the catalogue cache: one key per query string as sent (its parameters
-        # sorted), under the generation every committed change of events and bookings bumps
+        # Served from the catalogue cache: one key per query as sent (`_query_variant`),
+        # under the generation every committed change of events and bookings bumps
         # (evently/cache.py). A hit needs no validation: only what `render` returned is
         # stored, and it validates everything first (one 422 naming every bad parameter),
         # so a query that is not valid is never stored and misses every time.
@@ -117,7 +117,9 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
 
 
 # The query parameters the list reads: its filters and the paginator's.
-_LIST_PARAMETERS = frozenset(EventFilter.base_filters) | {"page", "page_size"}
+_LIST_PARAMETERS = frozenset(EventFilter.base_filters) | {
+    PagePagination.page_query_param, PagePagination.page_size_query_param,
+}
 
 
 def _query_variant(request: Request) -> str:
