@@ -1,9 +1,11 @@
-"""Python calls and CPU per booking request, in-process (docs/PERFORMANCE.md section 2).
+"""Python calls and CPU per booking (or catalogue page) request, in-process (PERFORMANCE.md §2).
 
     .venv/bin/python bench/profile_calls.py          # PROFILE_DB, PROFILE_REDIS_URL, N
+    PROFILE_REQUEST=events .venv/bin/python bench/profile_calls.py   # a cached GET /events page
 
 Serves `POST /events/{id}/book` (qty 1, best available, a fresh Idempotency-Key and one of 50
-users' tokens each time) through Django's WSGI handler, on PostgreSQL (a database of its own,
+users' tokens each time), or with PROFILE_REQUEST=events `GET /events?page_size=20` over 31
+events (a catalogue cache hit after the first), through Django's WSGI handler, on PostgreSQL (a database of its own,
 created fresh) and Redis, in one thread. Prints CPU milliseconds per request (noisy on a
 shared machine) and cProfile's exact count of Python calls per request (not), then the calls
 attributed to the innermost project function on the stack (file:function:line), i.e. which
@@ -32,6 +34,9 @@ sys.path.insert(0, str(ROOT))
 DB = os.environ.get("PROFILE_DB", "evently_profile")
 PG = os.environ.get("PROFILE_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 N = int(os.environ.get("N", "200"))
+REQUEST = os.environ.get("PROFILE_REQUEST", "book")
+if REQUEST not in ("book", "events"):
+    raise SystemExit(f"PROFILE_REQUEST must be book or events, not {REQUEST!r}")
 
 if not re.fullmatch(r"[a-z_][a-z0-9_]*", DB):
     raise SystemExit(f"PROFILE_DB must be a plain lower-case identifier, not {DB!r}")
@@ -62,6 +67,10 @@ call_command("migrate", verbosity=0)
 User.objects.bulk_create([User(email=f"profile{i}@example.com", password=make_password("x")) for i in range(50)])
 tokens = [str(AccessToken.for_user(user)) for user in User.objects.order_by("id")]
 start = timezone.now() + timedelta(days=30)
+if REQUEST == "events":
+    for day in range(30):
+        event_create(name=f"Event {day}", venue="Hall", start_time=start + timedelta(days=day),
+                     end_time=start + timedelta(days=day, hours=3), capacity=100)
 event = event_create(name="Hot", venue="Hall", start_time=start, end_time=start + timedelta(hours=3), capacity=20_000)
 seat_map_generate(event_id=event.id, rows=40, cols=500)
 handler, factory, body = WSGIHandler(), RequestFactory(), json.dumps({"qty": 1}).encode()
@@ -70,16 +79,19 @@ sent = [0]
 
 def book() -> None:
     sent[0] += 1
-    environ = factory.post(
-        f"/events/{event.id}/book", data=body, content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {tokens[sent[0] % len(tokens)]}", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
-    ).environ
+    if REQUEST == "events":
+        environ = factory.get("/events", {"page_size": "20"}).environ
+    else:
+        environ = factory.post(
+            f"/events/{event.id}/book", data=body, content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens[sent[0] % len(tokens)]}", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+        ).environ
     status = []
     response = handler(environ, lambda s, headers, exc_info=None: status.append(s))
     content = b"".join(response)
     response.close()
     if not status[0].startswith("200"):
-        raise SystemExit(f"booking failed: {status[0]} {content[:300]!r}")
+        raise SystemExit(f"{REQUEST} failed: {status[0]} {content[:300]!r}")
 
 
 for _ in range(50):  # warm-up: connections, caches, the first booking's lazy imports
@@ -95,8 +107,8 @@ profiler.enable()
 for _ in range(N):
     book()
 profiler.disable()
-print(f"CPU per booking request: median {sorted(cpu)[2]:.2f} ms (5 rounds of {N}: {', '.join(f'{c:.2f}' for c in cpu)})")
-print(f"Python calls per booking request: {pstats.Stats(profiler).total_calls / N:,.0f}")
+print(f"CPU per {REQUEST} request: median {sorted(cpu)[2]:.2f} ms (5 rounds of {N}: {', '.join(f'{c:.2f}' for c in cpu)})")
+print(f"Python calls per {REQUEST} request: {pstats.Stats(profiler).total_calls / N:,.0f}")
 
 calls: collections.Counter[str] = collections.Counter()
 ours = str(ROOT) + "/"
