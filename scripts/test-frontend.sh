@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Front-end tests: the type check and unit tests always (when frontend/ exists); end-to-end
 # tests in a real browser, Debian's Chromium (installed here with apt-get when missing and we
-# are root, as on a fresh CI machine; never a downloaded browser), otherwise skipped loudly. README's curl walkthrough (frontend/e2e/readme-walkthrough.sh) runs against
-# the live server of frontend/e2e/run-e2e.sh either way: it needs no browser. (`make test`
-# also checks that the generated API types are current: scripts/gen-api-types.sh --check.)
+# are root, as on a fresh CI machine; never a downloaded browser), otherwise skipped loudly.
+# README's curl walkthrough (frontend/e2e/readme-walkthrough.sh) runs against the live server
+# of frontend/e2e/run-e2e.sh either way: it needs no browser. (`make test` also checks that the
+# generated API types are current: scripts/gen-api-types.sh --check.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f frontend/package.json ] || { echo "frontend: nothing to test"; exit 0; }
