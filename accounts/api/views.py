@@ -22,7 +22,7 @@ from accounts.api.serializers import (
     UserOutputSerializer,
 )
 from accounts.models import User
-from evently.api.base import AdminViewSet, PublicViewSet, admin_rate_limited, validated
+from evently.api.base import AdminViewSet, PublicViewSet, admin_rate_limited, rendered, validated
 from evently.api.ratelimit import rate_limited
 from evently.api.schema import error_responses, parameter_examples
 
@@ -60,7 +60,7 @@ class AuthViewSet(PublicViewSet):
     def signup(self, request: Request) -> Response:
         data = validated(SignupInputSerializer, request.data)
         user = services.user_create(name=data["name"], email=data["email"], password=data["password"])
-        return Response(UserOutputSerializer(user).data)
+        return Response(rendered(UserOutputSerializer, user))
 
     @extend_schema(
         summary="Log in and get an access token",
@@ -85,7 +85,7 @@ class AuthViewSet(PublicViewSet):
     def login(self, request: Request) -> Response:
         data = validated(LoginInputSerializer, request.data)
         token = services.auth_login(email=data["email"], password=data["password"], request=request)
-        return Response(TokenOutputSerializer({"access_token": token, "token_type": "bearer"}).data)
+        return Response(rendered(TokenOutputSerializer, {"access_token": token, "token_type": "bearer"}))
 
     @extend_schema(
         summary="Ask for a password reset link",
@@ -132,7 +132,7 @@ class AuthViewSet(PublicViewSet):
     def password_reset_confirm(self, request: Request) -> Response:
         data = validated(PasswordResetConfirmInputSerializer, request.data)
         user = services.password_reset_confirm(uid=data["uid"], token=data["token"], password=data["password"])
-        return Response(UserOutputSerializer(user).data)
+        return Response(rendered(UserOutputSerializer, user))
 
     @extend_schema(
         summary="Who am I",
@@ -146,7 +146,7 @@ class AuthViewSet(PublicViewSet):
         permission_classes=[IsAuthenticated],
     )
     def me(self, request: Request) -> Response:
-        return Response(UserOutputSerializer(request.user).data)
+        return Response(rendered(UserOutputSerializer, request.user))
 
 
 @extend_schema(tags=["admin: users"])
@@ -193,7 +193,7 @@ class AdminUserViewSet(mixins.ListModelMixin, AdminViewSet):
         user = services.user_create(
             name=data["name"], email=data["email"], password=data["password"], role=data["role"]
         )
-        return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
+        return Response(rendered(UserOutputSerializer, user), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Change a user's role",
@@ -212,4 +212,4 @@ class AdminUserViewSet(mixins.ListModelMixin, AdminViewSet):
     @admin_rate_limited
     def role(self, request: Request, user_id: int) -> Response:
         data = validated(RoleInputSerializer, request.data)
-        return Response(UserOutputSerializer(services.user_set_role(user_id=user_id, role=data["role"])).data)
+        return Response(rendered(UserOutputSerializer, services.user_set_role(user_id=user_id, role=data["role"])))

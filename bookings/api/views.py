@@ -34,6 +34,7 @@ from evently.api.base import (
     AdminViewSet,
     PublicViewSet,
     UserViewSet,
+    rendered,
     validated,
     validated_list_query,
 )
@@ -148,7 +149,7 @@ class EventBookingViewSet(UserViewSet):
             idempotency_key=key,
         )
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-        return Response(BookingOutputSerializer(outcome.booking).data, headers=headers)
+        return Response(rendered(BookingOutputSerializer, outcome.booking), headers=headers)
 
 
 @extend_schema(tags=["bookings"])
@@ -231,7 +232,7 @@ class BookingViewSet(UserViewSet):
     def destroy(self, request: Request, booking_id: int) -> Response:
         services.booking_cancel(booking_id=booking_id, actor=request.user)
         booking = selectors.booking_get_detailed(booking_id=booking_id)
-        return Response(BookingOutputSerializer(booking).data)
+        return Response(rendered(BookingOutputSerializer, booking))
 
 
 @extend_schema(tags=["admin: bookings"])
@@ -372,7 +373,7 @@ class AdminCheckinViewSet(UserViewSet):
             "holder": {"name": outcome.holder_name},
         }
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-        return Response(CheckInResultSerializer(body).data, headers=headers)
+        return Response(rendered(CheckInResultSerializer, body), headers=headers)
 
     @extend_schema(
         summary="Undo a check-in",
@@ -389,7 +390,7 @@ class AdminCheckinViewSet(UserViewSet):
     @checkin_rate_limited
     def checkin_undo(self, request: Request, event_id: int, code: str) -> Response:
         ticket = tickets.ticket_undo_check_in(event_id=int(event_id), code=code, actor=request.user)
-        return Response(TicketSerializer(ticket).data)
+        return Response(rendered(TicketSerializer, ticket))
 
 
 @extend_schema(tags=["admin: events"])

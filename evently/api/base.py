@@ -3,6 +3,7 @@ request body is validated, and the admin mutation rate limit."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from rest_framework import serializers, viewsets
@@ -25,6 +26,22 @@ def validated(serializer_class: type[serializers.Serializer], data: Any, **kwarg
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def rendered(serializer_class: type[serializers.Serializer], instance: Any) -> dict[str, Any]:
+    """`serializer_class(instance).data` as a plain dict (what the JSON renderer writes), from
+    one instance of the serializer per class: its fields are copied and bound once per
+    process instead of on every answer, as DRF's ListSerializer renders every item of a list
+    with its one child. For the read-only bodies of this project, which use no `context`
+    (rendering keeps no state, so the one instance serves every thread)."""
+    return _body_serializer(serializer_class).to_representation(instance)
+
+
+@functools.cache
+def _body_serializer(serializer_class: type[serializers.Serializer]) -> serializers.Serializer:
+    serializer = serializer_class()
+    serializer.fields  # copy and bind the fields now, before threads share the instance
+    return serializer
 
 
 def validated_list_query(view: viewsets.GenericViewSet, request: Request) -> Any:

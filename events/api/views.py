@@ -26,6 +26,7 @@ from evently.api.base import (
     AdminViewSet,
     PublicViewSet,
     admin_rate_limited,
+    rendered,
     validated,
     validated_list_query,
 )
@@ -93,7 +94,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
         return Response(entry["body"])
 
     def retrieve(self, request: Request, event_id: int) -> Response:
-        return Response(self.get_serializer(selectors.event_get(event_id=event_id)).data)
+        return Response(rendered(EventOutputSerializer, selectors.event_get(event_id=event_id)))
 
     @extend_schema(
         tags=["seats"],
@@ -176,7 +177,7 @@ class AdminEventViewSet(AdminViewSet):
     @admin_rate_limited
     def create(self, request: Request) -> Response:
         data = validated(EventInputSerializer, request.data)
-        return Response(EventOutputSerializer(services.event_create(**data)).data)
+        return Response(rendered(EventOutputSerializer, services.event_create(**data)))
 
     @extend_schema(
         summary="Change an event",
@@ -203,7 +204,7 @@ class AdminEventViewSet(AdminViewSet):
     @admin_rate_limited
     def partial_update(self, request: Request, event_id: int) -> Response:
         changes = validated(EventInputSerializer, request.data, partial=True)
-        return Response(EventOutputSerializer(services.event_update(event_id=event_id, **changes)).data)
+        return Response(rendered(EventOutputSerializer, services.event_update(event_id=event_id, **changes)))
 
     @extend_schema(
         summary="Delete an event",
@@ -235,7 +236,7 @@ class AdminEventViewSet(AdminViewSet):
     @action(detail=True, methods=["post"])
     @admin_rate_limited
     def deactivate(self, request: Request, event_id: int) -> Response:
-        return Response(EventOutputSerializer(services.event_deactivate(event_id=event_id)).data)
+        return Response(rendered(EventOutputSerializer, services.event_deactivate(event_id=event_id)))
 
     @extend_schema(
         summary="Give an event a seat map",
@@ -256,4 +257,4 @@ class AdminEventViewSet(AdminViewSet):
     def generate_seats(self, request: Request, event_id: int) -> Response:
         data = validated(SeatGenerateInputSerializer, request.data)
         event, created = services.seat_map_generate(event_id=event_id, rows=data["rows"], cols=data["cols"])
-        return Response(SeatGenerateOutputSerializer({"created": created, "capacity": event.capacity}).data)
+        return Response(rendered(SeatGenerateOutputSerializer, {"created": created, "capacity": event.capacity}))

@@ -7,7 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evently.api.base import validated_page_query
+from evently.api.base import rendered, validated_page_query
 from evently.api.pagination import PagePagination
 from evently.api.schema import error_responses, parameter_examples
 from notifications import selectors, services
@@ -69,4 +69,4 @@ class NotificationViewSet(viewsets.ViewSet):
         notification = services.notification_mark_read(
             user=request.user, notification_id=int(notification_id)
         )
-        return Response(NotificationOutputSerializer(notification).data)
+        return Response(rendered(NotificationOutputSerializer, notification))
