@@ -1,4 +1,4 @@
-"""CPU of one gunicorn worker per booking, sequential requests, no load (docs/PERFORMANCE.md 2.0).
+"""CPU of one gunicorn worker per booking, sequential requests, no load (docs/PERFORMANCE.md 2.0.2).
 
     .venv/bin/python bench/worker_cpu.py [APP_DIR]        # APP_DIR: a tree with its own .venv [repo]
 
