@@ -311,7 +311,7 @@ PUBLISH_BATCH = 100
 # How long the publisher gathers ids after the first before it publishes. One publish costs
 # ~1,700 Python calls (~0.3-1 ms of CPU) whatever its size, and a busy worker process
 # commits a booking every 25-40 ms: 200 ms lets one publish serve 5-8 bookings instead of 1-2
-# (docs/PERFORMANCE.md §2.0), and an email leaves at most 200 ms later.
+# (docs/PERFORMANCE.md §5), and an email leaves about 200 ms later.
 PUBLISH_LINGER_SECONDS = 0.2
 _publisher_lock = threading.Lock()
 _publisher_instance: tuple[int, _BatchPublisher] | None = None

@@ -29,19 +29,43 @@ def validated(serializer_class: type[serializers.Serializer], data: Any, **kwarg
 
 
 def rendered(serializer_class: type[serializers.Serializer], instance: Any) -> dict[str, Any]:
-    """`serializer_class(instance).data` as a plain dict (what the JSON renderer writes), from
-    one instance of the serializer per class: its fields are copied and bound once per
-    process instead of on every answer, as DRF's ListSerializer renders every item of a list
-    with its one child. For the read-only bodies of this project, which use no `context`
-    (rendering keeps no state, so the one instance serves every thread)."""
+    """`serializer_class(instance).data` as a plain dict (what the JSON renderer writes), for
+    one object (a model instance or a dict; never None), from one instance of the serializer
+    per class: its fields, nested ones included, are copied and bound once per process
+    instead of on every answer, as DRF's ListSerializer renders every item of a list with its
+    one child. Only for bodies whose rendering reads nothing but the object and keeps no
+    state, so that the one instance serves every thread: a serializer with a field that
+    could read `context` or the database (SerializerMethodField, a relational or hidden
+    field) or its own `to_representation` raises TypeError at its first use."""
     return _body_serializer(serializer_class).to_representation(instance)
+
+
+# Fields whose rendering may read `context` (the request) or the database.
+_NOT_SHAREABLE = (
+    serializers.SerializerMethodField, serializers.RelatedField, serializers.ManyRelatedField,
+    serializers.HiddenField,
+)
 
 
 @functools.cache
 def _body_serializer(serializer_class: type[serializers.Serializer]) -> serializers.Serializer:
     serializer = serializer_class()
-    serializer.fields  # copy and bind the fields now, before threads share the instance
+    _bind_shareable(serializer)
     return serializer
+
+
+def _bind_shareable(serializer: serializers.Serializer) -> None:
+    """Copy and bind every field of `serializer` and of the serializers nested in it now,
+    before threads share them; TypeError for anything `rendered` must not share."""
+    name = type(serializer).__name__
+    if type(serializer).to_representation is not serializers.Serializer.to_representation:
+        raise TypeError(f"{name} renders itself (to_representation): render it per answer")
+    for field in serializer.fields.values():
+        if isinstance(field, _NOT_SHAREABLE):
+            raise TypeError(f"{name}.{field.field_name} may read context or the database: render it per answer")
+        child = field.child if isinstance(field, (serializers.ListField, serializers.ListSerializer)) else field
+        if isinstance(child, serializers.Serializer):
+            _bind_shareable(child)
 
 
 def validated_list_query(view: viewsets.GenericViewSet, request: Request) -> Any:

@@ -94,7 +94,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewS
         return Response(entry["body"])
 
     def retrieve(self, request: Request, event_id: int) -> Response:
-        return Response(rendered(EventOutputSerializer, selectors.event_get(event_id=event_id)))
+        return Response(rendered(self.get_serializer_class(), selectors.event_get(event_id=event_id)))
 
     @extend_schema(
         tags=["seats"],
