@@ -1,5 +1,6 @@
 """Base ViewSets shared by the apps: who may call them, how ids look in paths, how a
-request body is validated, and the admin mutation rate limit."""
+request body is validated, how a single-object answer is rendered, and the admin mutation
+rate limit."""
 
 from __future__ import annotations
 
