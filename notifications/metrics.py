@@ -39,15 +39,19 @@ for _kind in KINDS:
 
 
 class NotificationCollector(Collector):
-    """`evently_notifications{kind, delivery}` (rows) and
-    `evently_notifications_oldest_pending_seconds`, from the database at scrape time."""
+    """`evently_notifications{kind, delivery}` (rows),
+    `evently_notifications_oldest_pending_seconds` and
+    `evently_event_changes_oldest_unfanned_seconds`, from the database at scrape time."""
 
     def describe(self) -> Iterator[GaugeMetricFamily]:
         yield GaugeMetricFamily("evently_notifications", "", labels=["kind", "delivery"])
         yield GaugeMetricFamily("evently_notifications_oldest_pending_seconds", "")
+        yield GaugeMetricFamily("evently_event_changes_oldest_unfanned_seconds", "")
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from notifications.selectors import notification_counts, oldest_pending_age_seconds
+        from notifications.selectors import (
+            notification_counts, oldest_pending_age_seconds, oldest_unfanned_change_age_seconds,
+        )
 
         rows = GaugeMetricFamily(
             "evently_notifications", "Notifications by kind and delivery state",
@@ -57,18 +61,26 @@ class NotificationCollector(Collector):
             "evently_notifications_oldest_pending_seconds",
             "Age in seconds of the oldest notification still pending (0 when none)",
         )
+        unfanned = GaugeMetricFamily(
+            "evently_event_changes_oldest_unfanned_seconds",
+            "Age in seconds of the oldest event change not yet fanned out to its holders and "
+            "waiters (0 when none)",
+        )
         try:
             counts = notification_counts()
             age = oldest_pending_age_seconds()
+            unfanned_age = oldest_unfanned_change_age_seconds()
         except Exception:  # the database is down: /metrics must still answer
             logger.warning("notification metrics unavailable", exc_info=True)
-            counts, age = {}, 0.0
+            counts, age, unfanned_age = {}, 0.0, 0.0
         for kind in KINDS:
             for delivery in ("pending", "sent", "failed"):
                 rows.add_metric([kind, delivery], counts.get((kind, delivery), 0))
         oldest.add_metric([], age)
+        unfanned.add_metric([], unfanned_age)
         yield rows
         yield oldest
+        yield unfanned
 
 
 _registered = False

@@ -56,6 +56,26 @@ def test_the_oldest_pending_age_is_zero_when_nothing_is_pending(client, db) -> N
     assert "\nevently_notifications_oldest_pending_seconds 0.0" in text
 
 
+def _gauge(text: str, name: str) -> float:
+    return float(text.split(f"\n{name} ")[1].split()[0])
+
+
+def test_metrics_show_how_long_an_event_change_has_waited_for_its_fan_out(client, booking) -> None:
+    from notifications.models import EventChange
+
+    assert _gauge(client.get("/metrics").content.decode(), "evently_event_changes_oldest_unfanned_seconds") == 0.0
+    stuck = EventChange.objects.create(
+        event=booking.event, changes={"venue": ["A", "B"]}, created_at=timezone.now() - timedelta(minutes=10)
+    )
+    EventChange.objects.create(event=booking.event, changes={"venue": ["B", "C"]}, fanned_out_at=timezone.now(),
+                               created_at=timezone.now() - timedelta(hours=1))
+
+    assert 590 < _gauge(client.get("/metrics").content.decode(), "evently_event_changes_oldest_unfanned_seconds") < 700
+
+    EventChange.objects.filter(pk=stuck.pk).update(fanned_out_at=timezone.now())
+    assert _gauge(client.get("/metrics").content.decode(), "evently_event_changes_oldest_unfanned_seconds") == 0.0
+
+
 def test_a_bookings_console_page_shows_its_notifications(admin, booking, notification_factory) -> None:
     notification_factory(user=booking.user, booking=booking, kind="booking_cancelled", delivery="failed", last_error="SMTP 554 rejected")
     client = Client()
