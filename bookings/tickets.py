@@ -26,6 +26,7 @@ from bookings.exceptions import (
 )
 from bookings.models import Booking, Ticket
 from bookings.signals import tickets_changed
+from events.calendar import event_ics
 from events.exceptions import EventNotFound
 from events.models import Event
 from evently.api.fields import utc_iso
@@ -45,6 +46,23 @@ def booking_for_holder(*, booking_id: int, actor: User, admins: bool = True) -> 
     if booking is None or (booking.user_id != actor.id and not (admins and actor.is_admin)):
         raise BookingNotFound()
     return booking
+
+
+_CALENDAR_STATUS = {
+    Booking.Status.CONFIRMED: "CONFIRMED",
+    Booking.Status.WAITLISTED: "TENTATIVE",
+    Booking.Status.CANCELLED: "CANCELLED",
+}
+
+
+def booking_ics(booking: Booking) -> bytes:
+    """The booking's own calendar file (`events.calendar.event_ics` with its seats), whose
+    STATUS is the booking's: CONFIRMED, TENTATIVE while it waits, CANCELLED once cancelled or
+    while the event is inactive. `booking.event` loaded (`booking_for_holder`). No lock."""
+    status = _CALENDAR_STATUS[booking.status] if booking.event.is_active else "CANCELLED"
+    return event_ics(
+        booking.event, seat_labels=booking.seat_labels, uid_suffix=f"-booking-{booking.pk}", status=status
+    )
 
 
 def ticket_list_for_booking(*, booking_id: int, actor: User) -> list[Ticket]:

@@ -26,14 +26,18 @@ def event_zone(event: Event) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def event_ics(event: Event, *, seat_labels: Sequence[str] | None = None, uid_suffix: str = "") -> bytes:
+def event_ics(
+    event: Event, *, seat_labels: Sequence[str] | None = None, uid_suffix: str = "", status: str | None = None
+) -> bytes:
     """One VCALENDAR with one VEVENT of `event`, as bytes (CRLF lines, UTF-8).
 
     DTSTART/DTEND are UTC (`...Z`); the event's zone is named in X-WR-TIMEZONE and in the
     description, so a calendar can show local times. `seat_labels`, when given, are listed in
     the description (a booking's file). The UID is stable per event (plus `uid_suffix`, which
     lets a booking's entry sit beside the public one), so importing a changed event again
-    updates the entry. Raises nothing."""
+    updates the entry. STATUS is `status` when given (RFC 5545: "CONFIRMED", "TENTATIVE" or
+    "CANCELLED", e.g. a booking's own state), else CONFIRMED, or CANCELLED for an inactive
+    event. Raises nothing."""
     zone = event_zone(event)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -56,6 +60,6 @@ def event_ics(event: Event, *, seat_labels: Sequence[str] | None = None, uid_suf
     entry.add("description", "\n".join(lines))
     base = settings.WEB_APP_URL.rstrip("/")
     entry.add("url", f"{base}/app/events/{event.pk}")
-    entry.add("status", "CONFIRMED" if event.is_active else "CANCELLED")
+    entry.add("status", status or ("CONFIRMED" if event.is_active else "CANCELLED"))
     calendar.add_component(entry)
     return calendar.to_ical()

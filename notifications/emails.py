@@ -49,10 +49,12 @@ def _context(notification: Notification) -> dict[str, Any]:
 
 
 def build_email(notification: Notification) -> EmailMultiAlternatives:
-    """The email for `notification` (to its user), with the stable Message-ID header."""
+    """The email for `notification` (to its user), with the stable Message-ID header. The
+    subject is the title on one line: an event name may hold line breaks, which a mail
+    header cannot (Django refuses such a header, and every retry would fail the same way)."""
     context = _context(notification)
     message = EmailMultiAlternatives(
-        subject=notification.title,
+        subject=" ".join(notification.title.split()),
         body=render_to_string("notifications/email.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.user.email],

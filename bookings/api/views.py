@@ -205,8 +205,7 @@ class MyBookingViewSet(FileAnswers, mixins.ListModelMixin, UserViewSet):
     def calendar(self, request: Request, booking_id: int) -> HttpResponse:
         # API.md: "(owner)", unlike the tickets' "(owner or admin)".
         booking = tickets.booking_for_holder(booking_id=booking_id, actor=request.user, admins=False)
-        body = event_ics(event=booking.event, seat_labels=booking.seat_labels, uid_suffix=f"-booking-{booking.pk}")
-        return calendar_response(body, f"evently-booking-{booking.pk}.ics")
+        return calendar_response(tickets.booking_ics(booking), f"evently-booking-{booking.pk}.ics")
 
 
 @extend_schema(tags=["bookings"])

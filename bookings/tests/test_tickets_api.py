@@ -186,6 +186,26 @@ def test_my_booking_calendar_adds_the_seat_labels(user_client, booked, client_fo
     assert client_for(UserFactory()).get(f"/me/bookings/{booked['booking_id']}/calendar.ics").status_code == 404
 
 
+def test_my_booking_calendar_says_whether_the_booking_stands(user_client, booked, client_for, event) -> None:
+    """STATUS is the booking's: CONFIRMED, CANCELLED once cancelled (or the event inactive),
+    TENTATIVE while it waits, so a calendar that re-imports the file shows it right."""
+    def status(client, booking_id):
+        return str(_vevent(client.get(f"/me/bookings/{booking_id}/calendar.ics").content)[1]["status"])
+
+    assert status(user_client, booked["booking_id"]) == "CONFIRMED"
+    Event.objects.filter(pk=event.pk).update(status="inactive")
+    assert status(user_client, booked["booking_id"]) == "CANCELLED"
+    Event.objects.filter(pk=event.pk).update(status="active")
+    assert user_client.delete(f"/bookings/{booked['booking_id']}").status_code == 200
+    assert status(user_client, booked["booking_id"]) == "CANCELLED"
+
+    small = EventFactory(capacity=1)
+    assert book(client_for(UserFactory()), small, qty=1).status_code == 200
+    waiting = book(user_client, small, qty=1, waitlist=True).json()
+    assert waiting["status"] == "WAITLISTED"
+    assert status(user_client, waiting["id"]) == "TENTATIVE"
+
+
 def test_my_booking_calendar_is_the_owners_only_admins_included(booked, client_for) -> None:
     """API.md: the booking's calendar file is "(owner)", where its tickets are "(owner or admin)"."""
     admin = client_for(UserFactory(role="admin"))

@@ -55,6 +55,19 @@ def test_a_confirmation_email_has_text_html_the_ics_and_a_stable_message_id(
     assert (notification.delivery, notification.attempts, notification.sent_at is not None) == (Delivery.SENT, 1, True)
 
 
+def test_an_event_name_with_line_breaks_still_gets_its_email_out(booking, django_capture_on_commit_callbacks, mailoutbox) -> None:
+    """A mail header cannot hold a line break: the subject is the title on one line."""
+    booking.event.name = "Line1\r\nBcc: victim@example.com\u2028end"
+    booking.event.save(update_fields=["name"])
+    notification = _confirmed(booking, django_capture_on_commit_callbacks)
+
+    assert services.notification_deliver(notification_id=notification.pk).status == "sent"
+
+    [message] = mailoutbox
+    assert message.subject == "Booking confirmed: Line1 Bcc: victim@example.com end"
+    assert message.message()["Subject"] == message.subject and message.recipients() == [booking.user.email]
+
+
 def test_promotion_email_also_carries_the_ics(booking, django_capture_on_commit_callbacks, mailoutbox) -> None:
     notification = _confirmed(booking, django_capture_on_commit_callbacks, promoted=True)
 
