@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware
+from django_prometheus.middleware import PrometheusAfterMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -119,3 +120,16 @@ class JsonGZipMiddleware(GZipMiddleware):
         if not response.get("Content-Type", "").startswith("application/json"):
             return response
         return super().process_response(request, response)
+
+
+class BoundedPrometheusAfterMiddleware(PrometheusAfterMiddleware):
+    """django-prometheus's after-middleware, with every `method` label one of the HTTP
+    methods (anything else is `<invalid method>`, as the library itself does for most of its
+    metrics but not for the latency histogram by view and method). Otherwise each made-up
+    method a client sends adds a series per latency bucket: /metrics, and the memory behind
+    it, would grow without bound."""
+
+    def label_metric(self, metric, request, response=None, **labels):  # noqa: ANN001, ANN201
+        if "method" in labels:
+            labels["method"] = self._method(request)
+        return super().label_metric(metric, request, response, **labels)

@@ -80,7 +80,7 @@ MIDDLEWARE = [
     # After the header-setting middleware, so its early 411/413 answers carry them too; still
     # before any view (and CSRF's process_view) reads a body.
     "evently.middleware.RequestBodyLimitMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "evently.middleware.BoundedPrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "evently.urls"

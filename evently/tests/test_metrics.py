@@ -47,3 +47,16 @@ def test_metrics_endpoint_lists_the_series(api_client) -> None:
 
     for line in EXPECTED_AT_ZERO:
         assert line.rsplit(" ", 1)[0] in text
+
+
+def test_made_up_http_methods_add_no_series(client, db) -> None:
+    """A method outside HTTP's own is `<invalid method>` in every label, so clients cannot grow
+    /metrics (and the memory behind it) by inventing methods."""
+    for i in range(3):
+        response = client.generic(f"X{i:06d}", "/events")
+        assert response.status_code == 405 and response.json()["detail"]
+
+    text = client.get("/metrics").content.decode()
+
+    assert 'method="X0000' not in text
+    assert 'method="<invalid method>",view="event-list"' in text
