@@ -8,12 +8,13 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.db.models.functions import Lower, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from bookings.models import Booking, Ticket
 from events.models import Event, utilization_pct
 from evently.api.fields import utc_iso
+from evently.text_search import Fold
 
 EVENT_ROWS_LIMIT = 100
 TOP_EVENTS = 5
@@ -111,7 +112,8 @@ def homepage_stats() -> dict[str, int]:
     totals = Event.objects.aggregate(
         total_events=Count("id"),
         total_tickets_sold=Sum("booked_count", default=0),
-        cities_covered=Count(Lower("venue"), distinct=True),
+        # Unicode case folding, the same on both databases (SQLite's LOWER folds ASCII only).
+        cities_covered=Count(Fold("venue"), distinct=True),
     )
     customers = (
         Booking.objects.filter(status=Booking.Status.CONFIRMED).values("user_id").distinct().count()

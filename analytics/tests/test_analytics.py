@@ -141,6 +141,15 @@ def test_homepage_stats(api_client, dataset) -> None:
     assert response.json() == {"total_events": 3, "total_tickets_sold": 9, "total_customers": 2, "cities_covered": 2}
 
 
+def test_cities_covered_folds_case_beyond_ascii(api_client, db) -> None:
+    """"distinct venues (case-insensitive)", the same on both databases: SQLite's LOWER()
+    folds ASCII only, so ÄRENA and ärena counted twice there."""
+    for venue in ("Ärena Süd", "ÄRENA SÜD", "ärena süd", "Σοφία", "ΣΟΦΊΑ", "Straße 1", "STRASSE 1"):
+        EventFactory(venue=venue)
+
+    assert api_client.get("/stats/homepage").json()["cities_covered"] == 3
+
+
 def test_summary_body_has_the_contract_shape_and_types(admin_client, dataset) -> None:
     body = json.loads(admin_client.get("/admin/analytics/summary").content)
 
