@@ -52,3 +52,16 @@ def test_create_refuses_a_short_password() -> None:
     with pytest.raises(CommandError, match="at least"):
         call_command("promote_admin", "x@example.com", "--create", "--password", "short")
     assert not User.objects.filter(email="x@example.com").exists()
+
+
+def test_create_takes_the_apis_rules_for_a_new_address_and_name() -> None:
+    """An invisible character makes a lookalike of a real address: refused as at signup; a
+    name of invisible characters only is no name (the address's local part stands in)."""
+    for lookalike in ("boss@example.com\u200b", "\u0130lker@example.com", "not-an-email"):
+        with pytest.raises(CommandError, match="Invalid email"):
+            call_command("promote_admin", lookalike, "--create", "--password", "s3cret-pass")
+    assert not User.objects.exists()
+
+    call_command("promote_admin", "boss@example.com", "--create", "--name", "\u200b\u3164", "--password", "s3cret-pass")
+
+    assert User.objects.get().name == "boss"

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.core.validators import validate_email
+from rest_framework.exceptions import ValidationError
 
 from accounts.selectors import user_get_by_email
 from accounts.services import user_promote_admin
+from evently.api.fields import EmailTextField, strip_invisible
 from evently.errors import DomainError
 
 
@@ -24,11 +24,11 @@ class Command(BaseCommand):
         self, *args: Any, email: str, create: bool, name: str, password: str, **options: Any
     ) -> None:
         if create and user_get_by_email(email=email) is None:
-            try:
-                validate_email(email)
+            try:  # the API's own rules for a new address (signup, POST /admin/users)
+                EmailTextField(max_length=254).run_validation(email)
             except ValidationError:
-                raise CommandError(f"Invalid email: {email}") from None
-            name = name.strip() or email.split("@", 1)[0]
+                raise CommandError(f"Invalid email: {email!r}") from None
+            name = strip_invisible(name) or email.split("@", 1)[0]
         try:
             user, created = user_promote_admin(
                 email=email, create=create, name=name, password=password

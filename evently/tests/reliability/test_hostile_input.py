@@ -295,6 +295,12 @@ def _field_cases() -> dict[str, list[tuple[str, Any, int]]]:
             add(endpoint, f"name-{name}", {"name": value})
         add(endpoint, "missing-everything", {"name": None, "email": None, "password": None})
         add(endpoint, "email-with-nul", {"email": "nul\u0000@example.com"})
+        # Lookalikes of a real address: an invisible character in the domain (IDNA drops it,
+        # so Django's validator passes it), non-ASCII letters its case-insensitive match lets in.
+        for name, value in {"zero-width-in-domain": "a@b.com\u200b", "zero-width-in-local": "a\u200bb@b.com",
+                            "dotted-capital-i": "\u0130lker@example.com", "dotless-i": "\u0131lker@example.com",
+                            "kelvin-sign": "\u212aim@example.com"}.items():
+            add(endpoint, f"email-{name}", {"email": value})
     add("signup", "duplicate-email-other-case", lambda w: {"email": w.user.email.upper()}, 400)
     add("user-create", "duplicate-email", lambda w: {"email": w.other.email}, 400)
     for name, value in {"superuser": "superuser", "uppercase": "ADMIN", "null": None, "list": ["admin"],
@@ -310,7 +316,10 @@ def _field_cases() -> dict[str, list[tuple[str, Any, int]]]:
         "login": ("email", "password"), "event-create": ("name", "venue"), "event-patch": ("name", "venue"),
     }
     not_text = {"int": 1, "float": 1.5, "bool": True, "zero-width-space": "\u200b", "bom": "\ufeff",
-                "invisible-and-spaces": " \u2060\u200d \u200c\t", "bidi-mark": "\u200e\u202e"}
+                "invisible-and-spaces": " \u2060\u200d \u200c\t", "bidi-mark": "\u200e\u202e",
+                # default-ignorable, not Cf: Hangul fillers, the combining grapheme joiner
+                "hangul-filler": "\u3164", "hangul-choseong-filler": "\u115f", "grapheme-joiner": "\u034f",
+                "variation-selector": "\ufe0f"}
     for endpoint, fields in text_fields.items():
         for field in fields:
             for name, value in not_text.items():
