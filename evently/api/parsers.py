@@ -1,7 +1,8 @@
 """JSON parsing: DRF's JSONParser (strict: no NaN/Infinity) plus only what the contract adds.
 
 - every parse failure is a 400 whose detail starts with `Malformed JSON` (bad UTF-8, syntax,
-  NaN/Infinity, nesting deeper than the interpreter's recursion limit);
+  NaN/Infinity, nesting deeper than the interpreter's recursion limit, an integer longer
+  than the interpreter reads: 4,300 digits);
 - a lone UTF-16 surrogate (`"\\ud800"`) anywhere in the body, keys included, is malformed
   too: it cannot be encoded as UTF-8, so it could only fail later, as a 500;
 - a body sent without Content-Type is read as JSON (the legacy service did); any other
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from rest_framework import parsers
@@ -26,6 +28,8 @@ class JSONParser(parsers.JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except ParseError as exc:
             reason = str(exc.detail).removeprefix("JSON parse error - ")
+            if "integer string conversion" in reason:  # Python's own words: say it plainly
+                reason = f"an integer longer than {sys.get_int_max_str_digits()} digits"
             raise ParseError(f"Malformed JSON: {reason}") from None
         except RecursionError:
             raise ParseError("Malformed JSON: nested too deeply") from None

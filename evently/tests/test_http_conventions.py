@@ -49,6 +49,17 @@ def test_hostile_bodies_are_400_not_500(api_client, body: bytes) -> None:
     assert response.json()["detail"].startswith("Malformed JSON")
 
 
+def test_an_integer_too_long_to_read_is_a_plain_400(user_client, event) -> None:
+    """5,001 digits: Python's reader refuses it; the detail says so without its internals."""
+    response = user_client.post(
+        f"/events/{event.id}/book", data='{"qty": 1' + "0" * 5000 + "}", content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Malformed JSON: an integer longer than 4300 digits"}
+
+
 def test_wrong_content_type_is_415(api_client) -> None:
     response = api_client.post("/auth/signup", "name=x", content_type="text/plain")
 
