@@ -61,6 +61,10 @@ worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
+# No gunicornc control socket (gunicorn 25+): its default path is per user, not per server, so
+# a second server on the host (another port, a test run) would take it over. Signals to the
+# master (HUP reload, TTIN/TTOU workers, TERM) do the same jobs.
+control_socket_disable = True
 # Request limits (docs/RELIABILITY.md): a header field up to 16 KiB, so an oversized bearer
 # token (8,192 characters and more) reaches the API and gets its JSON 401 instead of
 # gunicorn's HTML 431; the request line at gunicorn's largest bounded value (8,190 bytes;

@@ -111,3 +111,10 @@ def test_an_access_log_is_written_by_default_and_can_be_switched_off(monkeypatch
 
     assert default == "-"  # stdout
     assert off is None
+
+
+def test_no_control_socket_for_two_servers_to_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gunicorn's control socket defaults to one path per user: two servers on one host
+    would share it."""
+    monkeypatch.setenv("DATABASE_URL", "")
+    assert runpy.run_path(str(CONF))["control_socket_disable"] is True
