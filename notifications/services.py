@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -228,10 +228,10 @@ def _deliver_after_commit(notification_ids: list[int], *, kind: str, written: in
     def after_commit() -> None:
         if written:
             metrics.NOTIFICATIONS.labels(kind=kind, outcome="written").inc(written)
-        if celery_app.conf.task_always_eager:
+        if celery_app.conf.task_always_eager and not settings.NOTIFICATION_DELIVERY_IN_BACKGROUND:
             enqueue_delivery(notification_ids=notification_ids)  # in process, at once
         elif notification_ids:
-            _publisher().put(list(notification_ids))
+            _publisher().put(list(notification_ids))  # to the broker, or delivered in process
 
     if notification_ids or written:
         transaction.on_commit(after_commit)
@@ -263,8 +263,10 @@ class _BatchPublisher:
     being published) goes as ONE task (`deliver_notifications`, up to PUBLISH_BATCH ids) over
     the app's pooled broker connection. A booking's commit then only appends to an in-memory queue: no broker round
     trip and no message building on the request thread, and under load one publish serves
-    many bookings. Nothing is lost when the process dies first or the broker is down: the
-    rows are committed and pending, and the sweep queues them after its grace period."""
+    many bookings. Without a broker (tasks eager, NOTIFICATION_DELIVERY_IN_BACKGROUND) this
+    thread delivers the emails itself, one by one, so no request waits for the mail server.
+    Nothing is lost when the process dies first or the broker is down: the rows are
+    committed and pending, and the sweep queues them after its grace period."""
 
     def __init__(self) -> None:
         self.queue: queue.SimpleQueue[list[int]] = queue.SimpleQueue()
@@ -287,9 +289,15 @@ class _BatchPublisher:
         while True:
             taken, batch = self._take()
             try:
-                _publish_batch(batch)
+                if celery_app.conf.task_always_eager:
+                    enqueue_delivery(notification_ids=batch)  # runs each delivery here
+                else:
+                    _publish_batch(batch)
             except Exception:  # never let the thread die; the sweep covers the batch
                 logger.exception("notification publisher failed; the sweep will queue %s", batch)
+            finally:
+                if celery_app.conf.task_always_eager:
+                    close_old_connections()  # this thread's own, as after a request
             with self.done:
                 self.unpublished -= taken
                 self.done.notify_all()

@@ -119,3 +119,38 @@ def test_the_batch_task_delivers_each_once_and_retries_a_failure_on_its_own(
     assert deliver_notifications(ids) == 0  # a second run sends nothing twice
     assert retried == [ids[0]]
     assert Notification.objects.get(pk=ids[0]).delivery == "pending"
+
+
+@pytest.mark.django_db(transaction=True)  # the publisher thread reads what the request committed
+def test_without_a_broker_the_email_leaves_from_the_publisher_thread_not_the_request(
+    api_client, monkeypatch, settings, mailoutbox
+) -> None:
+    """The embedded default (no REDIS_URL): a password reset answers without waiting for the
+    mail server, for a known address as for an unknown one; the publisher thread sends it."""
+    from accounts.tests.factories import UserFactory
+
+    celery_app.conf.task_always_eager = True  # no broker (the fixture restores it)
+    settings.NOTIFICATION_DELIVERY_IN_BACKGROUND = True
+    monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 0.0)
+    user = UserFactory()
+    mail_server = threading.Event()  # closed: the mail server does not answer yet
+    senders = []
+    real_deliver = services.notification_deliver
+
+    def slow_deliver(*, notification_id):
+        senders.append(threading.current_thread().name)
+        mail_server.wait(10)
+        return real_deliver(notification_id=notification_id)
+
+    monkeypatch.setattr(services, "notification_deliver", slow_deliver)
+
+    response = api_client.post("/auth/password-reset", {"email": user.email}, format="json")
+
+    assert response.status_code == 202  # answered while the mail server hangs
+    notification = Notification.objects.get(user=user, kind="password_reset")
+    assert notification.delivery == "pending" and mailoutbox == []
+    mail_server.set()
+    assert services.flush_publisher(10)
+    assert senders == ["notification-publisher"]
+    notification.refresh_from_db()
+    assert notification.delivery == "sent" and [m.to for m in mailoutbox] == [[user.email]]
