@@ -110,7 +110,9 @@ test('attendee: tickets with QR codes, add to calendar, print one ticket per pag
     const row = list.getByRole('listitem').filter({ hasText: `Seat ${ticket.seat_label}` });
     await row.getByText('Valid', { exact: true }).waitFor();
     await row.getByText(ticket.code).waitFor();
-    const qr = row.getByRole('img', { name: `QR code of the ticket for seat ${ticket.seat_label}` });
+    // exact: the placeholder while the SVG loads is also an img, named "... (loading)"; a
+    // handle on it never becomes a drawn image (it is replaced), which made this flaky under load.
+    const qr = row.getByRole('img', { name: `QR code of the ticket for seat ${ticket.seat_label}`, exact: true });
     await qr.waitFor();
     // The SVG came through (with the token) and was drawn.
     // 45 s: the SVG is fetched with the token, slow only on a loaded machine; a broken image never completes.
