@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from accounts import services
 from accounts.exceptions import EmailAlreadyRegistered, LastAdmin
 from accounts.models import User
+from accounts.validators import validate_account_email
 from evently.admin import ServiceBackedAdmin
 
 
@@ -24,6 +25,7 @@ class UserChangeForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
+        validate_account_email(email)
         try:
             services.user_check_email_free(email=email, user_id=self.instance.pk)
         except EmailAlreadyRegistered as exc:

@@ -1,4 +1,5 @@
-"""Password rules, as Django password validators (AUTH_PASSWORD_VALIDATORS).
+"""Password rules, as Django password validators (AUTH_PASSWORD_VALIDATORS), and the rule for
+an address an account is given.
 
 The contract refuses only passwords shorter than PASSWORD_MIN_LENGTH; the upper bound
 (PASSWORD_MAX_LENGTH, 1,024) keeps a hash request from becoming a denial of service.
@@ -13,6 +14,22 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.core.exceptions import ValidationError
+
+from evently.text import invisible
+
+INVALID_EMAIL = "Enter a valid email address."
+
+
+def validate_account_email(value: str) -> None:
+    """The rule for an address an account is given (signup, POST /admin/users, the staff
+    console, `promote_admin --create`), on top of Django's email validator (which the email
+    field runs first): no invisible character anywhere (its IDNA check drops a zero-width space from the domain, so `a@b.com` + U+200B
+    passed as a second account that looks like `a@b.com`) and an ASCII local part (its
+    case-insensitive match let `İ`, `ı` and the Kelvin sign through, where it refuses `ö`).
+    Addresses that only look an account up (login, password reset) keep the plain check, so
+    an existing account is never shut out. Raises ValidationError."""
+    if not value.rpartition("@")[0].isascii() or any(invisible(char) for char in value):
+        raise ValidationError(INVALID_EMAIL, code="invalid")
 
 
 class SettingMinimumLengthValidator(MinimumLengthValidator):

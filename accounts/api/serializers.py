@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import User
+from accounts.validators import validate_account_email
 from evently.api.fields import EmailTextField, TextField
 
 
@@ -17,7 +18,9 @@ class SignupInputSerializer(serializers.Serializer):
     """Unknown fields (`role`, `is_staff`, ...) are ignored: signup only makes users."""
 
     name = TextField(max_length=200, help_text="the name organizers and door staff see")
-    email = EmailTextField(max_length=254, help_text="also the login; compared case-insensitively")
+    email = EmailTextField(
+        max_length=254, validators=[validate_account_email], help_text="also the login; compared case-insensitively"
+    )
     # The password policy (AUTH_PASSWORD_VALIDATORS) is the service's rule (WeakPassword, 422).
     password = TextField(trim_whitespace=False, help_text="at least 8 characters (PASSWORD_MIN_LENGTH)")
 

@@ -63,5 +63,6 @@ def test_create_takes_the_apis_rules_for_a_new_address_and_name() -> None:
     assert not User.objects.exists()
 
     call_command("promote_admin", "boss@example.com", "--create", "--name", "\u200b\u3164", "--password", "s3cret-pass")
+    call_command("promote_admin", "kim@example.com", "--create", "--name", " Kim\u200e ", "--password", "s3cret-pass")
 
-    assert User.objects.get().name == "boss"
+    assert list(User.objects.order_by("id").values_list("name", flat=True)) == ["boss", "Kim\u200e"]

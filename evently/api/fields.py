@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime, timezone as dt_timezone
 from typing import Any
 
 from rest_framework import serializers
+
+from evently.text import strip_invisible
 
 
 def utc_iso(value: datetime | None) -> str | None:
@@ -16,35 +17,6 @@ def utc_iso(value: datetime | None) -> str | None:
         return None
     text = value.astimezone(dt_timezone.utc).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def strip_invisible(value: str) -> str:
-    """`value` without leading/trailing whitespace and invisible characters (Unicode
-    category Cf: zero-width space/joiners, BOM, bidi marks, soft hyphen...; and the other
-    default-ignorable characters that render as nothing: Hangul fillers, the combining
-    grapheme joiner, variation selectors)."""
-    start, end = 0, len(value)
-    while start < end and _blank(value[start]):
-        start += 1
-    while end > start and _blank(value[end - 1]):
-        end -= 1
-    return value[start:end]
-
-
-# Unicode's Default_Ignorable_Code_Point characters outside category Cf (Python's
-# unicodedata has no such property): they render as nothing, so a name made of them is blank.
-_IGNORABLE_NOT_CF = frozenset(
-    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
-) | frozenset(map(chr, range(0xFE00, 0xFE10))) | frozenset(map(chr, range(0xE0100, 0xE01F0)))
-
-
-def _blank(char: str) -> bool:
-    return char.isspace() or invisible(char)
-
-
-def invisible(char: str) -> bool:
-    """Whether `char` renders as nothing (category Cf or another default-ignorable one)."""
-    return unicodedata.category(char) == "Cf" or char in _IGNORABLE_NOT_CF
 
 
 class TextField(serializers.CharField):
@@ -93,18 +65,8 @@ class JSONBooleanField(serializers.BooleanField):
 
 
 class EmailTextField(TextField, serializers.EmailField):
-    """An email address, as a JSON string only. Beyond Django's EmailValidator: no invisible
-    character anywhere (the IDNA check drops a zero-width space from the domain, so
-    `a@b.com` + U+200B passed as a second account that looks like `a@b.com`), and an ASCII
-    local part (the validator's case-insensitive match also let `İ`, `ı` and the Kelvin sign
-    through, where it refuses `ö`)."""
-
-    def to_internal_value(self, data: Any) -> str:
-        value = super().to_internal_value(data)
-        local = value.rpartition("@")[0]
-        if not local.isascii() or any(invisible(char) for char in value):
-            self.fail("invalid")
-        return value
+    """An email address, as a JSON string only. Where an account gets the address (signup,
+    POST /admin/users), add `accounts.validators.validate_account_email`."""
 
 
 class UTCDateTimeField(serializers.DateTimeField):

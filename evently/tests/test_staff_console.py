@@ -94,6 +94,19 @@ def test_role_edit_promotes_a_user(staff: Client, user: User) -> None:
     assert user.role == User.Role.ADMIN
 
 
+def test_an_email_edit_takes_the_apis_rule_for_an_account_address(staff: Client, user: User) -> None:
+    """A zero-width space would make a lookalike of another address: refused as at signup."""
+    original = user.email
+    response = staff.post(
+        f"/staff/accounts/user/{user.id}/change/",
+        {"name": user.name, "email": "boss@example.com\u200b", "role": "user", "is_active": "on"},
+    )
+
+    assert response.status_code == 200 and b"Enter a valid email address." in response.content
+    user.refresh_from_db()
+    assert user.email == original
+
+
 def test_deactivate_and_activate_actions(staff: Client) -> None:
     event = EventFactory()
 

@@ -7,7 +7,9 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.selectors import user_get_by_email
 from accounts.services import user_promote_admin
-from evently.api.fields import EmailTextField, strip_invisible
+from accounts.validators import validate_account_email
+from evently.api.fields import EmailTextField
+from evently.text import strip_invisible
 from evently.errors import DomainError
 
 
@@ -25,10 +27,11 @@ class Command(BaseCommand):
     ) -> None:
         if create and user_get_by_email(email=email) is None:
             try:  # the API's own rules for a new address (signup, POST /admin/users)
-                EmailTextField(max_length=254).run_validation(email)
+                email = EmailTextField(max_length=254, validators=[validate_account_email]).run_validation(email)
             except ValidationError:
                 raise CommandError(f"Invalid email: {email!r}") from None
-            name = strip_invisible(name) or email.split("@", 1)[0]
+            # As the API: an invisible-only name is no name; a real one is kept, trimmed.
+            name = name.strip() if strip_invisible(name) else email.split("@", 1)[0]
         try:
             user, created = user_promote_admin(
                 email=email, create=create, name=name, password=password
