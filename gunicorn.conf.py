@@ -97,6 +97,21 @@ def on_starting(server):  # noqa: ANN001, ANN201
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
 
 
+# In each worker: without a broker, emails leave from the process's publisher thread rather
+# than the request (notifications.services.deliver_in_background); on a graceful stop the
+# worker waits for that thread, within the stop's grace period.
+def post_worker_init(worker):  # noqa: ANN001, ANN201
+    from notifications.services import deliver_in_background
+
+    deliver_in_background()
+
+
+def worker_exit(server, worker):  # noqa: ANN001, ANN201
+    from notifications.services import flush_publisher
+
+    flush_publisher(max(1.0, graceful_timeout - 5.0))
+
+
 def child_exit(server, worker):  # noqa: ANN001, ANN201
     from prometheus_client import multiprocess
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from typing import Any, Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -129,7 +129,9 @@ class BoundedPrometheusAfterMiddleware(PrometheusAfterMiddleware):
     method a client sends adds a series per latency bucket: /metrics, and the memory behind
     it, would grow without bound."""
 
-    def label_metric(self, metric, request, response=None, **labels):  # noqa: ANN001, ANN201
+    def label_metric(
+        self, metric: Any, request: HttpRequest, response: HttpResponse | None = None, **labels: str
+    ) -> Any:
         if "method" in labels:
             labels["method"] = self._method(request)
         return super().label_metric(metric, request, response, **labels)

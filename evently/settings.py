@@ -337,10 +337,10 @@ NOTIFICATION_CLAIM_SECONDS = env.float("NOTIFICATION_CLAIM_SECONDS", default=300
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-# Without a broker (tasks eager): deliver on the process's publisher thread, after the
-# request, so no answer waits for the mail server (and a password reset for a known address
-# takes no longer to answer than one for an unknown address). False: in the request thread
-# right after commit (the tests' default, which read the outbox at once).
+# Without a broker (tasks eager), in a gunicorn worker: deliver on the process's publisher
+# thread, after the request, so no answer waits for the mail server (and a password reset for
+# a known address takes no longer to answer than one for an unknown address). False: in the
+# request's thread right after commit (as manage.py commands and the tests always do).
 NOTIFICATION_DELIVERY_IN_BACKGROUND = env.bool("NOTIFICATION_DELIVERY_IN_BACKGROUND", default=True)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True

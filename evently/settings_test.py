@@ -29,6 +29,3 @@ if "KEY_PREFIX" in CACHES["default"]:
 STATIC_ROOT = BASE_DIR / ".test-staticfiles"  # noqa: F405
 # Tasks run in the calling process in tests; the worker integration test turns this off.
 CELERY_TASK_ALWAYS_EAGER = True
-# ... and in the request's thread, so a test reads the outbox right after the request
-# (notifications/tests/test_publishing.py covers the background thread).
-NOTIFICATION_DELIVERY_IN_BACKGROUND = False

@@ -228,10 +228,10 @@ def _deliver_after_commit(notification_ids: list[int], *, kind: str, written: in
     def after_commit() -> None:
         if written:
             metrics.NOTIFICATIONS.labels(kind=kind, outcome="written").inc(written)
-        if celery_app.conf.task_always_eager and not settings.NOTIFICATION_DELIVERY_IN_BACKGROUND:
-            enqueue_delivery(notification_ids=notification_ids)  # in process, at once
+        if celery_app.conf.task_always_eager and not _background_delivery():
+            enqueue_delivery(notification_ids=notification_ids)  # in this thread, at once
         elif notification_ids:
-            _publisher().put(list(notification_ids))  # to the broker, or delivered in process
+            _publisher().put(list(notification_ids))  # to the broker, or delivered by that thread
 
     if notification_ids or written:
         transaction.on_commit(after_commit)
@@ -263,8 +263,9 @@ class _BatchPublisher:
     being published) goes as ONE task (`deliver_notifications`, up to PUBLISH_BATCH ids) over
     the app's pooled broker connection. A booking's commit then only appends to an in-memory queue: no broker round
     trip and no message building on the request thread, and under load one publish serves
-    many bookings. Without a broker (tasks eager, NOTIFICATION_DELIVERY_IN_BACKGROUND) this
-    thread delivers the emails itself, one by one, so no request waits for the mail server.
+    many bookings. Without a broker (tasks eager) in a server's worker (`deliver_in_background`)
+    this thread delivers the emails itself (`deliver_in_process`), so no request waits for the
+    mail server.
     Nothing is lost when the process dies first or the broker is down: the rows are
     committed and pending, and the sweep queues them after its grace period."""
 
@@ -290,7 +291,7 @@ class _BatchPublisher:
             taken, batch = self._take()
             try:
                 if celery_app.conf.task_always_eager:
-                    enqueue_delivery(notification_ids=batch)  # runs each delivery here
+                    deliver_in_process(batch)
                 else:
                     _publish_batch(batch)
             except Exception:  # never let the thread die; the sweep covers the batch
@@ -323,6 +324,21 @@ PUBLISH_BATCH = 100
 PUBLISH_LINGER_SECONDS = 0.2
 _publisher_lock = threading.Lock()
 _publisher_instance: tuple[int, _BatchPublisher] | None = None
+_background_pid: int | None = None  # the process that called deliver_in_background()
+
+
+def deliver_in_background() -> None:
+    """Called in each gunicorn worker (gunicorn.conf.py `post_worker_init`): without a broker,
+    this process's emails go out from its publisher thread, after the request, unless
+    NOTIFICATION_DELIVERY_IN_BACKGROUND is false. Elsewhere (manage.py commands, the startup
+    sweep, tests) they go out in the thread that committed them, so a command that exits has
+    sent them. On exit the worker waits for the thread (`flush_publisher`, `worker_exit`)."""
+    global _background_pid
+    _background_pid = os.getpid()
+
+
+def _background_delivery() -> bool:
+    return settings.NOTIFICATION_DELIVERY_IN_BACKGROUND and _background_pid == os.getpid()
 
 
 def _publisher() -> _BatchPublisher:
@@ -465,15 +481,21 @@ def notifications_sweep(*, limit: int = 5000) -> dict[str, int]:
     )
     if not celery_app.conf.task_always_eager:
         return {"fanned_out": fanned_out, "queued": enqueue_delivery(notification_ids=due)}
-    # In process (no broker): deliver one by one and stop at the first failure, so a mail
-    # server that is down costs `make run`'s start one timeout, not one per pending row.
+    return {"fanned_out": fanned_out, "queued": deliver_in_process(due)}
+
+
+def deliver_in_process(notification_ids: Iterable[int]) -> int:
+    """Without a broker: deliver the notifications now, in this thread, one by one, and stop
+    at the first that fails or has to wait, so a mail server that is down costs one
+    EMAIL_TIMEOUT, not one per row; the rest stay pending for the next sweep. Returns how
+    many were delivered (or found already sent). Call outside any transaction."""
     delivered = 0
-    for notification_id in due:
+    for notification_id in notification_ids:
         outcome = notification_deliver(notification_id=notification_id)
         if outcome.status in ("retry", "failed"):
             break
         delivered += 1
-    return {"fanned_out": fanned_out, "queued": delivered}
+    return delivered
 
 
 def notification_resend(*, notification_id: int) -> Notification:

@@ -116,5 +116,32 @@ def test_an_access_log_is_written_by_default_and_can_be_switched_off(monkeypatch
 def test_no_control_socket_for_two_servers_to_share(monkeypatch: pytest.MonkeyPatch) -> None:
     """gunicorn's control socket defaults to one path per user: two servers on one host
     would share it."""
+    from gunicorn.config import KNOWN_SETTINGS
+
     monkeypatch.setenv("DATABASE_URL", "")
     assert runpy.run_path(str(CONF))["control_socket_disable"] is True
+    assert "control_socket_disable" in {setting.name for setting in KNOWN_SETTINGS}
+
+
+def test_a_worker_delivers_emails_in_the_background_and_waits_for_them_on_exit(
+    monkeypatch: pytest.MonkeyPatch, settings
+) -> None:
+    """Without a broker, a gunicorn worker hands its emails to its publisher thread (the
+    request does not wait for the mail server), and a stopping worker waits for that thread
+    within the grace period."""
+    from notifications import services
+
+    monkeypatch.setenv("DATABASE_URL", "")
+    conf = runpy.run_path(str(CONF))
+    monkeypatch.setattr(services, "_background_pid", None)
+    flushed = []
+    monkeypatch.setattr(services, "flush_publisher", lambda timeout=5.0: flushed.append(timeout) or True)
+    settings.NOTIFICATION_DELIVERY_IN_BACKGROUND = True
+
+    assert not services._background_delivery()
+    conf["post_worker_init"](None)
+    assert services._background_delivery()
+    settings.NOTIFICATION_DELIVERY_IN_BACKGROUND = False
+    assert not services._background_delivery()
+    conf["worker_exit"](None, None)
+    assert flushed == [conf["graceful_timeout"] - 5.0]

@@ -17,6 +17,7 @@ EXPECTED_AT_ZERO = [
     "evently_lock_timeouts_total 0.0",
     "evently_waitlist_promotions_total 0.0",
     "evently_idempotent_replays_total 0.0",
+    "evently_event_changes_oldest_unfanned_seconds 0.0",
     *[
         f'evently_analytics_cache_total{{name="{name}",result="{result}"}} 0.0'
         for name in ("summary", "homepage", "events_page")

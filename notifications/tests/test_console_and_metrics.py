@@ -8,6 +8,10 @@ from django.test import Client
 from django.utils import timezone
 
 
+def _gauge(text: str, name: str) -> float:
+    return float(text.split(f"\n{name} ")[1].split()[0])
+
+
 def test_staff_console_lists_notifications_with_their_delivery_state(admin, notification_factory) -> None:
     notification_factory(kind="waitlist_promoted", delivery="failed", last_error="SMTP down")
     client = Client()
@@ -44,8 +48,7 @@ def test_metrics_show_notifications_by_kind_and_state_and_the_oldest_pending_age
     assert 'evently_notifications{delivery="pending",kind="booking_cancelled"} 1.0' in text
     assert 'evently_notifications{delivery="sent",kind="booking_cancelled"} 1.0' in text
     assert 'evently_notifications{delivery="failed",kind="password_reset"} 0.0' in text
-    oldest = float(text.split("\nevently_notifications_oldest_pending_seconds ")[1].split()[0])
-    assert 590 < oldest < 700
+    assert 590 < _gauge(text, "evently_notifications_oldest_pending_seconds") < 700
     assert 'evently_notification_deliveries_total{kind="event_changed",outcome="sent"}' in text
 
 
@@ -54,10 +57,6 @@ def test_the_oldest_pending_age_is_zero_when_nothing_is_pending(client, db) -> N
     text = client.get("/metrics").content.decode()
 
     assert "\nevently_notifications_oldest_pending_seconds 0.0" in text
-
-
-def _gauge(text: str, name: str) -> float:
-    return float(text.split(f"\n{name} ")[1].split()[0])
 
 
 def test_metrics_show_how_long_an_event_change_has_waited_for_its_fan_out(client, booking) -> None:

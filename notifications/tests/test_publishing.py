@@ -123,14 +123,15 @@ def test_the_batch_task_delivers_each_once_and_retries_a_failure_on_its_own(
 
 @pytest.mark.django_db(transaction=True)  # the publisher thread reads what the request committed
 def test_without_a_broker_the_email_leaves_from_the_publisher_thread_not_the_request(
-    api_client, monkeypatch, settings, mailoutbox
+    api_client, monkeypatch, mailoutbox
 ) -> None:
     """The embedded default (no REDIS_URL): a password reset answers without waiting for the
     mail server, for a known address as for an unknown one; the publisher thread sends it."""
     from accounts.tests.factories import UserFactory
 
     celery_app.conf.task_always_eager = True  # no broker (the fixture restores it)
-    settings.NOTIFICATION_DELIVERY_IN_BACKGROUND = True
+    monkeypatch.setattr(services, "_background_pid", None)
+    services.deliver_in_background()  # what gunicorn.conf.py's post_worker_init does
     monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 0.0)
     user = UserFactory()
     mail_server = threading.Event()  # closed: the mail server does not answer yet
@@ -154,3 +155,30 @@ def test_without_a_broker_the_email_leaves_from_the_publisher_thread_not_the_req
     assert senders == ["notification-publisher"]
     notification.refresh_from_db()
     assert notification.delivery == "sent" and [m.to for m in mailoutbox] == [[user.email]]
+
+
+def test_outside_a_server_worker_the_email_leaves_before_the_call_returns(
+    booking, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+) -> None:
+    """manage.py commands (the startup sweep among them) and anything else that did not call
+    deliver_in_background send in their own thread: a command that exits has sent its mail."""
+    celery_app.conf.task_always_eager = True
+    monkeypatch.setattr(services, "_background_pid", None)
+
+    _write(booking, django_capture_on_commit_callbacks)
+
+    assert [m.to for m in mailoutbox] == [[booking.user.email]]
+
+
+def test_delivering_in_process_stops_at_the_first_failure(booking_factory, django_capture_on_commit_callbacks, flaky_mail) -> None:
+    """A mail server that is down costs one timeout per batch, not one per email; the rest
+    stay pending (never claimed) for the next sweep."""
+    ids = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(3)]
+    flaky_mail.failures_left = 1
+
+    assert services.deliver_in_process(ids) == 0
+
+    rows = {n.pk: n for n in Notification.objects.filter(pk__in=ids)}
+    assert [rows[i].attempts for i in ids] == [1, 0, 0]
+    assert all(rows[i].delivery == "pending" for i in ids)
+    assert services.deliver_in_process(ids[1:]) == 2
