@@ -23,9 +23,10 @@ INVALID_EMAIL = "Enter a valid email address."
 def validate_account_email(value: str) -> None:
     """The rule for an address an account is given (signup, POST /admin/users, the staff
     console, `promote_admin --create`), on top of Django's email validator (which the email
-    field runs first): no invisible character anywhere (its IDNA check drops a zero-width space from the domain, so `a@b.com` + U+200B
-    passed as a second account that looks like `a@b.com`) and an ASCII local part (its
-    case-insensitive match let `İ`, `ı` and the Kelvin sign through, where it refuses `ö`).
+    field runs first): no invisible character anywhere (its IDNA check drops a zero-width
+    space from the domain, so `a@b.com` + U+200B passed as a second account that looks like
+    `a@b.com`) and an ASCII local part (its case-insensitive match let `İ`, `ı` and the
+    Kelvin sign through, where it refuses `ö`).
     Addresses that only look an account up (login, password reset) keep the plain check, so
     an existing account is never shut out. Raises ValidationError."""
     if not value.rpartition("@")[0].isascii() or any(invisible(char) for char in value):

@@ -263,11 +263,11 @@ class _BatchPublisher:
     being published) goes as ONE task (`deliver_notifications`, up to PUBLISH_BATCH ids) over
     the app's pooled broker connection. A booking's commit then only appends to an in-memory queue: no broker round
     trip and no message building on the request thread, and under load one publish serves
-    many bookings. Without a broker (tasks eager) in a server's worker (`deliver_in_background`)
-    this thread delivers the emails itself (`deliver_in_process`), so no request waits for the
-    mail server.
-    Nothing is lost when the process dies first or the broker is down: the rows are
-    committed and pending, and the sweep queues them after its grace period."""
+    many bookings. Without a broker (tasks eager), in a server's worker
+    (`deliver_in_background`), this thread delivers the emails itself (`deliver_in_process`),
+    so no request waits for the mail server. Nothing is lost when the process dies first or
+    the broker is down: the rows are committed and pending, and the sweep queues them after
+    its grace period."""
 
     def __init__(self) -> None:
         self.queue: queue.SimpleQueue[list[int]] = queue.SimpleQueue()

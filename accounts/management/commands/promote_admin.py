@@ -9,8 +9,8 @@ from accounts.selectors import user_get_by_email
 from accounts.services import user_promote_admin
 from accounts.validators import validate_account_email
 from evently.api.fields import EmailTextField
-from evently.text import strip_invisible
 from evently.errors import DomainError
+from evently.text import strip_invisible
 
 
 class Command(BaseCommand):
