@@ -57,11 +57,12 @@ _CALENDAR_STATUS = {
 
 def booking_ics(booking: Booking) -> bytes:
     """The booking's own calendar file (`events.calendar.event_ics` with its seats), whose
-    STATUS is the booking's: CONFIRMED, TENTATIVE while it waits, CANCELLED once cancelled or
-    while the event is inactive. `booking.event` loaded (`booking_for_holder`). No lock."""
-    status = _CALENDAR_STATUS[booking.status] if booking.event.is_active else "CANCELLED"
+    STATUS is the booking's: CONFIRMED, TENTATIVE while it waits, CANCELLED once cancelled (or,
+    by `event_ics`'s own rule, while the event is inactive). `booking.event` loaded
+    (`booking_for_holder`). No lock."""
     return event_ics(
-        booking.event, seat_labels=booking.seat_labels, uid_suffix=f"-booking-{booking.pk}", status=status
+        booking.event, seat_labels=booking.seat_labels, uid_suffix=f"-booking-{booking.pk}",
+        status=_CALENDAR_STATUS[booking.status],
     )
 
 

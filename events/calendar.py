@@ -35,9 +35,9 @@ def event_ics(
     description, so a calendar can show local times. `seat_labels`, when given, are listed in
     the description (a booking's file). The UID is stable per event (plus `uid_suffix`, which
     lets a booking's entry sit beside the public one), so importing a changed event again
-    updates the entry. STATUS is `status` when given (RFC 5545: "CONFIRMED", "TENTATIVE" or
-    "CANCELLED", e.g. a booking's own state), else CONFIRMED, or CANCELLED for an inactive
-    event. Raises nothing."""
+    updates the entry. STATUS is CANCELLED for an inactive event, else `status` when given
+    (RFC 5545: "CONFIRMED", "TENTATIVE" or "CANCELLED", e.g. a booking's own state), else
+    CONFIRMED. Raises nothing."""
     zone = event_zone(event)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -60,6 +60,6 @@ def event_ics(
     entry.add("description", "\n".join(lines))
     base = settings.WEB_APP_URL.rstrip("/")
     entry.add("url", f"{base}/app/events/{event.pk}")
-    entry.add("status", status or ("CONFIRMED" if event.is_active else "CANCELLED"))
+    entry.add("status", (status or "CONFIRMED") if event.is_active else "CANCELLED")
     calendar.add_component(entry)
     return calendar.to_ical()

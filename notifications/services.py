@@ -229,7 +229,7 @@ def _deliver_after_commit(notification_ids: list[int], *, kind: str, written: in
         if written:
             metrics.NOTIFICATIONS.labels(kind=kind, outcome="written").inc(written)
         if celery_app.conf.task_always_eager and not _background_delivery():
-            enqueue_delivery(notification_ids=notification_ids)  # in this thread, at once
+            deliver_in_process(notification_ids)  # in this thread, at once
         elif notification_ids:
             _publisher().put(list(notification_ids))  # to the broker, or delivered by that thread
 

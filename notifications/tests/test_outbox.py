@@ -158,7 +158,7 @@ def test_a_change_to_a_20000_person_event_commits_fast_and_fans_out_in_batches(m
         batch_size=2000,
     )
     queued: list[list[int]] = []
-    monkeypatch.setattr(services, "enqueue_delivery", lambda *, notification_ids: queued.append(list(notification_ids)))
+    monkeypatch.setattr(services, "deliver_in_process", lambda notification_ids: queued.append(list(notification_ids)))
     fanned: list[int] = []
     monkeypatch.setattr(services, "_publish_fan_out", fanned.append)
     old_start = event.start_time
