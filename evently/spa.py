@@ -1,13 +1,22 @@
 """Serves the single-page app built into frontend/dist (assets via whitenoise at /static/app/).
 
-Every `/app/...` path answers with the app's index.html so deep links survive a reload.
+Every `/app/...` route answers with the app's index.html so deep links survive a reload; a
+path whose last segment looks like a file (`/app/assets/old.js`, `/app/favicon.ico`) is a 404,
+so a stale or mistyped asset URL fails as such instead of loading HTML as a script.
 """
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import path, re_path
+
+from evently.api.views import json_not_found
+
+# The app's routes are words and ids; a last segment with an extension is a file.
+_FILE_LIKE = re.compile(r"(?:^|/)[^/]*\.[A-Za-z0-9]{1,8}$")
 
 
 def _method_not_allowed() -> JsonResponse:
@@ -19,6 +28,8 @@ def _method_not_allowed() -> JsonResponse:
 def spa_index(request: HttpRequest, route: str = "") -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
         return _method_not_allowed()
+    if _FILE_LIKE.search(route or ""):
+        return json_not_found(request)
     index = settings.FRONTEND_DIST / "index.html"
     if not index.is_file():
         return JsonResponse(
