@@ -7,7 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evently.api.base import rendered, validated_page_query
+from evently.api.base import ID_REGEX, rendered, validated_page_query
 from evently.api.pagination import PagePagination
 from evently.api.schema import error_responses, parameter_examples
 from notifications import selectors, services
@@ -23,7 +23,7 @@ class NotificationViewSet(viewsets.ViewSet):
 
     permission_classes = [IsAuthenticated]
     lookup_url_kwarg = "notification_id"
-    lookup_value_regex = "[0-9]{1,19}"
+    lookup_value_regex = ID_REGEX
 
     @extend_schema(
         summary="List my notifications",

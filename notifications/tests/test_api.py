@@ -84,7 +84,7 @@ def test_someone_elses_notification_is_404(user_client, notification_factory) ->
 
 
 def test_unknown_and_absurd_ids_are_404(user_client) -> None:
-    for notification_id in ("999999", "99999999999999999999", "0", "abc"):
+    for notification_id in ("999999", "9223372036854775807", "99999999999999999999", "0", "abc", "-1"):
         response = user_client.post(f"/me/notifications/{notification_id}/read")
         assert response.status_code == 404, notification_id
         assert "detail" in response.json()
