@@ -173,11 +173,16 @@ class SeatQuerySet(models.QuerySet["Seat"]):
     def free(self) -> "SeatQuerySet":
         return self.filter(reserved=False)
 
-    def first_free(self, *, event_id: int, count: int) -> "SeatQuerySet":
-        """The first `count` free seats of an event in natural order: a walk of the partial
-        index `seat_free_natural_idx`, as fast for the last seat as for the first. A step of
-        `best_available`, which is the one definition of the seats a booking gets."""
-        return self.filter(event_id=event_id, reserved=False).natural_order()[:count]
+    def first_free(self, *, event_id: int, count: int, exclude_ids: Collection[int] = ()) -> "SeatQuerySet":
+        """The first `count` free seats of an event in natural order (`exclude_ids` counted as
+        taken): a walk of the partial index `seat_free_natural_idx`, as fast for the last seat
+        as for the first. The first step of `best_available`, which is the one definition of
+        the seats a booking gets."""
+        return self._free_of(event_id, exclude_ids).natural_order()[:count]
+
+    def _free_of(self, event_id: int, exclude_ids: Collection[int]) -> "SeatQuerySet":
+        free = self.filter(event_id=event_id, reserved=False)
+        return free.exclude(id__in=list(exclude_ids)) if exclude_ids else free
 
     def best_available(
         self, *, event_id: int, count: int, exclude_ids: Collection[int] = ()
@@ -195,14 +200,14 @@ class SeatQuerySet(models.QuerySet["Seat"]):
         (LEAD over each row's free seats: a run of `count` starts at a seat whose
         (count-1)-th free successor in its row is exactly count-1 seats further on) and a
         fetch of the run by its unique position index."""
-        free = self.filter(event_id=event_id, reserved=False)
-        if exclude_ids:
-            free = free.exclude(id__in=list(exclude_ids))
-        walk = list(free.natural_order().values_list("id", "label", "row_index", "col_number")[:count])
+        walk = list(
+            self.first_free(event_id=event_id, count=count, exclude_ids=exclude_ids)
+            .values_list("id", "label", "row_index", "col_number")
+        )
         if len(walk) < count or _one_run(walk):
             return [(seat_id, label) for seat_id, label, _row, _col in walk]
         start = (
-            free.annotate(
+            self._free_of(event_id, exclude_ids).annotate(
                 run_end=Window(
                     Lead("col_number", offset=count - 1),
                     partition_by=[F("row_index")],

@@ -157,3 +157,23 @@ def test_a_waitlisted_booking_takes_its_queue_time_under_the_lock(client_for) ->
     assert response.json()["status"] == "WAITLISTED"
     waiting = Booking.objects.get(status=Booking.Status.WAITLISTED)
     assert waiting.created_at > seen["inserted_at"]
+
+
+def test_a_party_moved_to_keep_it_together_takes_two_more_statements(client_for) -> None:
+    """When the first free seats would split the party (A-3, B-1, B-2 for three), the seat
+    choice adds a window query (the first row with a run) and the run's fetch: 10 in all,
+    still under the one lock (issue 15: "a small number of queries under the lock")."""
+    event = EventFactory(capacity=1)
+    seat_map_generate(event_id=event.id, rows=3, cols=3)
+    book(client_for(UserFactory()), event, qty=2)  # A-1, A-2
+    client = client_for(UserFactory())
+
+    with CaptureQueriesContext(connection) as queries:
+        response = book(client, event, qty=3)
+
+    assert response.status_code == 200
+    assert response.json()["seat_labels"] == ["B-1", "B-2", "B-3"]
+    sql = statements(queries)
+    assert len(sql) == 10, "\n".join(sql)
+    if connection.features.has_select_for_update:
+        assert sum("FOR UPDATE" in s for s in sql) == 1
