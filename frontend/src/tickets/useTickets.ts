@@ -42,8 +42,8 @@ export function useQrUrl(code: string): { url: string | null; failed: boolean } 
 }
 
 /**
- * The server's SVG is made for inlining in HTML (segno's `svg_inline`: no `xmlns`); as an
- * image file it needs the SVG namespace, or the browser refuses to draw it.
+ * The server sends a standalone SVG (with its `xmlns`). As an image file an SVG needs the
+ * namespace, or the browser refuses to draw it: added if ever missing.
  */
 export function standaloneSvg(svg: string): string {
   return /<svg\b[^>]*\sxmlns=/.test(svg) ? svg : svg.replace(/<svg\b/, '<svg xmlns="http://www.w3.org/2000/svg"');
