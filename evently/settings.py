@@ -171,6 +171,12 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
+    # `?format=` is an ordinary query parameter (the attendee list's csv), not DRF's renderer
+    # override, which answered 404 to `?format=csv` on every other route.
+    "URL_FORMAT_OVERRIDE": None,
+    # OPTIONS names the route and its media types; request bodies are described once, in
+    # /openapi.json (DRF's `actions` described the view's output serializer as the POST body).
+    "DEFAULT_METADATA_CLASS": "evently.api.metadata.RouteMetadata",
 }
 
 # What /docs shows people: the introduction, the resource groups (TAGS, in this order) and,

@@ -12,22 +12,20 @@ import re
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
-from evently.api.views import json_not_found
+from evently.api.views import json_method_not_allowed, json_not_found
 
 # The app's routes are words and ids; a last segment with an extension is a file.
 _FILE_LIKE = re.compile(r"(?:^|/)[^/]*\.[A-Za-z0-9]{1,8}$")
 
 
-def _method_not_allowed() -> JsonResponse:
-    response = JsonResponse({"detail": "Method not allowed"}, status=405)
-    response["Allow"] = "GET, HEAD"
-    return response
-
-
+# Both views change nothing: CSRF is exempt so that any other method gets the JSON 405
+# rather than CSRF's HTML 403.
+@csrf_exempt
 def spa_index(request: HttpRequest, route: str = "") -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
-        return _method_not_allowed()
+        return json_method_not_allowed()
     if _FILE_LIKE.search(route or ""):
         return json_not_found(request)
     index = settings.FRONTEND_DIST / "index.html"
@@ -41,9 +39,10 @@ def spa_index(request: HttpRequest, route: str = "") -> HttpResponse:
     return response
 
 
+@csrf_exempt
 def root_redirect(request: HttpRequest) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
-        return _method_not_allowed()
+        return json_method_not_allowed()
     return HttpResponseRedirect("/app/")
 
 

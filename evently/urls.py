@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from analytics.admin_views import analytics_dashboard
 from evently import converters  # noqa: F401  (registers the <id:...> converter used below)
-from evently.api.views import HealthView, OpenAPIView, ReadyView, SwaggerView
+from evently.api.views import HealthView, OpenAPIView, ReadyView, SwaggerView, metrics_view
 
 admin.site.site_header = "Evently staff console"
 admin.site.site_title = "Evently staff"
@@ -12,7 +12,7 @@ admin.site.index_title = "Run events"
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("readyz", ReadyView.as_view(), name="readyz"),
-    path("", include("django_prometheus.urls")),
+    path("metrics", metrics_view, name="prometheus-django-metrics"),
     path("openapi.json", OpenAPIView.as_view(), name="openapi"),
     path("docs", SwaggerView.as_view(url_name="openapi"), name="docs"),
     path("staff/analytics/", admin.site.admin_view(analytics_dashboard), name="staff-analytics"),

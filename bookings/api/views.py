@@ -328,7 +328,7 @@ class AdminCheckinViewSet(UserViewSet):
 
     permission_classes = [IsAuthenticated, IsAdminOrCheckin]
     lookup_url_kwarg = "event_id"
-    serializer_class = CheckInInputSerializer  # what OPTIONS describes as the POST body
+    serializer_class = CheckInInputSerializer
 
     @extend_schema(
         summary="Check a ticket in at the door",
@@ -403,8 +403,7 @@ class AdminEventAttendeeViewSet(UserViewSet):
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple:
         # `?format=` picks the body in the handler (JSON, or CSV streamed past DRF's
-        # renderers), not DRF's renderer override (URL_FORMAT_OVERRIDE), which would 404 on
-        # `csv` and render errors as CSV: every other answer of this view is JSON.
+        # renderers) whatever `Accept` says: every other answer of this view is JSON.
         renderer = self.get_renderers()[0]
         return renderer, renderer.media_type
 

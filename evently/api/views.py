@@ -8,10 +8,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django_prometheus.exports import ExportToDjangoView
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,16 +25,45 @@ logger = logging.getLogger(__name__)
 
 
 class OpenAPIView(SpectacularJSONAPIView):
-    """GET /openapi.json: the schema, whatever the client's `Accept` says (never a 406)."""
+    """GET /openapi.json: the schema, whatever the client's `Accept` says (never a 406).
+    Public: the Authorization header is not read (a stale token is no 401 here)."""
 
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = []
     content_negotiation_class = IgnoreAcceptNegotiation
 
 
 class SwaggerView(SpectacularSwaggerView):
     """GET /docs: the Swagger UI page, whatever `Accept` says (a client asking for JSON
-    used to get an HTML 406)."""
+    used to get an HTML 406). Public like the schema. Only the page itself is HTML: any other
+    answer (OPTIONS' metadata, a 405) is JSON, where the page's template renderer would give
+    a 500 or a plain-text page."""
 
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = []
     content_negotiation_class = IgnoreAcceptNegotiation
+
+    def finalize_response(self, request: Request, response: HttpResponse, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and (request.method not in ("GET", "HEAD") or response.status_code >= 400):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+def json_method_not_allowed(allow: str = "GET, HEAD") -> JsonResponse:
+    """The JSON 405 of the routes outside DRF, with their `Allow`."""
+    response = JsonResponse({"detail": "Method not allowed"}, status=405)
+    response["Allow"] = allow
+    return response
+
+
+@csrf_exempt  # it changes nothing: any other method is the JSON 405, not CSRF's HTML 403
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """GET /metrics: django-prometheus's exposition of this host's workers; other methods 405."""
+    if request.method not in ("GET", "HEAD"):
+        return json_method_not_allowed()
+    return ExportToDjangoView(request)
 
 
 class HealthView(APIView):
