@@ -10,9 +10,25 @@ from django.utils import timezone
 
 def fold_email(email: str) -> str:
     """The form two addresses are compared in: full Unicode case folding (`ß` = `ss`,
-    `Ü` = `ü`) of the NFKC-normalized, trimmed address. Done once, in Python, so PostgreSQL
-    and SQLite (whose LOWER() disagree on non-ASCII letters) compare identically."""
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email.strip()).casefold())
+    `Ü` = `ü`) of the NFKC-normalized, trimmed address, its domain's ASCII-encoded labels
+    (`xn--mnchen-3ya`) decoded to the Unicode they stand for (`münchen`), so both spellings
+    of one mailbox are one address. Done once, in Python, so PostgreSQL and SQLite (whose
+    LOWER() disagree on non-ASCII letters) compare identically."""
+    local, at, domain = unicodedata.normalize("NFKC", email.strip()).rpartition("@")
+    if at:
+        domain = ".".join(_decoded_label(label) for label in domain.split("."))
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", f"{local}{at}{domain}").casefold())
+
+
+def _decoded_label(label: str) -> str:
+    """An IDNA A-label (`xn--` + punycode) as its Unicode; any other label as it is."""
+    if label[:4].lower() != "xn--" or not label.isascii():
+        return label
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
+    return decoded if decoded and not decoded.isascii() else label  # an A-label stands for non-ASCII
 
 
 class FoldedEmailField(models.CharField):

@@ -63,6 +63,31 @@ def test_addresses_differing_only_in_case_are_one_account(api_client, first: str
     assert User.objects.filter(email_folded=fold_email(first)).count() == 1
 
 
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("u@münchen.example", "u@xn--mnchen-3ya.example"),  # one mailbox, two spellings
+        ("u@XN--MNCHEN-3YA.example", "U@München.example"),
+        ("u@mail.xn--mnchen-3ya.example", "u@mail.münchen.example"),  # any label
+    ],
+)
+def test_a_domain_in_unicode_and_ascii_encoded_is_one_account(api_client, first: str, second: str) -> None:
+    assert signup(api_client, first).status_code == 200
+
+    response = signup(api_client, second)
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Email already registered"}
+    assert login(api_client, second).status_code == 200  # either spelling signs in
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize("email", ["u@xn--zz.example", "u@xn--.example", "u@xn--abc-.example", "u@xnabc.example"])
+def test_a_label_that_only_looks_encoded_is_kept(email: str) -> None:
+    """Not a valid encoding of non-ASCII text: compared as typed (case-folded)."""
+    assert fold_email(email) == email.casefold()
+
+
 def test_the_database_refuses_a_second_folded_address() -> None:
     """The unique rule itself uses the folding, not only the service's pre-check."""
     from django.db import IntegrityError, transaction
@@ -120,6 +145,30 @@ def test_migration_fills_the_folded_column(django_db_blocker) -> None:
     migration = import_module("accounts.migrations.0002_email_folded")
     for email in ["anna@BÜRO.example", " Straße@Example.COM ", "ǅ@x.org", "ﬁ@example.com"]:
         assert migration._fold(email) == fold_email(email)
+
+
+def test_migration_0005_refolds_encoded_domains_and_refuses_a_clash() -> None:
+    """0005 gives accounts with an `xn--` label today's fold, and stops (naming both) when
+    two accounts turn out to be one mailbox."""
+    from importlib import import_module
+
+    from django.apps import apps as global_apps
+
+    migration = import_module("accounts.migrations.0005_email_folded_idna")
+    for email in ["u@XN--MNCHEN-3YA.example", "u@xn--zz.example", "a@b.example", " Straße@xn--bro-hoa.example "]:
+        assert migration._fold(email) == fold_email(email)
+
+    encoded = user_create(name="E", email="e@xn--mnchen-3ya.example", password=PASSWORD)
+    User.objects.filter(pk=encoded.pk).update(email_folded="e@xn--mnchen-3ya.example")  # as stored before 0005
+    migration.refold_encoded_domains(global_apps, None)
+    encoded.refresh_from_db()
+    assert encoded.email_folded == "e@münchen.example"
+
+    unicode_one = user_create(name="F", email="f@münchen.example", password=PASSWORD)
+    clash = user_create(name="G", email="g@xn--mnchen-3ya.example", password=PASSWORD)
+    User.objects.filter(pk=clash.pk).update(email="f@xn--mnchen-3ya.example", email_folded="f@xn--mnchen-3ya.example")
+    with pytest.raises(RuntimeError, match=f"{unicode_one.pk} and {clash.pk}"):
+        migration.refold_encoded_domains(global_apps, None)
 
 
 def test_bulk_create_folds_too() -> None:
