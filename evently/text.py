@@ -9,7 +9,7 @@ def strip_invisible(value: str) -> str:
     """`value` without leading/trailing whitespace and invisible characters (Unicode
     category Cf: zero-width space/joiners, BOM, bidi marks, soft hyphen...; and the other
     default-ignorable characters that render as nothing: Hangul fillers, the combining
-    grapheme joiner, variation selectors)."""
+    grapheme joiner, variation selectors; and the braille blank, a glyph of nothing)."""
     start, end = 0, len(value)
     while start < end and _blank(value[start]):
         start += 1
@@ -25,8 +25,13 @@ _IGNORABLE_NOT_CF = frozenset(
 ) | frozenset(map(chr, range(0xFE00, 0xFE10))) | frozenset(map(chr, range(0xE0100, 0xE01F0)))
 
 
+# Visible characters whose glyph is empty (not whitespace to Python, not ignorable to
+# Unicode): a name of only these reads as blank too.
+_BLANK_GLYPHS = frozenset("\u2800")  # BRAILLE PATTERN BLANK
+
+
 def _blank(char: str) -> bool:
-    return char.isspace() or invisible(char)
+    return char.isspace() or invisible(char) or char in _BLANK_GLYPHS
 
 
 def invisible(char: str) -> bool:

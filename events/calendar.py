@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from icalendar import Calendar
 from icalendar import Event as VEvent
+from icalendar import vText
 
 from events.models import Event
 
@@ -56,7 +57,8 @@ def event_ics(
     lines = [f"{event.name} at {event.venue}", f"Starts {local:%Y-%m-%d %H:%M} ({zone.key})."]
     if seat_labels:
         lines.append(f"Seats: {', '.join(seat_labels)}")
-        entry.add("x-evently-seats", ", ".join(seat_labels))
+        # TEXT, escaped as RFC 5545 says (icalendar leaves an unknown X- property raw).
+        entry.add("x-evently-seats", vText(", ".join(seat_labels)))
     entry.add("description", "\n".join(lines))
     base = settings.WEB_APP_URL.rstrip("/")
     entry.add("url", f"{base}/app/events/{event.pk}")

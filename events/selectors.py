@@ -31,6 +31,7 @@ def event_list(
 
     `q` is a substring of name or venue under Unicode case folding, identical on every
     database (evently/text_search.py: `MÜNCHEN` finds `München`); `venue` is exact.
+    `sort=name` ignores case (the same folding; ties by id, as every sort).
     `waitlisted_count` is a column kept under the event lock and `utilization` is computed
     in SQL, so a page costs the same number of queries whatever its size. `when`:
     "upcoming" = not ended (end_time > now), "past" = ended, "all".
@@ -58,6 +59,9 @@ def event_list(
             utilization=Cast(F("booked_count"), FloatField()) / Cast(F("capacity"), FloatField())
         )
     prefix = "-" if order == "desc" else ""
+    if sort == "name":  # as people read names: `alpha` before `Beta`, on every database
+        events = events.alias(name_sorted=Fold("name"))
+        return events.order_by(f"{prefix}name_sorted", f"{prefix}id")
     return events.order_by(f"{prefix}{SORT_FIELDS[sort]}", f"{prefix}id")
 
 

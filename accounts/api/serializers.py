@@ -8,6 +8,10 @@ from evently.api.fields import EmailTextField, TextField
 
 
 class UserOutputSerializer(serializers.ModelSerializer):
+    # The address as typed. A plain string in the schema: an internationalized address
+    # (`u@straße.de`), which signup accepts, fails an OpenAPI `format: email` check.
+    email = serializers.CharField()
+
     class Meta:
         model = User
         fields = ["id", "name", "email", "role"]

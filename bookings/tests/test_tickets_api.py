@@ -182,6 +182,7 @@ def test_my_booking_calendar_adds_the_seat_labels(user_client, booked, client_fo
     assert response.status_code == 200
     _, vevent = _vevent(response.content)
     assert "Seats: A-1, A-2" in str(vevent["description"])
+    assert b"X-EVENTLY-SEATS:A-1\\, A-2\r\n" in response.content  # TEXT: its comma escaped (RFC 5545)
     assert vevent.decoded("dtstart") == event.start_time.astimezone(dt_timezone.utc).replace(microsecond=0)
     assert client_for(UserFactory()).get(f"/me/bookings/{booked['booking_id']}/calendar.ics").status_code == 404
 

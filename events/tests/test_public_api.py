@@ -205,6 +205,19 @@ def test_sort_by_name_desc(api_client) -> None:
     assert ids(api_client.get("/events", {"sort": "name", "order": "desc"})) == [c.id, b.id, a.id]
 
 
+def test_sort_by_name_ignores_case_and_breaks_ties_by_id(api_client) -> None:
+    beta, alpha_lower, zeta, alpha_upper, alpha_twin = (
+        EventFactory(name="Beta"), EventFactory(name="alpha"), EventFactory(name="zeta"),
+        EventFactory(name="Alpha"), EventFactory(name="alpha"),
+    )
+
+    ascending = ids(api_client.get("/events", {"sort": "name", "page_size": 10}))
+    descending = ids(api_client.get("/events", {"sort": "name", "order": "desc", "page_size": 10}))
+
+    assert ascending == [alpha_lower.id, alpha_upper.id, alpha_twin.id, beta.id, zeta.id]
+    assert descending == ascending[::-1]
+
+
 def test_sort_by_utilization_breaks_ties_by_id_so_pages_never_overlap(api_client) -> None:
     half = [EventFactory(capacity=4, booked_count=2) for _ in range(3)]
     full = EventFactory(capacity=2, booked_count=2)

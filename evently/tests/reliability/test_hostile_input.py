@@ -319,7 +319,9 @@ def _field_cases() -> dict[str, list[tuple[str, Any, int]]]:
                 "invisible-and-spaces": " \u2060\u200d \u200c\t", "bidi-mark": "\u200e\u202e",
                 # default-ignorable, not Cf: Hangul fillers, the combining grapheme joiner
                 "hangul-filler": "\u3164", "hangul-choseong-filler": "\u115f", "grapheme-joiner": "\u034f",
-                "variation-selector": "\ufe0f"}
+                "variation-selector": "\ufe0f",
+                # a visible glyph of nothing
+                "braille-blank": "\u2800 \u2800"}
     for endpoint, fields in text_fields.items():
         for field in fields:
             for name, value in not_text.items():

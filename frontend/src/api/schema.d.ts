@@ -734,7 +734,6 @@ export interface components {
     UserOutput: {
       id: number;
       name: string;
-      /** Format: email */
       email: string;
       /**
        * @description user, admin, or checkin (door staff)
