@@ -91,10 +91,23 @@ def on_starting(server):  # noqa: ANN001, ANN201
     # What gunicorn refuses before Django sees it (bad request line, 414, 431) gets a JSON body.
     gunicorn_errors.install()
 
-    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="evently-metrics-")
+    global _own_metrics_dir
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:  # a directory of our own, removed again when the server stops (on_exit)
+        path = _own_metrics_dir = tempfile.mkdtemp(prefix="evently-metrics-")
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path, exist_ok=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+
+
+_own_metrics_dir = None
+
+
+def on_exit(server):  # noqa: ANN001, ANN201
+    import shutil
+
+    if _own_metrics_dir:
+        shutil.rmtree(_own_metrics_dir, ignore_errors=True)
 
 
 # In each worker: without a broker, emails leave from the process's publisher thread rather

@@ -75,6 +75,15 @@ def test_invalid_signup_is_422_naming_the_field(api_client, field: str, value: s
     assert not User.objects.filter(email=SIGNUP["email"]).exists()
 
 
+@pytest.mark.parametrize("email", ["müller@example.com", "\u2800@example.com", "a\u200bb@example.com"])
+def test_an_address_refused_by_two_rules_is_told_so_once(api_client, email: str) -> None:
+    """Django's email check and the account-address rule both refuse these: one message."""
+    response = api_client.post("/auth/signup", {**SIGNUP, "email": email}, format="json")
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"email": ["Enter a valid email address."]}
+
+
 def test_missing_fields_are_422(api_client) -> None:
     response = api_client.post("/auth/signup", {}, format="json")
 

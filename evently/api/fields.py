@@ -66,7 +66,16 @@ class JSONBooleanField(serializers.BooleanField):
 
 class EmailTextField(TextField, serializers.EmailField):
     """An email address, as a JSON string only. Where an account gets the address (signup,
-    POST /admin/users), add `accounts.validators.validate_account_email`."""
+    POST /admin/users), add `accounts.validators.validate_account_email`. An address that
+    fails both that and the email check is told so once, not twice."""
+
+    def run_validators(self, value: Any) -> None:
+        try:
+            super().run_validators(value)
+        except serializers.ValidationError as exc:
+            if not isinstance(exc.detail, list):
+                raise
+            raise serializers.ValidationError(list(dict.fromkeys(exc.detail))) from None
 
 
 class UTCDateTimeField(serializers.DateTimeField):

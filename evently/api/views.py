@@ -24,20 +24,12 @@ from evently.api.parsers import IgnoreAcceptNegotiation
 logger = logging.getLogger(__name__)
 
 
-class OpenAPIView(SpectacularJSONAPIView):
-    """GET /openapi.json: the schema, whatever the client's `Accept` says (never a 406).
-    Public: the Authorization header is not read (a stale token is no 401 here)."""
-
-    authentication_classes: list[Any] = []
-    permission_classes: list[Any] = []
-    content_negotiation_class = IgnoreAcceptNegotiation
-
-
-class SwaggerView(SpectacularSwaggerView):
-    """GET /docs: the Swagger UI page, whatever `Accept` says (a client asking for JSON
-    used to get an HTML 406). Public like the schema. Only the page itself is HTML: any other
-    answer (OPTIONS' metadata, a 405) is JSON, where the page's template renderer would give
-    a 500 or a plain-text page."""
+class _DocumentView(APIView):
+    """A public document (the schema, the docs page) in its own media type, whatever the
+    client's `Accept` says (never a 406); the Authorization header is not read (a stale
+    token is no 401 here). Every answer other than the document itself (OPTIONS' metadata,
+    a 405) is plain JSON: the page's template renderer made OPTIONS a 500 and a 405 a
+    plain-text page, and the schema's renderer labelled errors as an OpenAPI document."""
 
     authentication_classes: list[Any] = []
     permission_classes: list[Any] = []
@@ -49,6 +41,14 @@ class SwaggerView(SpectacularSwaggerView):
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
         return response
+
+
+class OpenAPIView(_DocumentView, SpectacularJSONAPIView):
+    """GET /openapi.json: the schema."""
+
+
+class SwaggerView(_DocumentView, SpectacularSwaggerView):
+    """GET /docs: the Swagger UI page."""
 
 
 def json_method_not_allowed(allow: str = "GET, HEAD") -> JsonResponse:

@@ -145,3 +145,25 @@ def test_a_worker_delivers_emails_in_the_background_and_waits_for_them_on_exit(
     assert not services._background_delivery()
     conf["worker_exit"](None, None)
     assert flushed == [conf["graceful_timeout"] - 5.0]
+
+
+def test_the_metrics_directory_it_makes_is_removed_when_the_server_stops(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    import gunicorn.util
+
+    monkeypatch.setattr(gunicorn.util, "write_error", gunicorn.util.write_error)  # on_starting replaces it
+    monkeypatch.setenv("DATABASE_URL", "")
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    conf = runpy.run_path(str(CONF))
+
+    conf["on_starting"](None)
+    made = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    assert made.is_dir() and made.name.startswith("evently-metrics-")
+    conf["on_exit"](None)
+    assert not made.exists()
+
+    given = tmp_path / "metrics"  # a directory the operator names is theirs: emptied at start, kept
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(given))
+    conf = runpy.run_path(str(CONF))
+    conf["on_starting"](None)
+    conf["on_exit"](None)
+    assert given.is_dir()
