@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
@@ -16,12 +17,19 @@ from accounts.exceptions import EmailAlreadyRegistered, LastAdmin
 from accounts.models import User
 from accounts.validators import validate_account_email
 from evently.admin import ServiceBackedAdmin
+from evently.text import strip_invisible
 
 
 class UserChangeForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "email", "role", "is_active"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not strip_invisible(name):  # blank as in the API: nothing visible is no name
+            raise forms.ValidationError("This field may not be blank.")
+        return name
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
@@ -61,6 +69,15 @@ class UserAdmin(ServiceBackedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    # Columns no filter may query: `?password__startswith=argon2$...` answered yes or no, one
+    # character of any account's hash at a time.
+    SECRET_FIELDS = ("password", "email_folded", "tokens_valid_after")
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        if lookup.split("__", 1)[0] in self.SECRET_FIELDS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def save_through_service(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
         """All changed fields in one service call: a refusal saves none of them."""
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
@@ -71,3 +88,15 @@ class UserAdmin(ServiceBackedAdmin):
 # Rights come from User.role alone (is_staff/is_superuser are derived from it): Django's
 # groups and permissions are not used, so their console page is not offered.
 admin.site.unregister(Group)
+
+
+class ConsolePasswordChangeForm(AdminPasswordChangeForm):
+    """The console's own "Change password": Django's checks (old password, the two new
+    ones, the password policy), saved through `user_change_password`, which ends the access
+    tokens issued before the change."""
+
+    def save(self, commit: bool = True) -> User:
+        return services.user_change_password(user=self.user, password=self.cleaned_data["new_password1"])
+
+
+admin.site.password_change_form = ConsolePasswordChangeForm

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import router, transaction
 from django.db.models import Model, QuerySet
@@ -27,6 +28,16 @@ class ConsoleModelAdmin(admin.ModelAdmin):
             return super().get_changelist_instance(request)
         except (OverflowError, ValueError, TypeError) as exc:
             raise IncorrectLookupParameters(exc) from exc
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse | None:
+        """An action posted with a selected id that no row can have (`abc`, a NUL, a number
+        past the database's integers: a hand-made post) does nothing and says so, instead of
+        a 500 when the selection is read."""
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(not (value.isascii() and value.isdigit() and len(value) <= 18) for value in selected):
+            self.message_user(request, "Not done: the selection names no rows of this list.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
 
 
 class ReadOnlyConsoleMixin:

@@ -46,6 +46,25 @@ def _has_nul(request: HttpRequest) -> bool:
 
 
 class StaffSite(admin.AdminSite):
+    # The form of the console's own "Change password" page; None is Django's. The accounts
+    # app sets its own (the new password goes through its service, which ends older tokens).
+    password_change_form: type | None = None
+
+    def password_change(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """Django's page, with `password_change_form` when one is set."""
+        if self.password_change_form is None:
+            return super().password_change(request, extra_context)
+        from django.contrib.auth.views import PasswordChangeView
+        from django.urls import reverse
+
+        request.current_app = self.name
+        return PasswordChangeView.as_view(
+            form_class=self.password_change_form,
+            success_url=reverse("admin:password_change_done", current_app=self.name),
+            extra_context={**self.each_context(request), **(extra_context or {})},
+            **({"template_name": self.password_change_template} if self.password_change_template else {}),
+        )(request)
+
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         """Every console page: a NUL character in the query string (PostgreSQL cannot even
         compare one) is a bad filter: Django's redirect to `?e=1` on the same page."""

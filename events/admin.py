@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from datetime import datetime
+from datetime import datetime, timezone as dt_timezone
 
 from django import forms
 from django.contrib import admin
@@ -18,6 +18,7 @@ from events.exceptions import InvalidEventField, InvalidEventTimes
 from events.models import DEFAULT_TIMEZONE, Event, Seat, timezone_choices, zone_or_none
 from events.seating import DEFAULT_SEATS_PER_ROW
 from evently.admin import ConsoleModelAdmin, ReadOnlyConsoleMixin, ServiceBackedAdmin
+from evently.text import strip_invisible
 
 INVENTORY_FIELDS = ("booked_count", "waitlisted_count", "seat_cols")
 
@@ -64,13 +65,19 @@ class EventForm(forms.ModelForm):
         """Typed times read in the chosen zone, then the service's rules as form errors, so
         the console shows them on the fields."""
         data = super().clean()
+        for name in ("name", "venue"):  # blank as in the API: nothing visible is no name
+            if isinstance(data.get(name), str) and not strip_invisible(data[name]):
+                self.add_error(name, "This field may not be blank.")
         if not data.get("timezone") and "timezone" not in self.errors:
             data["timezone"] = self.instance.timezone if self.instance.pk else DEFAULT_TIMEZONE
         zone = zone_or_none(data.get("timezone"))
         if zone is not None:
             for name in ZONED_FIELDS:
                 if isinstance(data.get(name), datetime):
-                    data[name] = local_to_aware(data[name], zone)
+                    try:
+                        data[name] = local_to_aware(data[name], zone)
+                    except NonexistentLocalTime as exc:
+                        self.add_error(name, str(exc))
         if all(data.get(f) is not None for f in ("start_time", "end_time", "capacity", "timezone")):
             try:
                 services.event_check(
@@ -94,11 +101,23 @@ class EventForm(forms.ModelForm):
         ]
 
 
+class NonexistentLocalTime(ValueError):
+    """A wall-clock time the zone skips (the hour clocks jump over in spring)."""
+
+
 def local_to_aware(value: datetime, zone: Any) -> datetime:
     """A datetime Django made aware in the console's current zone, re-read as the same
-    wall-clock time in `zone`."""
+    wall-clock time in `zone`, as a UTC instant (so later comparisons compare instants, not
+    wall-clock times). A repeated autumn time is its first occurrence. Raises
+    NonexistentLocalTime for a time the zone skips, which would otherwise move silently."""
     wall = timezone.make_naive(value) if timezone.is_aware(value) else value
-    return wall.replace(tzinfo=zone)
+    local = wall.replace(tzinfo=zone)
+    instant = local.astimezone(dt_timezone.utc)
+    if instant.astimezone(zone).replace(tzinfo=None) != wall:
+        raise NonexistentLocalTime(
+            f"{wall:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks skip it. Choose another time."
+        )
+    return instant
 
 
 @admin.register(Event)
@@ -149,9 +168,18 @@ class EventAdmin(ServiceBackedAdmin):
                 for f in ("name", "venue", "start_time", "end_time", "capacity", "timezone")
             }
             obj.pk = services.event_create(**data).pk
+            if form.cleaned_data.get("status") == Event.Status.INACTIVE:  # created as chosen
+                services.event_deactivate(event_id=obj.pk)
 
     def delete_through_service(self, request: HttpRequest, obj: Event) -> None:
         services.event_delete(event_id=obj.pk)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, Any, set[str], Any]:
+        """Django's list of what goes with the event, without its per-model permission
+        check: the seats and anything else go through `event_delete`, which decides (an
+        event that ever had a booking is refused with the reason, not "no permission")."""
+        to_delete, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return to_delete, model_count, set(), protected
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         self.run_each(request, queryset, lambda e: services.event_delete(event_id=e.pk), "Deleted")

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from bookings.models import Booking
-from evently.admin import ConsoleModelAdmin
+from evently.admin import ConsoleModelAdmin, ServiceBackedAdmin
 from notifications import services
 from notifications.models import EventChange, Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(ConsoleModelAdmin):
+class NotificationAdmin(ServiceBackedAdmin):
+    """The outbox: listed and resent, never added, edited or deleted here (a notification is
+    never lost)."""
+
     list_display = ["id", "kind", "user", "booking", "event", "delivery", "attempts", "created_at", "sent_at", "read_at"]
     list_filter = ["kind", "delivery"]
     search_fields = ["user__email", "title", "=booking__id", "=event__id"]
@@ -29,21 +32,30 @@ class NotificationAdmin(ConsoleModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False
+
     @admin.action(description="Resend the selected notifications")
     def resend(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
-        ids = list(queryset.values_list("id", flat=True))
-        for notification_id in ids:
-            services.notification_resend(notification_id=notification_id)
-        self.message_user(request, f"{len(ids)} notification(s) queued again.", messages.SUCCESS)
+        """Each its own service call; one whose account is deactivated is refused and named."""
+        self.run_each(
+            request, queryset, lambda n: services.notification_resend(notification_id=n.pk), "Resent"
+        )
 
 
 @admin.register(EventChange)
 class EventChangeAdmin(ConsoleModelAdmin):
+    """The event-change outbox: listed, never added or deleted here (deleting one before its
+    fan-out would leave its people untold)."""
+
     list_display = ["id", "event", "created_at", "fanned_out_at"]
     raw_id_fields = ["event"]
     readonly_fields = ["event", "changes", "created_at", "fanned_out_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: EventChange | None = None) -> bool:
         return False
 
 

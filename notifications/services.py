@@ -32,7 +32,7 @@ from evently.celery import app as celery_app
 from bookings.models import Booking
 from events.models import Event
 from notifications import metrics
-from notifications.exceptions import NotificationNotFound
+from notifications.exceptions import NotificationNotFound, RecipientInactive
 from notifications.formatting import local_time, seats_text, when
 from notifications.models import EventChange, Notification
 
@@ -501,11 +501,15 @@ def deliver_in_process(notification_ids: Iterable[int]) -> int:
 def notification_resend(*, notification_id: int) -> Notification:
     """Staff console: deliver again, whatever the state (sent, failed or stuck): back to
     pending with a fresh attempt count, queued after commit; the Message-ID stays the same.
-    Raises NotificationNotFound. Locks the row."""
+    Raises NotificationNotFound, or RecipientInactive (the row left as it is) when the
+    user's account is deactivated: inactive accounts get nothing (DECISIONS, Notifications).
+    Locks the row."""
     with transaction.atomic():
         notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None:
             raise NotificationNotFound()
+        if not User.objects.filter(pk=notification.user_id, is_active=True).exists():
+            raise RecipientInactive()
         notification.delivery = Notification.Delivery.PENDING
         notification.attempts = 0
         notification.next_attempt_at = None
