@@ -406,6 +406,9 @@ def retry_delay(attempts: int) -> float:
     return delay / 2 + random.uniform(0, delay / 2)
 
 
+ACCOUNT_INACTIVE = "not sent: the account is deactivated"
+
+
 def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     """Send one notification's email, at most once per successful send.
 
@@ -413,7 +416,9 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     more attempt; not due again for NOTIFICATION_CLAIM_SECONDS, so a concurrent task skips
     it), sends outside any transaction or lock, then records the outcome: `sent`; or, on an
     error, a retry after `retry_delay(attempts)`, or `failed` after
-    NOTIFICATION_MAX_ATTEMPTS attempts. Never raises for a mail error. Returns a
+    NOTIFICATION_MAX_ATTEMPTS attempts. A notification whose account was deactivated while it
+    waited is not sent: `failed` at once, `last_error` says why (inactive accounts get
+    nothing). Never raises for a mail error. Returns a
     DeliveryOutcome. A worker that dies between the SMTP send and the `sent` write can send
     once more after the claim expires: the Message-ID stays the same, so receivers can
     tell."""
@@ -421,11 +426,20 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
 
     now = timezone.now()
     with transaction.atomic():
-        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        notification = (
+            Notification.objects.select_for_update(of=("self",)).select_related("user")
+            .filter(pk=notification_id).first()
+        )
         if notification is None or notification.delivery != Notification.Delivery.PENDING:
             return DeliveryOutcome("skipped")
         if notification.next_attempt_at is not None and notification.next_attempt_at > now:
             return DeliveryOutcome("skipped")
+        if not notification.user.is_active:
+            notification.delivery, notification.last_error = Notification.Delivery.FAILED, ACCOUNT_INACTIVE
+            notification.next_attempt_at = None
+            notification.save(update_fields=["delivery", "last_error", "next_attempt_at"])
+            metrics.DELIVERIES.labels(kind=notification.kind, outcome="failed").inc()
+            return DeliveryOutcome("failed")
         notification.attempts += 1
         notification.next_attempt_at = now + timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
         notification.save(update_fields=["attempts", "next_attempt_at"])

@@ -112,6 +112,22 @@ def test_a_sent_notification_is_never_sent_again(notification_factory, mailoutbo
     assert len(mailoutbox) == 1
 
 
+def test_an_account_deactivated_while_its_notification_waited_gets_nothing(notification_factory, mailoutbox) -> None:
+    """Inactive accounts get nothing: the pending row is `failed` at once, saying why, and
+    never retried."""
+    notification = notification_factory()
+    type(notification.user).objects.filter(pk=notification.user_id).update(is_active=False)
+
+    assert services.notification_deliver(notification_id=notification.pk).status == "failed"
+
+    notification.refresh_from_db()
+    assert notification.delivery == Notification.Delivery.FAILED
+    assert notification.last_error == services.ACCOUNT_INACTIVE
+    assert notification.next_attempt_at is None
+    assert mailoutbox == []
+    assert services.notification_deliver(notification_id=notification.pk).status == "skipped"
+
+
 def test_the_task_run_twice_sends_once(notification_factory, mailoutbox) -> None:
     notification = notification_factory()
 
