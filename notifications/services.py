@@ -390,8 +390,9 @@ def _publish_fan_out(change_id: int) -> None:
 
 @dataclass(frozen=True)
 class DeliveryOutcome:
-    """`status`: sent, skipped (not pending, not due, or gone), retry or failed;
-    `retry_in`: seconds until the next attempt when `status` is retry."""
+    """`status`: sent, skipped (not pending, not due, or gone), retry, failed (the mail kept
+    failing), or dropped (its account is deactivated: never sent, the mail server is not at
+    fault); `retry_in`: seconds until the next attempt when `status` is retry."""
 
     status: str
     retry_in: float | None = None
@@ -409,6 +410,15 @@ def retry_delay(attempts: int) -> float:
 ACCOUNT_INACTIVE = "not sent: the account is deactivated"
 
 
+def _locked_with_recipient(notification_id: int) -> Notification | None:
+    """The notification, its row locked (not its user's), with its user loaded: delivery and
+    resend both read `notification.user.is_active` (inactive accounts get nothing)."""
+    return (
+        Notification.objects.select_for_update(of=("self",)).select_related("user")
+        .filter(pk=notification_id).first()
+    )
+
+
 def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     """Send one notification's email, at most once per successful send.
 
@@ -418,7 +428,7 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     error, a retry after `retry_delay(attempts)`, or `failed` after
     NOTIFICATION_MAX_ATTEMPTS attempts. A notification whose account was deactivated while it
     waited is not sent: `failed` at once, `last_error` says why (inactive accounts get
-    nothing). Never raises for a mail error. Returns a
+    nothing; outcome `dropped`). Never raises for a mail error. Returns a
     DeliveryOutcome. A worker that dies between the SMTP send and the `sent` write can send
     once more after the claim expires: the Message-ID stays the same, so receivers can
     tell."""
@@ -426,10 +436,7 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
 
     now = timezone.now()
     with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(of=("self",)).select_related("user")
-            .filter(pk=notification_id).first()
-        )
+        notification = _locked_with_recipient(notification_id)
         if notification is None or notification.delivery != Notification.Delivery.PENDING:
             return DeliveryOutcome("skipped")
         if notification.next_attempt_at is not None and notification.next_attempt_at > now:
@@ -439,7 +446,7 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
             notification.next_attempt_at = None
             notification.save(update_fields=["delivery", "last_error", "next_attempt_at"])
             metrics.DELIVERIES.labels(kind=notification.kind, outcome="failed").inc()
-            return DeliveryOutcome("failed")
+            return DeliveryOutcome("dropped")
         notification.attempts += 1
         notification.next_attempt_at = now + timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
         notification.save(update_fields=["attempts", "next_attempt_at"])
@@ -502,7 +509,8 @@ def deliver_in_process(notification_ids: Iterable[int]) -> int:
     """Without a broker: deliver the notifications now, in this thread, one by one, and stop
     at the first that fails or has to wait, so a mail server that is down costs one
     EMAIL_TIMEOUT, not one per row; the rest stay pending for the next sweep. Returns how
-    many were delivered (or found already sent). Call outside any transaction."""
+    many were handled (sent, found already sent, or dropped for a deactivated account). Call
+    outside any transaction."""
     delivered = 0
     for notification_id in notification_ids:
         outcome = notification_deliver(notification_id=notification_id)
@@ -519,10 +527,10 @@ def notification_resend(*, notification_id: int) -> Notification:
     user's account is deactivated: inactive accounts get nothing (DECISIONS, Notifications).
     Locks the row."""
     with transaction.atomic():
-        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        notification = _locked_with_recipient(notification_id)
         if notification is None:
             raise NotificationNotFound()
-        if not User.objects.filter(pk=notification.user_id, is_active=True).exists():
+        if not notification.user.is_active:
             raise RecipientInactive()
         notification.delivery = Notification.Delivery.PENDING
         notification.attempts = 0

@@ -118,7 +118,7 @@ def test_an_account_deactivated_while_its_notification_waited_gets_nothing(notif
     notification = notification_factory()
     type(notification.user).objects.filter(pk=notification.user_id).update(is_active=False)
 
-    assert services.notification_deliver(notification_id=notification.pk).status == "failed"
+    assert services.notification_deliver(notification_id=notification.pk).status == "dropped"
 
     notification.refresh_from_db()
     assert notification.delivery == Notification.Delivery.FAILED
@@ -304,3 +304,17 @@ def test_an_in_process_sweep_stops_at_the_first_mail_failure(notification_factor
     assert result["queued"] == 0
     attempts = sorted(Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list("attempts", flat=True))
     assert attempts == [0, 0, 1]  # the mail server is down: the others wait for the next sweep
+
+
+def test_a_deactivated_accounts_row_does_not_stop_the_in_process_burst(notification_factory, mailoutbox) -> None:
+    """Without a broker, a burst stops at the first row the mail server fails; a dropped row
+    is no such failure, so the rows after it still go out."""
+    dropped = notification_factory()
+    type(dropped.user).objects.filter(pk=dropped.user_id).update(is_active=False)
+    after = notification_factory()
+
+    assert services.deliver_in_process([dropped.pk, after.pk]) == 2
+
+    after.refresh_from_db()
+    assert after.delivery == Notification.Delivery.SENT
+    assert len(mailoutbox) == 1
