@@ -4,11 +4,11 @@ parameter); the query itself is the selector's."""
 from __future__ import annotations
 
 import django_filters as filters
-from django import forms
 from django.db.models import QuerySet
 
 from bookings import selectors
 from bookings.models import Booking
+from evently.api.fields import QueryIntegerFormField
 
 MAX_DB_ID = 2**63 - 1
 
@@ -16,7 +16,7 @@ MAX_DB_ID = 2**63 - 1
 class IdFilter(filters.Filter):
     """A positive integer id the database can hold."""
 
-    field_class = forms.IntegerField
+    field_class = QueryIntegerFormField
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(min_value=1, max_value=MAX_DB_ID, **kwargs)

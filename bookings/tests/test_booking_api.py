@@ -556,6 +556,8 @@ def test_admin_bookings_filters_paging_and_total_header(client_for, admin_client
     "params",
     [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"status": "PAID"}, {"event_id": "x"},
      {"user_id": "0"}, {"limit": "ten"}, {"event_id": "99999999999999999999"},
+     # Python's int() takes these; a query integer is ASCII digits with an optional sign.
+     {"event_id": "\u0667"}, {"user_id": "1_0"}, {"limit": "5.0"}, {"offset": "\u0660"}, {"event_id": " 7"},
      {"limit": 0, "offset": -1, "status": "PAID", "user_id": "x"}],
 )
 def test_admin_bookings_bad_query_is_422(admin_client, params) -> None:
@@ -633,3 +635,11 @@ def test_waitlisting_for_taken_seats_on_a_full_event_waits(client_for) -> None:
     assert response.json()["status"] == "WAITLISTED"
     assert response.json()["waitlist_position"] == 1
     assert_inventory_ok(event)
+
+
+def test_admin_bookings_id_filters_take_ascii_digits_only(admin_client, user_client, event) -> None:
+    book(user_client, event, qty=1)
+
+    response = admin_client.get("/admin/bookings", {"event_id": "\u0660" + str(event.id)})
+    assert (response.status_code, response.json()["errors"]) == (422, {"event_id": ["Enter a whole number."]})
+    assert len(admin_client.get("/admin/bookings", {"event_id": f"0{event.id}"}).json()) == 1

@@ -1,10 +1,13 @@
-"""Serializer fields shared by the apps."""
+"""Serializer fields shared by the apps, and the one rule for integers in a query string
+(a serializer field for the pagination parameters, a form field for django-filter's)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone as dt_timezone
 from typing import Any
 
+from django import forms
 from rest_framework import serializers
 
 from evently.text import strip_invisible
@@ -46,12 +49,43 @@ class JSONIntegerField(serializers.IntegerField):
     """An integer of a JSON body: a JSON integer only. DRF's IntegerField would also take
     `"2"`, `2.0` and `"2.0"`; the contract's "wrong type → 422" refuses them, as TextField
     refuses a number where text is wanted. (Query parameters, which are always strings,
-    keep DRF's IntegerField.)"""
+    use QueryIntegerField.)"""
 
     def to_internal_value(self, data: Any) -> int:
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+# An integer in a query string: ASCII digits with an optional sign, nothing else. Python's int(),
+# behind DRF's and Django's IntegerField, also takes "2.0", " 2", "1_0" and other scripts'
+# digits ("٢", fullwidth "２"): each is a different spelling a cache or a log would treat as
+# another query, so each is a 422 (docs/DECISIONS.md).
+_QUERY_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _is_query_integer(value: Any) -> bool:
+    return isinstance(value, int) or (isinstance(value, str) and _QUERY_INTEGER.fullmatch(value) is not None)
+
+
+class QueryIntegerField(serializers.IntegerField):
+    """An integer query parameter (`?page=2`): ASCII digits with an optional sign only;
+    anything else is DRF's "A valid integer is required." (422). Ranges as IntegerField."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if not _is_query_integer(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class QueryIntegerFormField(forms.IntegerField):
+    """The same rule for a django-filter parameter (`?event_id=7`): ASCII digits with an
+    optional sign, else Django's "Enter a whole number." (422)."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value not in self.empty_values and not _is_query_integer(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class JSONBooleanField(serializers.BooleanField):

@@ -9,18 +9,20 @@ from rest_framework import pagination, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from evently.api.fields import QueryIntegerField
+
 MAX_DB_OFFSET = 2**63 - 1
 
 
 class _PageQuery(serializers.Serializer):
     # Any page a database offset can name: one past the end is empty items, not a 422.
-    page = serializers.IntegerField(min_value=1, max_value=MAX_DB_OFFSET, default=1)
-    page_size = serializers.IntegerField(min_value=1, max_value=100, default=10)
+    page = QueryIntegerField(min_value=1, max_value=MAX_DB_OFFSET, default=1)
+    page_size = QueryIntegerField(min_value=1, max_value=100, default=10)
 
 
 class _LimitOffsetQuery(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
-    offset = serializers.IntegerField(min_value=0, max_value=MAX_DB_OFFSET, default=0)
+    limit = QueryIntegerField(min_value=1, max_value=1000, default=100)
+    offset = QueryIntegerField(min_value=0, max_value=MAX_DB_OFFSET, default=0)
 
 
 def _validated(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, int]:

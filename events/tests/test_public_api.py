@@ -75,6 +75,8 @@ def test_pagination_and_past_the_end(api_client) -> None:
         {"page": 0}, {"page": -1}, {"page": "x"}, {"page_size": 0}, {"page_size": 101},
         {"status": "deleted"}, {"sort": "price"}, {"order": "up"}, {"date_from": "tomorrow"},
         {"date_to": "2031-13-45"}, {"page_size": "1.5"},
+        # Python's int() takes these; a query integer is ASCII digits with an optional sign.
+        {"page": "\u0662"}, {"page_size": "\uff11\uff10"}, {"page": "2.0"}, {"page": " 2"}, {"page_size": "1_0"},
         # Valid ISO 8601, but outside what UTC (the database's comparison) can represent
         # (test_out_of_range_date_bounds_say_so checks the message).
         {"date_from": "0001-01-01T00:00:00+14:00"}, {"date_to": "9999-12-31T23:59:59-14:00"}, {"date_to": "9999-12-31"},
@@ -291,3 +293,13 @@ def test_available_true_lists_only_free_seats(api_client, user_client, admin_cli
     assert [s["label"] for s in free] == ["A-1", "A-3"]
     assert [s["reserved"] for s in every] == [False, True, False]
     assert api_client.get(f"/events/{event.id}/seats", {"available": "maybe"}).status_code == 422
+
+
+def test_query_integers_are_ascii_digits_with_a_sign(api_client) -> None:
+    # A sign still reaches the range check, which says what is wrong; another script's digit
+    # ("٢", which int() reads as 2) is not an integer here.
+    assert api_client.get("/events", {"page": "-1"}).json()["errors"] == {
+        "page": ["Ensure this value is greater than or equal to 1."]
+    }
+    assert api_client.get("/events", {"page": "\u0662"}).json()["errors"] == {"page": ["A valid integer is required."]}
+    assert api_client.get("/events", {"page": "+1", "page_size": "02"}).json()["meta"]["page_size"] == 2
