@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -166,26 +166,21 @@ def _change_text(event: Event, changes: dict[str, list[Any]]) -> tuple[str, list
 
 
 def event_change_fan_out(*, change_id: int, batch_size: int = FAN_OUT_BATCH) -> int:
-    """Write one `event_changed` notification per person holding or waiting for the
-    change's event (one per person, however many bookings), in batches of `batch_size`
-    users, each batch its own short transaction, and queue their delivery. Idempotent: a
-    second run (or two at once) writes nothing twice (unique per change and user) and
-    re-queues only what is still pending. Returns how many notifications this run wrote.
-    Takes no lock."""
+    """Write one `event_changed` notification per person who held or waited for the
+    change's event WHEN IT CHANGED (one per person, however many bookings), in batches of
+    `batch_size` users, each batch its own short transaction, and queue their delivery.
+    The fan-out may run long after the change (a worker down or behind): someone who
+    cancelled since is still told, someone who booked since is not (`_holders_at`).
+    Idempotent: a second run (or two at once) writes nothing twice (unique per change and
+    user) and re-queues only what is still pending. Returns how many notifications this run
+    wrote. Takes no lock."""
     change = EventChange.objects.select_related("event").filter(pk=change_id).first()
     if change is None or change.fanned_out_at is not None:
         return 0
     event = change.event
     title, lines = _change_text(event, change.changes)
     body = " ".join(lines) + f" {event.name} at {event.venue}."
-    recipients = (
-        Booking.objects.filter(
-            event_id=event.pk, status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
-        )
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
+    recipients = _holders_at(event_id=event.pk, moment=change.created_at)
     written, last_user_id = 0, 0
     while True:
         batch = list(recipients.filter(user_id__gt=last_user_id)[:batch_size])
@@ -216,6 +211,22 @@ def event_change_fan_out(*, change_id: int, batch_size: int = FAN_OUT_BATCH) -> 
         fanned_out_at=timezone.now()
     )
     return written
+
+
+def _holders_at(*, event_id: int, moment: datetime) -> QuerySet[Booking]:
+    """The distinct user ids (ascending) of the bookings of an event that were CONFIRMED or
+    WAITLISTED at `moment`: made by then and not cancelled by then. Exact for a moment taken
+    under the event lock (an EventChange's `created_at`), since every cancellation sets
+    `cancelled_at` and every waitlisted booking its `created_at` under that lock; a confirmed
+    booking's `created_at` is its insert, just before it waits for the lock, so a request in
+    flight when the event changed counts as holding it."""
+    return (
+        Booking.objects.filter(event_id=event_id, created_at__lte=moment)
+        .filter(Q(cancelled_at__isnull=True) | Q(cancelled_at__gt=moment))
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
 
 
 # --- Delivery (after commit) -----------------------------------------------------------------

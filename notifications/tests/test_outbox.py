@@ -12,9 +12,12 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.signals import password_reset_requested
+from accounts.tests.factories import UserFactory
 from bookings.models import Booking
+from bookings.services import BookingRequest, booking_cancel, booking_create
 from bookings.signals import booking_cancelled, booking_confirmed, booking_waitlisted
 from events.models import Event
+from events.services import event_update
 from events.signals import event_rescheduled
 from events.tests.factories import EventFactory
 from notifications import services
@@ -180,6 +183,32 @@ def test_a_change_to_a_20000_person_event_commits_fast_and_fans_out_in_batches(m
     assert len(queued) == people // services.FAN_OUT_BATCH  # one transaction and one queueing per batch
     assert sum(len(ids) for ids in queued) == people
     assert EventChange.objects.get(pk=fanned[0]).fanned_out_at is not None
+
+
+def test_fan_out_tells_who_held_the_event_when_it_changed_not_when_the_worker_ran(
+    db, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    # The worker may fan out long after the change (down, or behind): a holder who cancelled
+    # since is still told; someone who booked since is not. Through the real services.
+    fanned: list[int] = []
+    monkeypatch.setattr(services, "_publish_fan_out", fanned.append)  # the worker is down
+    event = EventFactory(capacity=5)
+    kept, cancelled_since, booked_since, cancelled_before = (UserFactory() for _ in range(4))
+    booked = {
+        user: booking_create(user=user, event_id=event.pk, request=BookingRequest(qty=1), idempotency_key=None).booking
+        for user in (kept, cancelled_since, cancelled_before)
+    }
+    booking_cancel(booking_id=booked[cancelled_before].pk, actor=cancelled_before)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event_id=event.pk, venue="New Hall")
+    booking_cancel(booking_id=booked[cancelled_since].pk, actor=cancelled_since)
+    booking_create(user=booked_since, event_id=event.pk, request=BookingRequest(qty=1), idempotency_key=None)
+
+    assert len(fanned) == 1 and not Notification.objects.filter(kind=Kind.EVENT_CHANGED).exists()
+    assert services.event_change_fan_out(change_id=fanned[0]) == 2
+    told = Notification.objects.filter(change_id=fanned[0]).values_list("user_id", flat=True)
+    assert sorted(told) == sorted([kept.pk, cancelled_since.pk])
 
 
 def test_fan_out_run_twice_writes_nothing_twice(booking, django_capture_on_commit_callbacks) -> None:
