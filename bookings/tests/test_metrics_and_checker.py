@@ -88,3 +88,19 @@ def test_check_inventory_reports_each_violation_and_exits_1(client_for, corrupt,
 def test_check_inventory_unknown_event_is_an_error() -> None:
     with pytest.raises(CommandError, match="not found"):
         call_command("check_inventory", "999999")
+
+
+@pytest.mark.parametrize("spelling", ["٩", "２", "1_0", " 2", "2.0", ""])
+def test_check_inventory_takes_ascii_digits_only(spelling) -> None:
+    """As the API's integers; Python's int() would take "٩", "２", "1_0" and the spaced ones."""
+    with pytest.raises(CommandError, match="argument event_id: invalid int value"):
+        call_command("check_inventory", spelling)
+
+
+def test_check_inventory_takes_a_signed_event_id() -> None:
+    event = EventFactory(capacity=3)
+    out = io.StringIO()
+
+    call_command("check_inventory", f"+{event.id}", stdout=out)
+
+    assert f"Inventory OK (event {event.id})" in out.getvalue()

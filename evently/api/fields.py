@@ -61,11 +61,11 @@ class JSONIntegerField(serializers.IntegerField):
 # behind DRF's and Django's IntegerField, also takes "2.0", " 2", "1_0" and other scripts'
 # digits ("٢", fullwidth "２"): each is a different spelling a cache or a log would treat as
 # another query, so each is a 422 (docs/DECISIONS.md).
-_QUERY_INTEGER = re.compile(r"[+-]?[0-9]+")
+QUERY_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def _is_query_integer(value: Any) -> bool:
-    return isinstance(value, int) or (isinstance(value, str) and _QUERY_INTEGER.fullmatch(value) is not None)
+    return isinstance(value, int) or (isinstance(value, str) and QUERY_INTEGER.fullmatch(value) is not None)
 
 
 class QueryIntegerField(serializers.IntegerField):

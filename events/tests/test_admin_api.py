@@ -283,6 +283,62 @@ def test_generate_seats_command_errors(event, args, message) -> None:
         call_command("generate_seats", *[a.format(id=event.id) for a in args])
 
 
+@override_settings(EVENT_MAX_CAPACITY=100_000)
+@pytest.mark.parametrize(
+    ("rows", "cols", "message"),
+    [
+        ("2", "501", "rows must be 1–702 and cols 1–500 (got 2 × 501)"),
+        ("400", "300", "rows × cols = 120000 exceeds the maximum capacity 100000"),
+    ],
+)
+def test_generate_seats_command_blames_no_single_argument_for_the_grid(event, rows, cols, message) -> None:
+    """The service files grid errors under "rows" (the API's 422 body); the command's message
+    must not say `rows:` when --cols is the one out of range."""
+    with pytest.raises(CommandError) as refused:
+        call_command("generate_seats", str(event.id), "--rows", rows, "--cols", cols)
+
+    assert str(refused.value) == message
+    assert not Seat.objects.filter(event=event).exists()
+
+
+@pytest.mark.parametrize("argument", ["event_id", "--rows", "--cols"])
+@pytest.mark.parametrize("spelling", ["٩", "２", "1_0", " 2", "2 ", "2.0", "0x2", ""])
+def test_generate_seats_command_takes_ascii_digits_only(event, argument, spelling) -> None:
+    """As the API's integers; Python's int() would take "٩", "２", "1_0" and the spaced ones."""
+    values = {"event_id": str(event.id), "--rows": "1", "--cols": "1", argument: spelling}
+
+    with pytest.raises(CommandError, match=f"argument {argument}: invalid int value"):
+        call_command(
+            "generate_seats", values["event_id"], "--rows", values["--rows"], "--cols", values["--cols"]
+        )
+
+    assert not Seat.objects.filter(event=event).exists()
+
+
+def test_generate_seats_command_takes_a_signed_integer(event) -> None:
+    call_command("generate_seats", f"+{event.id}", "--rows", "+2", "--cols", "03")
+
+    event.refresh_from_db()
+    assert event.capacity == 6
+
+
+def test_generate_seats_command_bad_integer_is_a_usage_error_exit_2(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "JWT_SECRET": "x" * 40, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "generate_seats", "1", "--rows", "1", "--cols", "２"],
+        cwd=root, env=env, capture_output=True, text=True,
+    )
+
+    assert result.returncode == 2
+    assert "argument --cols: invalid int value: '２'" in result.stderr
+
+
 def test_generate_seats_command_refuses_existing_seats(event) -> None:
     call_command("generate_seats", str(event.id), "--rows", "1", "--cols", "1")
 

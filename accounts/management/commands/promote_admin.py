@@ -1,10 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+import getpass
+import os
+import sys
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rest_framework.exceptions import ValidationError
 
+from accounts.exceptions import WeakPassword
+from accounts.models import User
 from accounts.selectors import user_get_by_email
 from accounts.services import user_promote_admin
 from accounts.validators import validate_account_email
@@ -12,32 +17,100 @@ from evently.api.fields import EmailTextField
 from evently.errors import DomainError
 from evently.text import strip_invisible
 
+PASSWORD_ENV = "EVENTLY_ADMIN_PASSWORD"
+
 
 class Command(BaseCommand):
-    help = "Make an existing user an admin (and staff-console user); --create makes the user first."
+    help = (
+        "Make an existing, active user an admin (and staff-console user); --create makes the user "
+        f"first, with the password from --password, else {PASSWORD_ENV}, else a prompt."
+    )
+    # As Django's createsuperuser: call_command(..., stdin=...) stands in for the terminal.
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
         parser.add_argument("--create", action="store_true", help="create the user if missing")
-        parser.add_argument("--name", default="", help="name for --create")
-        parser.add_argument("--password", default="", help="password for --create")
+        parser.add_argument("--name", help="name of the user --create makes (only when creating)")
+        parser.add_argument(
+            "--password",
+            help=(
+                "password of the user --create makes (only when creating); visible to other "
+                f"local users (ps) and kept in shell history: prefer {PASSWORD_ENV} or the prompt"
+            ),
+        )
 
     def handle(
-        self, *args: Any, email: str, create: bool, name: str, password: str, **options: Any
+        self,
+        *args: Any,
+        email: str,
+        create: bool,
+        name: str | None,
+        password: str | None,
+        **options: Any,
     ) -> None:
-        if create and user_get_by_email(email=email) is None:
+        user = user_get_by_email(email=email)
+        from_env = False
+        if user is not None:
+            self._check_promotable(user, name=name, password=password)
+            if user.role == User.Role.ADMIN:
+                self.stdout.write(f"Already an admin: {user.email} (id {user.id}); nothing changed")
+                return
+        elif create:
             try:  # the API's own rules for a new address (signup, POST /admin/users)
                 email = EmailTextField(max_length=254, validators=[validate_account_email]).run_validation(email)
             except ValidationError:
                 raise CommandError(f"Invalid email: {email!r}") from None
             # As the API: an invisible-only name is no name; a real one is kept, trimmed.
-            name = name.strip() if strip_invisible(name) else email.split("@", 1)[0]
+            name = name.strip() if name and strip_invisible(name) else email.split("@", 1)[0]
+            if password is None:
+                password, from_env = self._new_password(options.get("stdin", sys.stdin))
         try:
             user, created = user_promote_admin(
-                email=email, create=create, name=name, password=password
+                email=email, create=create, name=name or "", password=password or ""
             )
+        except WeakPassword as exc:
+            source = f" (the password in {PASSWORD_ENV})" if from_env else ""
+            raise CommandError(f"{exc.detail}{source}") from None
         except DomainError as exc:
-            hint = "" if create else " (add --create --name N --password P to create it)"
+            hint = "" if create else " (add --create [--name N] to create it)"
             raise CommandError(f"{exc.detail}{hint}") from None
         verb = "Created admin" if created else "Promoted to admin"
         self.stdout.write(self.style.SUCCESS(f"{verb}: {user.email} (id {user.id})"))
+
+    def _check_promotable(self, user: User, *, name: str | None, password: str | None) -> None:
+        """Raise CommandError when promoting this existing account would silently drop an
+        option or leave an admin who cannot log in."""
+        if name is not None or password is not None:
+            raise CommandError(
+                f"--name and --password apply only when creating an account, and {user.email} "
+                "exists: nothing changed (promote it without them; to change its password use "
+                "the password reset or the staff console)"
+            )
+        if not user.is_active:
+            # An inactive admin still cannot log in, to the API or the console.
+            raise CommandError(
+                f"{user.email} is deactivated: nothing changed (reactivate the account in the "
+                "staff console first)"
+            )
+
+    def _new_password(self, stdin: TextIO) -> tuple[str, bool]:
+        """The password for --create without --password: (password, taken from the
+        environment). From PASSWORD_ENV when set (even empty: the policy then refuses it),
+        else typed twice at a terminal; raises CommandError when neither is possible, the
+        two entries differ, or the prompt is abandoned."""
+        if (password := os.environ.get(PASSWORD_ENV)) is not None:
+            return password, True
+        if not (hasattr(stdin, "isatty") and stdin.isatty()):
+            raise CommandError(
+                f"No password for the new account: set {PASSWORD_ENV} or pass --password "
+                "(stdin is not a terminal, so there is no prompt)"
+            )
+        try:
+            password = getpass.getpass("Password: ")
+            again = getpass.getpass("Password (again): ")
+        except (EOFError, KeyboardInterrupt):
+            raise CommandError("No password entered: nothing changed") from None
+        if password != again:
+            raise CommandError("The passwords do not match: nothing changed")
+        return password, False

@@ -6,13 +6,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bookings.inventory import inventory_violations
 from events.models import Event
+from evently.management_args import ascii_int
 
 
 class Command(BaseCommand):
     help = "Verify the inventory invariants of one event or all events; exit 1 on any violation."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("event_id", nargs="?", type=int)
+        parser.add_argument("event_id", nargs="?", type=ascii_int)
 
     def handle(self, *args: Any, event_id: int | None, **options: Any) -> None:
         if event_id is not None and not Event.objects.filter(pk=event_id).exists():
