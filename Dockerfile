@@ -21,7 +21,7 @@ RUN pip install -r requirements.txt
 COPY --chown=evently:evently . .
 COPY --from=web --chown=evently:evently /web/dist ./frontend/dist
 # Static files are collected at build time; the secret is only needed to import settings.
-RUN JWT_SECRET=build-only python manage.py collectstatic --noinput --verbosity 0 \
+RUN JWT_SECRET=build-only-not-a-secret-0123456789abcdef python manage.py collectstatic --noinput --verbosity 0 \
     && chown -R evently:evently /app/staticfiles
 USER evently
 EXPOSE 8000

@@ -31,14 +31,14 @@ venv: $(STAMP)
 	@cp -n .env.example .env 2>/dev/null || true
 
 migrate: $(STAMP) .env
-	@$(PY) -m evently.envfile .env
+	@$(PY) -m evently.envfile
 	$(PY) manage.py migrate --noinput
 
 frontend: $(STAMP)
 	@bash scripts/build-frontend.sh
 
 run: $(STAMP) .env
-	@$(PY) -m evently.envfile .env
+	@$(PY) -m evently.envfile
 	@$(MAKE) --no-print-directory frontend || echo "!! web app build skipped; the API still works"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -48,8 +48,9 @@ run: $(STAMP) .env
 # The notification worker and its every-minute sweep (celery beat) in one process, for
 # development; production runs `celery -A evently worker` and `celery -A evently beat`.
 worker: $(STAMP) .env
-	@$(PY) -m evently.envfile .env
-	@$(PY) -c "import environ, os, sys; environ.Env.read_env('.env', overwrite=False); \
+	@$(PY) -m evently.envfile
+	@$(PY) -c "import environ, os, sys; from pathlib import Path; from evently.config import env_file; \
+	f = env_file(os.environ, base_dir=Path('.').resolve()); f and environ.Env.read_env(str(f), overwrite=False); \
 	sys.exit(0 if os.environ.get('REDIS_URL') else 'make worker needs REDIS_URL (in .env or the environment); without it, make run delivers notifications itself')"
 	$(VENV)/bin/celery -A evently worker -B -l info
 

@@ -36,7 +36,12 @@ bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 #   would poll SQLite's busy handler;
 # - without REDIS_URL the cache is in-process, so a second process would neither see the
 #   invalidations (analytics, GET /events pages) nor share the rate-limit counters.
-_single = not (os.environ.get("DATABASE_URL", "").strip() and os.environ.get("REDIS_URL", "").strip())
+_database_url = os.environ.get("DATABASE_URL", "").strip()
+_single = (
+    not _database_url
+    or _database_url.lower().startswith("sqlite")  # sqlite:////path is SQLite too
+    or not os.environ.get("REDIS_URL", "").strip()
+)
 MAX_DEFAULT_WORKERS = 8
 
 
@@ -53,10 +58,20 @@ def cpu_budget() -> int:
     return cores
 
 
-workers = int(
-    os.environ.get("WEB_CONCURRENCY", "1" if _single else str(min(2 * cpu_budget(), MAX_DEFAULT_WORKERS)))
-)
-threads = int(os.environ.get("GUNICORN_THREADS", "8" if _single else "1"))
+def _count(name: str, default: int) -> int:
+    """A positive whole number from the environment, or `default` when unset; anything else
+    stops the server with one line naming the variable (0 workers would listen and never
+    answer)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+        raise SystemExit(f"{name} must be a whole number ≥ 1, not {raw!r}")
+    return int(raw)
+
+
+workers = _count("WEB_CONCURRENCY", 1 if _single else min(2 * cpu_budget(), MAX_DEFAULT_WORKERS))
+threads = _count("GUNICORN_THREADS", 8 if _single else 1)
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+
+N = TypeVar("N", int, float)
 
 _SQLALCHEMY_DRIVER = re.compile(r"^(?P<scheme>postgres(?:ql)?|sqlite)\+[a-z0-9_]+://", re.IGNORECASE)
 
@@ -30,8 +34,16 @@ def database_config(
     lock_timeout_ms = max(1, int(lock_timeout_seconds * 1000))
     if not url.strip():
         url = f"sqlite:///{base_dir / 'db.sqlite3'}"
-    config = environ.Env.db_url_config(normalize_database_url(url))
-    engine = config["ENGINE"]
+    try:
+        config = environ.Env.db_url_config(normalize_database_url(url))
+        engine = config["ENGINE"]
+    except (KeyError, ValueError):
+        engine = ""
+    if not (engine.endswith("sqlite3") or "postgresql" in engine):
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be postgres://user:password@host:5432/name or sqlite:////path/to/file, "
+            f"or empty for the embedded SQLite file; not a {url.split('://', 1)[0][:20]!r} URL"
+        )
     if engine.endswith("sqlite3"):
         name = str(config.get("NAME") or base_dir / "db.sqlite3")
         return {
@@ -62,11 +74,21 @@ def database_config(
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }
-    raise ValueError(f"Unsupported DATABASE_URL scheme: {url.split(':', 1)[0]}")
+    raise AssertionError(engine)  # unreachable: refused above
+
+
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 def cache_config(redis_url: str) -> dict[str, Any]:
-    """Redis through django-redis when `REDIS_URL` is set, else an in-process cache."""
+    """Redis through django-redis when `REDIS_URL` is set, else an in-process cache.
+    Raises ImproperlyConfigured for a URL redis-py cannot use (found at startup, not as a
+    500 on the first request that touches the cache)."""
+    if redis_url.strip() and not redis_url.strip().lower().startswith(_REDIS_SCHEMES):
+        raise ImproperlyConfigured(
+            "REDIS_URL must start with redis://, rediss:// or unix:// (redis://host:6379/0), "
+            "or be empty for the in-process cache"
+        )
     if not redis_url.strip():
         return {
             "BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache",
@@ -97,3 +119,66 @@ def env_file(environ: Mapping[str, str], *, base_dir: Path) -> Path | None:
     if value is None:
         return base_dir / ".env"
     return Path(value) if value.strip() else None
+
+
+SECRET_MIN_LENGTH = 32
+
+
+def checked_secret(name: str, value: str) -> str:
+    """A signing secret (`JWT_SECRET`, `DJANGO_SECRET_KEY`) as given. Raises
+    ImproperlyConfigured naming `name` when it is shorter than 32 characters (HS256 wants a
+    256-bit key), holds whitespace (an inline `# comment` kept on a `.env` line, as
+    django-environ keeps it, makes the comment part of the secret) or is `.env.example`'s
+    placeholder: each would sign tokens with a value others can guess or read."""
+    if len(value) < SECRET_MIN_LENGTH or any(char.isspace() for char in value) or "change-me" in value.lower():
+        raise ImproperlyConfigured(
+            f"{name} must be at least {SECRET_MIN_LENGTH} characters of random text without spaces "
+            f"(got {len(value)} characters); make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return value
+
+
+def number(environ: Mapping[str, str], name: str, default: N, *, minimum: N) -> N:
+    """The variable `name` as a number of `default`'s type (int or float), `default` when it
+    is unset or empty. Raises ImproperlyConfigured naming the variable for anything else
+    than a finite number ≥ `minimum` (a negative body limit would refuse every POST)."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    cast = type(default)
+    try:
+        value = cast(raw)
+    except ValueError:
+        value = None
+    if value is None or not math.isfinite(value) or value < minimum:
+        kind = "a whole number" if cast is int else "a number"
+        raise ImproperlyConfigured(f"{name} must be {kind} ≥ {minimum}, not {raw!r}")
+    return value
+
+
+# django-ratelimit's rate: count/[multiplier]period. Its own pattern makes the period
+# optional and lower-case only, so "5/M" silently meant five per SECOND.
+_RATE = re.compile(r"[0-9]+/[0-9]*[smhd]")
+
+
+def checked_rate(name: str, value: str) -> str:
+    """A rate limit as django-ratelimit reads it (`5/m`, `100/10s`), or "" for no limit in
+    that group. Raises ImproperlyConfigured naming the variable otherwise (django-ratelimit
+    would fail on every limited request, or read `5/M` as five per second)."""
+    value = value.strip()
+    if value and not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate like 5/m or 100/10s (a count, '/', an optional multiplier and "
+            f"one of s, m, h, d in lower case), or empty for no limit; not {value!r}"
+        )
+    return value
+
+
+def host_list(value: str) -> list[str]:
+    """ALLOWED_HOSTS from a comma-separated list, each entry trimmed. Raises
+    ImproperlyConfigured when it names no host (Django would then refuse every request)."""
+    hosts = [host.strip() for host in value.split(",") if host.strip()]
+    if not hosts:
+        raise ImproperlyConfigured("ALLOWED_HOSTS names no host: set it to your domain(s), comma-separated, or *")
+    return hosts

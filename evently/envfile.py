@@ -1,4 +1,5 @@
-"""`python -m evently.envfile [PATH]`: make sure `.env` has a JWT_SECRET.
+"""`python -m evently.envfile [PATH]`: make sure the `.env` the settings read (PATH, else
+EVENTLY_ENV_FILE, else the project's `.env`) has a JWT_SECRET.
 
 Run by `make run` before anything imports the settings (which refuse to start without a
 secret), so a newcomer needs no extra step and tokens survive restarts.
@@ -28,6 +29,10 @@ def ensure_jwt_secret(path: Path) -> bool:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else ".env")
-    if ensure_jwt_secret(target):
+    # Without an argument: the file the settings will read (EVENTLY_ENV_FILE, else the
+    # project's .env); none when EVENTLY_ENV_FILE is empty (the environment must then hold it).
+    from evently.config import env_file
+
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else env_file(os.environ, base_dir=Path(__file__).resolve().parent.parent)
+    if target is not None and ensure_jwt_secret(target):
         print(f"Wrote a random JWT_SECRET to {target}")

@@ -38,6 +38,31 @@ class HeadBodyRemovalMiddleware:
         return response
 
 
+class ProbeMiddleware:
+    """`/healthz` and `/readyz` answer whatever `Host` the caller sends.
+
+    Container health checks (`docker-compose.yml`, the Dockerfile's HEALTHCHECK) and load
+    balancers probe by address (`127.0.0.1:8000`, a pod's IP), which a production
+    ALLOWED_HOSTS of domain names refuses with 400: the API container would never turn
+    healthy and Compose would never start the worker. These two answers build no URL and
+    set no cookie, the things a forged Host could poison, so they are served here, before
+    any middleware that validates the Host, by their own views (methods, 405s and bodies as
+    routed)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from evently.api.views import HealthView, ReadyView
+
+        self.get_response = get_response
+        self.probes = {"/healthz": HealthView.as_view(), "/readyz": ReadyView.as_view()}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        probe = self.probes.get(request.path_info)
+        if probe is None:
+            return self.get_response(request)
+        response = probe(request)
+        return response.render() if hasattr(response, "render") else response
+
+
 class RequestBodyLimitMiddleware:
     """Refuse bodies larger than REQUEST_BODY_MAX_BYTES with 413 (and chunked bodies without
     a length with 411) before anything reads them.

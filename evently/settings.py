@@ -13,7 +13,16 @@ from django.core.exceptions import ImproperlyConfigured
 
 import os
 
-from evently.config import cache_config, cors_origins, database_config, env_file
+from evently.config import (
+    cache_config,
+    checked_rate,
+    checked_secret,
+    cors_origins,
+    database_config,
+    env_file,
+    host_list,
+    number,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,10 +42,18 @@ if not JWT_SECRET:
         "JWT_SECRET is not set. Put a long random value in the environment or in .env "
         "(`make run` writes one for you on first start)."
     )
+checked_secret("JWT_SECRET", JWT_SECRET)
 # Django's own signing (sessions of the staff console, CSRF) uses a key derived from the
 # JWT secret, so one secret configures the whole service.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django:" + JWT_SECRET)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
+SECRET_KEY = (
+    checked_secret("DJANGO_SECRET_KEY", env.str("DJANGO_SECRET_KEY"))
+    if env.str("DJANGO_SECRET_KEY", default="")
+    else "django:" + JWT_SECRET
+)
+ALLOWED_HOSTS = host_list(env.str("ALLOWED_HOSTS", default="*"))
+# Debug pages (DEBUG=true) hide every setting whose name says it may hold a credential,
+# URLs included: REDIS_URL, EMAIL_URL, the broker and the cache LOCATION carry passwords.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "evently.reporting.SettingsHidingFilter"
 
 INSTALLED_APPS = [
     "evently.staff.StaffAdminConfig",  # django.contrib.admin with a rate-limited login
@@ -66,17 +83,19 @@ MIDDLEWARE = [
     # A database outage anywhere below is a 503, never a 500.
     "evently.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Large JSON answers compressed when the client accepts gzip (it sees each response after
     # every view and middleware below it has finished the body).
     "evently.middleware.JsonGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # /healthz and /readyz, before CommonMiddleware validates the Host: probes come by address.
+    "evently.middleware.ProbeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After the header-setting middleware, so its early 411/413 answers carry them too; still
     # before any view (and CSRF's process_view) reads a body.
     "evently.middleware.RequestBodyLimitMiddleware",
@@ -104,13 +123,13 @@ TEMPLATES = [
 
 # --- Database and cache -------------------------------------------------------------------
 
-BOOKING_LOCK_TIMEOUT = env.float("BOOKING_LOCK_TIMEOUT", default=5.0)
+BOOKING_LOCK_TIMEOUT = number(os.environ, "BOOKING_LOCK_TIMEOUT", 5.0, minimum=0.01)
 DATABASES = {
     "default": database_config(
         env.str("DATABASE_URL", default=""),
         base_dir=BASE_DIR,
         lock_timeout_seconds=BOOKING_LOCK_TIMEOUT,
-        conn_max_age=env.int("DB_CONN_MAX_AGE", default=600),
+        conn_max_age=number(os.environ, "DB_CONN_MAX_AGE", 600, minimum=0),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -132,7 +151,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
+PASSWORD_MIN_LENGTH = number(os.environ, "PASSWORD_MIN_LENGTH", 8, minimum=1)
 PASSWORD_MAX_LENGTH = 1024
 # Only what the contract refuses (shorter than PASSWORD_MIN_LENGTH) plus an upper bound on
 # hashing work; the validators read both settings on every call (accounts/validators.py).
@@ -140,7 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.SettingMinimumLengthValidator"},
     {"NAME": "accounts.validators.MaximumLengthValidator"},
 ]
-ACCESS_TOKEN_EXPIRE_MINUTES = env.int("ACCESS_TOKEN_EXPIRE_MINUTES", default=120)
+ACCESS_TOKEN_EXPIRE_MINUTES = number(os.environ, "ACCESS_TOKEN_EXPIRE_MINUTES", 120, minimum=1)
 
 SIMPLE_JWT = {
     "ALGORITHM": "HS256",
@@ -237,18 +256,18 @@ SPECTACULAR_SETTINGS = {
 # --- Business rules -----------------------------------------------------------------------
 
 IDEMPOTENCY_KEY_REQUIRED = env.bool("IDEMPOTENCY_KEY_REQUIRED", default=True)
-BOOKING_MAX_QTY = env.int("BOOKING_MAX_QTY", default=10)
-EVENT_MAX_CAPACITY = env.int("EVENT_MAX_CAPACITY", default=100_000)
-ANALYTICS_CACHE_TTL = env.int("ANALYTICS_CACHE_TTL", default=60)
+BOOKING_MAX_QTY = number(os.environ, "BOOKING_MAX_QTY", 10, minimum=1)
+EVENT_MAX_CAPACITY = number(os.environ, "EVENT_MAX_CAPACITY", 100_000, minimum=1)
+ANALYTICS_CACHE_TTL = number(os.environ, "ANALYTICS_CACHE_TTL", 60, minimum=0)
 
 # --- Rate limits (django-ratelimit) -------------------------------------------------------
 
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-RATELIMIT_LOGIN = env.str("RATELIMIT_LOGIN", default="5/m")
-RATELIMIT_BOOKING = env.str("RATELIMIT_BOOKING", default="10/m")
-RATELIMIT_ADMIN = env.str("RATELIMIT_ADMIN", default="30/m")
+RATELIMIT_LOGIN = checked_rate("RATELIMIT_LOGIN", env.str("RATELIMIT_LOGIN", default="5/m"))
+RATELIMIT_BOOKING = checked_rate("RATELIMIT_BOOKING", env.str("RATELIMIT_BOOKING", default="10/m"))
+RATELIMIT_ADMIN = checked_rate("RATELIMIT_ADMIN", env.str("RATELIMIT_ADMIN", default="30/m"))
 # Door scanning: its own group, far above the admin mutation rate (docs/DECISIONS.md, tickets).
-RATELIMIT_CHECKIN = env.str("RATELIMIT_CHECKIN", default="600/m")
+RATELIMIT_CHECKIN = checked_rate("RATELIMIT_CHECKIN", env.str("RATELIMIT_CHECKIN", default="600/m"))
 RATELIMIT_USE_CACHE = "default"
 # Rate limits protect against abuse; inventory correctness lives in the database. When the
 # cache is down, requests are let through rather than refused (docs/RELIABILITY.md).
@@ -256,7 +275,7 @@ RATELIMIT_FAIL_OPEN = True
 # Client IP for the per-IP limits (django-ratelimit's "ip" key): the connection's address,
 # or behind N reverse proxies the N-th entry from the right of X-Forwarded-For
 # (evently/client_ip.py). RATELIMIT_IP_META_KEY is no longer read from the environment.
-RATELIMIT_TRUSTED_PROXIES = max(0, env.int("RATELIMIT_TRUSTED_PROXIES", default=0))
+RATELIMIT_TRUSTED_PROXIES = number(os.environ, "RATELIMIT_TRUSTED_PROXIES", 0, minimum=0)
 RATELIMIT_IP_META_KEY = "evently.client_ip.client_ip"
 
 # --- HTTP ---------------------------------------------------------------------------------
@@ -273,7 +292,7 @@ CORS_ALLOW_HEADERS = [
 ]
 CORS_EXPOSE_HEADERS = ["Idempotent-Replayed", "Retry-After", "X-Total-Count", "X-Cache"]
 
-REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=64 * 1024)
+REQUEST_BODY_MAX_BYTES = number(os.environ, "REQUEST_BODY_MAX_BYTES", 64 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -297,7 +316,9 @@ USE_TZ = True
 
 # --- Logging and metrics ------------------------------------------------------------------
 
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").strip().upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -324,22 +345,28 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Evently <no-reply@ev
 # Absent: the console backend. smtp://host:port, smtp+tls://user:pass@host:587, smtps://...
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
-    vars().update(environ.Env.email_url_config(EMAIL_URL))
+    try:
+        vars().update(environ.Env.email_url_config(EMAIL_URL))
+    except (KeyError, ValueError, ImproperlyConfigured):
+        raise ImproperlyConfigured(
+            "EMAIL_URL must be smtp://host:port, smtp+tls://user:password@host:587 or "
+            "smtps://user:password@host:465, or empty for the console"
+        ) from None
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+EMAIL_TIMEOUT = number(os.environ, "EMAIL_TIMEOUT", 10, minimum=1)
 
-PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
-RATELIMIT_PASSWORD_RESET = env.str("RATELIMIT_PASSWORD_RESET", default=RATELIMIT_LOGIN)
+PASSWORD_RESET_TIMEOUT = number(os.environ, "PASSWORD_RESET_TIMEOUT", 3600, minimum=60)
+RATELIMIT_PASSWORD_RESET = checked_rate("RATELIMIT_PASSWORD_RESET", env.str("RATELIMIT_PASSWORD_RESET", default=RATELIMIT_LOGIN))
 
 # Delivery: attempts before `failed`, backoff between them (base * 2**(n-1), capped, with
 # jitter), and how long a pending row waits before the sweep re-queues it.
-NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
-NOTIFICATION_RETRY_BASE_SECONDS = env.float("NOTIFICATION_RETRY_BASE_SECONDS", default=10.0)
-NOTIFICATION_RETRY_MAX_SECONDS = env.float("NOTIFICATION_RETRY_MAX_SECONDS", default=3600.0)
-NOTIFICATION_SWEEP_GRACE_SECONDS = env.float("NOTIFICATION_SWEEP_GRACE_SECONDS", default=30.0)
+NOTIFICATION_MAX_ATTEMPTS = number(os.environ, "NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)
+NOTIFICATION_RETRY_BASE_SECONDS = number(os.environ, "NOTIFICATION_RETRY_BASE_SECONDS", 10.0, minimum=0.1)
+NOTIFICATION_RETRY_MAX_SECONDS = number(os.environ, "NOTIFICATION_RETRY_MAX_SECONDS", 3600.0, minimum=0.1)
+NOTIFICATION_SWEEP_GRACE_SECONDS = number(os.environ, "NOTIFICATION_SWEEP_GRACE_SECONDS", 30.0, minimum=0.0)
 # A delivery claims its row for this long; a worker that dies mid-send frees it then.
-NOTIFICATION_CLAIM_SECONDS = env.float("NOTIFICATION_CLAIM_SECONDS", default=300.0)
+NOTIFICATION_CLAIM_SECONDS = number(os.environ, "NOTIFICATION_CLAIM_SECONDS", 300.0, minimum=1.0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -31,9 +31,9 @@ WORK="$(mktemp -d -t evently-api-types-XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 
 # A clean environment (only what Python and Node need): the schema must not depend on local
-# configuration. JWT_SECRET is required to import the settings; any value does.
+# configuration. JWT_SECRET is required to import the settings; any 32+ character value does.
 # read_env is disabled so a developer's .env cannot change the generated file either.
-if ! env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 JWT_SECRET=schema-generation-only \
+if ! env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 JWT_SECRET=schema-generation-only-0123456789abcdef \
   DJANGO_SETTINGS_MODULE=evently.settings \
   "$PY" -c '
 import sys

@@ -1,8 +1,18 @@
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from evently.config import cache_config, cors_origins, database_config, normalize_database_url
+from evently.config import (
+    cache_config,
+    checked_rate,
+    checked_secret,
+    cors_origins,
+    database_config,
+    host_list,
+    normalize_database_url,
+    number,
+)
 from evently.envfile import ensure_jwt_secret
 
 BASE = Path("/srv/evently")
@@ -51,9 +61,71 @@ def test_sqlite_url_is_accepted() -> None:
     assert config("sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
 
 
-def test_unknown_scheme_is_refused() -> None:
-    with pytest.raises(ValueError):
-        config("mysql://u@h/d")
+@pytest.mark.filterwarnings("ignore:Engine not recognized")  # django-environ's, before our refusal
+@pytest.mark.parametrize("url", ["mysql://u@h/d", "garbage", "http://db.example/evently"])
+def test_unknown_or_malformed_database_urls_are_refused_naming_the_variable(url: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must be"):
+        config(url)
+
+
+@pytest.mark.parametrize("url", ["localhost:6379", "garbage", "http://127.0.0.1:6379/13"])
+def test_a_redis_url_redis_cannot_use_is_refused_at_startup(url: str) -> None:
+    # It used to start, and every request touching the cache was a 500.
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL must start with"):
+        cache_config(url)
+    assert cache_config("rediss://:pw@cache.example:6380/0")["LOCATION"] == "rediss://:pw@cache.example:6380/0"
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "x",
+        "a" * 31,
+        # .env.example's line, uncommented: django-environ keeps the inline comment.
+        "change-me-to-a-long-random-string   # required; signs access tokens (HS256)",
+        "change-me-to-a-long-random-string-0123456789",
+        "0123456789abcdef0123456789abcdef 0123",
+        " " * 40,
+    ],
+)
+def test_a_short_spaced_or_example_secret_is_refused(secret: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="JWT_SECRET must be at least 32 characters"):
+        checked_secret("JWT_SECRET", secret)
+
+
+def test_a_random_secret_is_taken_as_given() -> None:
+    secret = "Qm9vay1zZWF0cy0wMTIzNDU2Nzg5YWJjZGVmZ2hpamtsbW5vcA"
+    assert checked_secret("JWT_SECRET", secret) == secret
+
+
+def test_numbers_name_the_variable_when_wrong() -> None:
+    assert number({}, "BOOKING_MAX_QTY", 10, minimum=1) == 10
+    assert number({"BOOKING_MAX_QTY": " "}, "BOOKING_MAX_QTY", 10, minimum=1) == 10
+    assert number({"BOOKING_MAX_QTY": "4"}, "BOOKING_MAX_QTY", 10, minimum=1) == 4
+    assert number({"BOOKING_LOCK_TIMEOUT": "0.5"}, "BOOKING_LOCK_TIMEOUT", 5.0, minimum=0.01) == 0.5
+    for raw in ("abc", "0", "-1", "1.5"):
+        with pytest.raises(ImproperlyConfigured, match="BOOKING_MAX_QTY must be a whole number ≥ 1"):
+            number({"BOOKING_MAX_QTY": raw}, "BOOKING_MAX_QTY", 10, minimum=1)
+    for raw in ("nan", "inf", "-1", "soon"):
+        with pytest.raises(ImproperlyConfigured, match="BOOKING_LOCK_TIMEOUT must be a number"):
+            number({"BOOKING_LOCK_TIMEOUT": raw}, "BOOKING_LOCK_TIMEOUT", 5.0, minimum=0.01)
+
+
+def test_rates_are_django_ratelimit_rates_or_empty() -> None:
+    assert checked_rate("RATELIMIT_LOGIN", " 5/m ") == "5/m"
+    assert checked_rate("RATELIMIT_LOGIN", "100/10s") == "100/10s"
+    assert checked_rate("RATELIMIT_LOGIN", "") == ""  # no limit for the group
+    # "lots" and "5" made every login a 500; "5/M" meant five per second.
+    for raw in ("lots", "5", "5/M", "5/minute", "/m"):
+        with pytest.raises(ImproperlyConfigured, match="RATELIMIT_LOGIN must be a rate like 5/m"):
+            checked_rate("RATELIMIT_LOGIN", raw)
+
+
+def test_allowed_hosts_are_trimmed_and_never_empty() -> None:
+    # " localhost" (after a comma and a space) used to be a host no request could match.
+    assert host_list("example.com, localhost") == ["example.com", "localhost"]
+    with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS names no host"):
+        host_list(" , ")
 
 
 def test_cache_is_in_process_without_redis_url_and_redis_with_it() -> None:
@@ -128,7 +200,7 @@ def test_test_settings_ignore_a_developers_env_file(tmp_path: Path) -> None:
     """As after `make run`: a `.env` with a JWT secret and conflicting values. The real
     settings read it; the test settings do not, even when pointed at it."""
     dotenv = tmp_path / ".env"
-    dotenv.write_text("JWT_SECRET=from-the-developers-env-file\nPASSWORD_MIN_LENGTH=99\n")
+    dotenv.write_text("JWT_SECRET=from-the-developers-env-file-0123456789abcdef\nPASSWORD_MIN_LENGTH=99\n")
 
     real = _settings_value(tmp_path, "evently.settings", "PASSWORD_MIN_LENGTH", EVENTLY_ENV_FILE=str(dotenv))
     test = _settings_value(tmp_path, "evently.settings_test", "PASSWORD_MIN_LENGTH", EVENTLY_ENV_FILE=str(dotenv))
@@ -136,7 +208,7 @@ def test_test_settings_ignore_a_developers_env_file(tmp_path: Path) -> None:
 
     assert real == "99"
     assert test == "8"
-    assert secret != "from-the-developers-env-file"
+    assert secret != "from-the-developers-env-file-0123456789abcdef"
 
 
 def test_the_test_process_itself_ignores_env_files() -> None:
@@ -161,3 +233,105 @@ def test_gunicorn_conf_follows_the_same_env_file_rule(tmp_path: Path, monkeypatc
     assert runpy.run_path(str(conf_path))["workers"] != 7
     monkeypatch.setenv("EVENTLY_ENV_FILE", str(dotenv))
     assert runpy.run_path(str(conf_path))["workers"] == 7
+
+
+def _settings_failure(tmp_path: Path, **env: str) -> str:
+    """stderr of importing the real settings with `env` on top of a valid environment."""
+    import os
+    import subprocess
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if k not in ("EVENTLY_ENV_FILE", "JWT_SECRET")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=tmp_path,
+        env={
+            **base, "EVENTLY_ENV_FILE": "", "JWT_SECRET": "k" * 40, **env,
+            "DJANGO_SETTINGS_MODULE": "evently.settings", "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        },
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0, (env, result.stdout)
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"JWT_SECRET": "x"}, "JWT_SECRET must be at least 32 characters"),
+        ({"DJANGO_SECRET_KEY": "...   # default: derived from JWT_SECRET"}, "DJANGO_SECRET_KEY must be at least 32"),
+        ({"RATELIMIT_LOGIN": "lots"}, "RATELIMIT_LOGIN must be a rate"),
+        ({"REDIS_URL": "localhost:6379"}, "REDIS_URL must start with"),
+        ({"DATABASE_URL": "garbage"}, "DATABASE_URL must be"),
+        ({"REQUEST_BODY_MAX_BYTES": "-1"}, "REQUEST_BODY_MAX_BYTES must be a whole number ≥ 1024"),
+        ({"ACCESS_TOKEN_EXPIRE_MINUTES": "-5"}, "ACCESS_TOKEN_EXPIRE_MINUTES must be a whole number ≥ 1"),
+        ({"BOOKING_MAX_QTY": "abc"}, "BOOKING_MAX_QTY must be a whole number"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be DEBUG, INFO"),
+        ({"EMAIL_URL": "garbage"}, "EMAIL_URL must be smtp://"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS names no host"),
+    ],
+)
+def test_the_real_settings_refuse_a_bad_value_naming_it(tmp_path: Path, env: dict, message: str) -> None:
+    assert message in _settings_failure(tmp_path, **env)
+
+
+def test_env_example_value_lines_carry_no_inline_comment() -> None:
+    # django-environ keeps "value   # comment" whole: an uncommented example line must still be
+    # the value alone.
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    for line in example.read_text().splitlines():
+        value_line = line.lstrip("# ").split("=", 1)
+        if len(value_line) == 2 and value_line[0].isupper() and value_line[0].replace("_", "").isalnum():
+            assert " #" not in value_line[1], line
+
+
+def test_debug_pages_hide_urls_that_carry_passwords() -> None:
+    from django.test import override_settings
+    from django.views.debug import get_exception_reporter_filter
+
+    with override_settings(
+        DEBUG=True,
+        REDIS_URL="redis://:redispw99@cache.example:6379/0",
+        EMAIL_URL="smtp+tls://mail:hunter2mail@mail.example:587",
+        CELERY_BROKER_URL="redis://:redispw99@cache.example:6379/0",
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "redis://:redispw99@x"}},
+    ):
+        shown = str(get_exception_reporter_filter(None).get_safe_settings())
+
+    assert "redispw99" not in shown and "hunter2mail" not in shown
+
+
+def test_make_runs_secret_goes_to_the_env_file_the_settings_read(tmp_path: Path) -> None:
+    # `make run` runs `python -m evently.envfile`: it wrote ./.env even when EVENTLY_ENV_FILE
+    # named another file, and the settings then found no secret.
+    import os
+    import subprocess
+    import sys
+
+    named = tmp_path / "evently.env"
+    named.write_text("LOG_LEVEL=INFO\n")
+    env = {k: v for k, v in os.environ.items() if k != "JWT_SECRET"}
+    subprocess.run(
+        [sys.executable, "-m", "evently.envfile"], cwd=Path(__file__).resolve().parents[2],
+        env={**env, "EVENTLY_ENV_FILE": str(named)}, check=True, capture_output=True, timeout=60,
+    )
+    secret = [line for line in named.read_text().splitlines() if line.startswith("JWT_SECRET=")]
+    assert len(secret) == 1 and checked_secret("JWT_SECRET", secret[0].split("=", 1)[1])
+
+
+def test_manage_py_names_a_bad_setting_in_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, str(root / "manage.py"), "check"], cwd=tmp_path,
+        env={**env, "EVENTLY_ENV_FILE": "", "JWT_SECRET": "x"}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "Configuration error: JWT_SECRET must be at least 32 characters of random text without spaces "
+        "(got 1 characters); make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    ]

@@ -37,6 +37,9 @@ def shape(monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, int]:
         ({"DATABASE_URL": "postgres://p/evently"}, (1, 8)),
         ({"DATABASE_URL": "postgres://p/evently", "REDIS_URL": "redis://r:6379/0"}, (min(2 * CORES, 8), 1)),
         ({"DATABASE_URL": "postgres://p/evently", "WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "2"}, (3, 2)),
+        # An SQLite file named in DATABASE_URL is still SQLite: one process (it ran four).
+        ({"DATABASE_URL": "sqlite:////tmp/evently.sqlite3", "REDIS_URL": "redis://r:6379/0"}, (1, 8)),
+        ({"DATABASE_URL": "SQLite:////tmp/evently.sqlite3", "REDIS_URL": "redis://r:6379/0"}, (1, 8)),
     ],
 )
 def test_default_shape(monkeypatch, tmp_path, env, expected) -> None:
@@ -167,3 +170,12 @@ def test_the_metrics_directory_it_makes_is_removed_when_the_server_stops(monkeyp
     conf["on_starting"](None)
     conf["on_exit"](None)
     assert given.is_dir()
+
+
+@pytest.mark.parametrize("name", ["WEB_CONCURRENCY", "GUNICORN_THREADS"])
+@pytest.mark.parametrize("raw", ["0", "-2", "two", "1.5"])
+def test_a_worker_or_thread_count_below_one_stops_the_server_naming_it(monkeypatch, tmp_path, name, raw) -> None:
+    # WEB_CONCURRENCY=0 listened and never answered; GUNICORN_THREADS=0 failed in every worker.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit, match=f"{name} must be a whole number ≥ 1"):
+        shape(monkeypatch, **{name: raw})

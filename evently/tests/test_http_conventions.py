@@ -117,7 +117,7 @@ def test_readyz_is_503_naming_a_dead_cache(api_client) -> None:
 
 
 def test_metrics_exposes_request_and_business_metrics(api_client) -> None:
-    api_client.get("/healthz")
+    api_client.get("/events")  # probes (/healthz) are answered before the per-view metrics
 
     text = api_client.get("/metrics").content.decode()
 
@@ -396,3 +396,16 @@ def test_head_of_an_error_and_of_a_streamed_export_has_no_body(event, admin) -> 
     assert headers["Content-Type"].startswith("text/csv")
     # The stream is never run for HEAD: the attendee queries it would send are not sent.
     assert len(head_queries) < len(get_queries)
+
+
+@override_settings(ALLOWED_HOSTS=["evently.example.com"])
+def test_probes_answer_any_host_and_the_api_still_checks_it(api_client) -> None:
+    # Compose's healthcheck and load balancers probe by address; with a domain in
+    # ALLOWED_HOSTS they got 400 and the API container never turned healthy.
+    for path in ("/healthz", "/readyz"):
+        response = api_client.get(path, HTTP_HOST="10.0.0.7:8000")
+        assert response.status_code == 200, path
+        assert response["X-Content-Type-Options"] == "nosniff" and response["X-Frame-Options"] == "DENY"
+    assert api_client.post("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 405
+    assert api_client.get("/events", HTTP_HOST="10.0.0.7:8000").status_code == 400
+    assert api_client.get("/events", HTTP_HOST="evently.example.com").status_code == 200

@@ -20,7 +20,7 @@ def _settings(**env: str) -> dict:
     clean = {k: v for k, v in os.environ.items() if k not in ("EMAIL_URL", "REDIS_URL", "WEB_APP_URL")}
     out = subprocess.run(
         [sys.executable, "-c", PRINT], cwd=ROOT, capture_output=True, text=True, check=True,
-        env={**clean, "JWT_SECRET": "settings-test", "DATABASE_URL": "", **env},
+        env={**clean, "JWT_SECRET": "settings-test-0123456789abcdef0123456789", "DATABASE_URL": "", **env},
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
