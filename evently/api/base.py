@@ -14,10 +14,10 @@ from rest_framework.permissions import IsAuthenticated
 
 from evently.api.permissions import IsAdminRole
 from evently.api.ratelimit import rate_limited
-from evently.converters import IdConverter
+from evently.converters import IdConverter, no_row_beyond_bigint
 
-# An id in a path is a positive integer the database can hold; anything else (letters, 19+
-# digits) matches no route, so it is the JSON 404 instead of an out-of-range database error.
+# An id in a path is 1 to 19 digits (IdPaths turns one beyond the largest bigint into an id no
+# row has); anything else (letters, a sign, 20+ digits) matches no route: the plain JSON 404.
 ID_REGEX = IdConverter.regex
 
 
@@ -99,7 +99,20 @@ def _raise_with_page_errors(errors: dict[str, Any], paginator: Any, request: Req
         raise ValidationError(errors)
 
 
-class PublicViewSet(viewsets.GenericViewSet):
+class IdPaths:
+    """Path ids (`pk` and every `*_id` kwarg, 1 to 19 digits by ID_REGEX) that no bigint can
+    hold reach the handler as "0", an id no row has: `GET /events/9999999999999999999` is the
+    resource's own 404 ("Event not found"), as for any other unknown id, instead of a database
+    error or a plain 404."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        for name, value in self.kwargs.items():  # the dict the handler is called with
+            if (name == "pk" or name.endswith("_id")) and isinstance(value, str) and value.isdigit():
+                self.kwargs[name] = str(no_row_beyond_bigint(int(value)))
+
+
+class PublicViewSet(IdPaths, viewsets.GenericViewSet):
     """Open to anyone. The Authorization header is not even read, so a stale token in a
     browser never turns a public page into a 401."""
 
@@ -108,7 +121,7 @@ class PublicViewSet(viewsets.GenericViewSet):
     lookup_value_regex = ID_REGEX
 
 
-class UserViewSet(viewsets.GenericViewSet):
+class UserViewSet(IdPaths, viewsets.GenericViewSet):
     """Any authenticated user (401 with `WWW-Authenticate: Bearer` otherwise)."""
 
     permission_classes = [IsAuthenticated]
@@ -120,7 +133,7 @@ class UserViewSet(viewsets.GenericViewSet):
 admin_rate_limited = rate_limited(group="admin", key="user", rate_setting="RATELIMIT_ADMIN")
 
 
-class AdminViewSet(viewsets.GenericViewSet):
+class AdminViewSet(IdPaths, viewsets.GenericViewSet):
     """Role `admin`, read from the user row loaded for this very request (403 otherwise).
     Mutating actions are decorated with `admin_rate_limited`."""
 

@@ -443,7 +443,7 @@ def test_wrong_methods_are_json_405_with_allow(admin_client, event, method, path
 
 @pytest.mark.parametrize(
     "path",
-    ["/events/abc", "/events/1234567890123456789", "/events/-1", "/admin/events/99999999999999999999/deactivate",
+    ["/events/abc", "/events/12345678901234567890", "/events/-1", "/admin/events/99999999999999999999/deactivate",
      "/bookings/1.5", "/admin/users/x/role", "/events/1/", "/events/"],
 )
 def test_unknown_or_overlong_ids_are_a_json_404(admin_client, path) -> None:
@@ -451,6 +451,34 @@ def test_unknown_or_overlong_ids_are_a_json_404(admin_client, path) -> None:
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found"}
+
+
+@pytest.mark.parametrize("big", [str(2**63 - 1), str(2**63), "9" * 19])
+@pytest.mark.parametrize(
+    ("method", "path", "detail"),
+    [
+        ("get", "/events/{id}", "Event not found"),
+        ("get", "/events/{id}/seats", "Event not found"),
+        ("post", "/events/{id}/book", "Event not found"),
+        ("patch", "/admin/events/{id}", "Event not found"),
+        ("post", "/admin/events/{id}/deactivate", "Event not found"),
+        ("post", "/admin/events/{id}/seats/generate", "Event not found"),
+        ("get", "/admin/events/{id}/attendees", "Event not found"),
+        ("delete", "/bookings/{id}", "Booking not found"),
+        ("patch", "/admin/users/{id}/role", "User not found"),
+        ("post", "/me/notifications/{id}/read", "Notification not found"),
+    ],
+)
+def test_a_19_digit_id_is_the_resources_own_404(admin_client, method, path, detail, big) -> None:
+    # Every bigint, and a 19-digit value beyond it, is an id like any other: a client that
+    # asks for event 9223372036854775807 gets "Event not found", not a bare "Not found" (or,
+    # on SQLite, a driver OverflowError for the values beyond it).
+    bodies = {"post": {"qty": 1, "rows": 1, "cols": 1}, "patch": {"name": "X", "role": "admin"}}
+    response = getattr(admin_client, method)(
+        path.format(id=big), bodies.get(method, {}), format="json", HTTP_IDEMPOTENCY_KEY="k-" + big
+    )
+
+    assert (response.status_code, response.json()) == (404, {"detail": detail})
 
 
 @override_settings(EVENT_MAX_CAPACITY=10)
