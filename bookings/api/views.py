@@ -71,8 +71,18 @@ def calendar_response(body: bytes, filename: str) -> HttpResponse:
 
 def idempotency_key(request: Request, *, optional: bool = False) -> str | None:
     """The request's Idempotency-Key (trimmed), or None when it may be omitted (always when
-    `optional`); a missing (when required), overlong or unprintable key is a 400."""
+    `optional`); a missing (when required), overlong (in characters), unprintable or
+    non-UTF-8 key is a 400."""
     key = request.headers.get("Idempotency-Key")
+    if key is not None:
+        # WSGI hands each header byte over as one Latin-1 character: "ключ" (UTF-8) arrived as
+        # eight characters, two of them C1 controls. The key is the text the client sent.
+        try:
+            key = key.encode("latin-1").decode("utf-8")
+        except UnicodeEncodeError:
+            pass  # already text (a test client's str)
+        except UnicodeDecodeError:
+            raise ParseError("Idempotency-Key must be UTF-8 text") from None
     key = key.strip() if key is not None else None
     if not key:
         if settings.IDEMPOTENCY_KEY_REQUIRED and not optional:

@@ -348,6 +348,33 @@ def test_missing_key_is_400(user_client, event) -> None:
 
 def test_overlong_key_is_400(user_client, event) -> None:
     assert book(user_client, event, key="k" * 256, qty=1).status_code == 400
+
+
+def _as_wsgi(text: str) -> str:
+    """A header as WSGI hands it over: each byte of its UTF-8 a Latin-1 character."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+def test_a_non_ascii_key_is_the_text_the_client_sent(user_client, event) -> None:
+    # "ключ" was judged on its UTF-8 bytes read as Latin-1: two of them C1 controls, so a 400
+    # "must be printable text"; 255 Cyrillic letters counted as 510 characters.
+    first = book(user_client, event, key=_as_wsgi("ключ-1"), qty=1)
+    again = book(user_client, event, key=_as_wsgi("ключ-1"), qty=1)
+    long_key = book(user_client, event, key=_as_wsgi("ж" * 255), qty=1)
+
+    assert first.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert Booking.objects.get(pk=first.json()["id"]).idempotency_key == "ключ-1"
+    assert long_key.status_code == 200
+    too_long = book(user_client, event, key=_as_wsgi("ж" * 256), qty=1)
+    assert (too_long.status_code, too_long.json()) == (400, {"detail": "Idempotency-Key must be at most 255 characters"})
+
+
+def test_a_key_that_is_not_utf8_is_400(user_client, event) -> None:
+    response = book(user_client, event, key=b"\xff\xfe-key".decode("latin-1"), qty=1)
+
+    assert (response.status_code, response.json()) == (400, {"detail": "Idempotency-Key must be UTF-8 text"})
+    assert not Booking.objects.filter(event=event).exists()
     assert book(user_client, event, key="k" * 255, qty=1).status_code == 200
 
 
