@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,7 +36,9 @@ def database_config(
     if not url.strip():
         url = f"sqlite:///{base_dir / 'db.sqlite3'}"
     try:
-        config = environ.Env.db_url_config(normalize_database_url(url))
+        with warnings.catch_warnings():  # django-environ warns of an unknown scheme; we refuse it
+            warnings.simplefilter("ignore")
+            config = environ.Env.db_url_config(normalize_database_url(url))
         engine = config["ENGINE"]
     except (KeyError, ValueError):
         engine = ""
@@ -139,6 +142,23 @@ def checked_secret(name: str, value: str) -> str:
     return value
 
 
+_ASCII_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# django-environ's true words, and their opposites.
+_TRUE, _FALSE = ("true", "on", "ok", "y", "yes", "1"), ("false", "off", "n", "no", "0")
+
+
+def flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    """A true/false variable (true/false, 1/0, yes/no, y/n, on/off, ok; any case), `default` when
+    unset or empty. Raises ImproperlyConfigured naming it otherwise: django-environ reads
+    any other word as false, so `RATELIMIT_ENABLE=ture` switched every limit off."""
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE or raw in _FALSE:
+        return raw in _TRUE
+    raise ImproperlyConfigured(f"{name} must be true or false, not {environ[name].strip()!r}")
+
+
 def number(environ: Mapping[str, str], name: str, default: N, *, minimum: N) -> N:
     """The variable `name` as a number of `default`'s type (int or float), `default` when it
     is unset or empty. Raises ImproperlyConfigured naming the variable for anything else
@@ -148,7 +168,8 @@ def number(environ: Mapping[str, str], name: str, default: N, *, minimum: N) -> 
         return default
     cast = type(default)
     try:
-        value = cast(raw)
+        # ASCII only, as every number the API reads (int() would take "٣" and "1_0")
+        value = cast(raw) if _ASCII_NUMBER.fullmatch(raw) else None
     except ValueError:
         value = None
     if value is None or not math.isfinite(value) or value < minimum:
@@ -159,7 +180,7 @@ def number(environ: Mapping[str, str], name: str, default: N, *, minimum: N) -> 
 
 # django-ratelimit's rate: count/[multiplier]period. Its own pattern makes the period
 # optional and lower-case only, so "5/M" silently meant five per SECOND.
-_RATE = re.compile(r"[0-9]+/[0-9]*[smhd]")
+_RATE = re.compile(r"[1-9][0-9]*/(?:[1-9][0-9]*)?[smhd]")
 
 
 def checked_rate(name: str, value: str) -> str:
@@ -169,8 +190,8 @@ def checked_rate(name: str, value: str) -> str:
     value = value.strip()
     if value and not _RATE.fullmatch(value):
         raise ImproperlyConfigured(
-            f"{name} must be a rate like 5/m or 100/10s (a count, '/', an optional multiplier and "
-            f"one of s, m, h, d in lower case), or empty for no limit; not {value!r}"
+            f"{name} must be a rate like 5/m or 100/10s (a count ≥ 1, '/', an optional multiplier "
+            f"≥ 1 and one of s, m, h, d in lower case), or empty for no limit; not {value!r}"
         )
     return value
 

@@ -34,5 +34,7 @@ if __name__ == "__main__":
     from evently.config import env_file
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else env_file(os.environ, base_dir=Path(__file__).resolve().parent.parent)
+    if target is not None and not target.parent.is_dir():
+        sys.exit(f"EVENTLY_ENV_FILE names {target}, in a folder that does not exist")
     if target is not None and ensure_jwt_secret(target):
         print(f"Wrote a random JWT_SECRET to {target}")

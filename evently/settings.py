@@ -20,6 +20,7 @@ from evently.config import (
     cors_origins,
     database_config,
     env_file,
+    flag,
     host_list,
     number,
 )
@@ -35,12 +36,12 @@ if ENV_FILE is not None:
 
 # --- Core ---------------------------------------------------------------------------------
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = flag(os.environ, "DEBUG", False)
 JWT_SECRET = env.str("JWT_SECRET", default="")
 if not JWT_SECRET:
     raise ImproperlyConfigured(
         "JWT_SECRET is not set. Put a long random value in the environment or in .env "
-        "(`make run` writes one for you on first start)."
+        "(`make run` writes one on first start, into .env or the file EVENTLY_ENV_FILE names)."
     )
 checked_secret("JWT_SECRET", JWT_SECRET)
 # Django's own signing (sessions of the staff console, CSRF) uses a key derived from the
@@ -255,14 +256,14 @@ SPECTACULAR_SETTINGS = {
 
 # --- Business rules -----------------------------------------------------------------------
 
-IDEMPOTENCY_KEY_REQUIRED = env.bool("IDEMPOTENCY_KEY_REQUIRED", default=True)
+IDEMPOTENCY_KEY_REQUIRED = flag(os.environ, "IDEMPOTENCY_KEY_REQUIRED", True)
 BOOKING_MAX_QTY = number(os.environ, "BOOKING_MAX_QTY", 10, minimum=1)
 EVENT_MAX_CAPACITY = number(os.environ, "EVENT_MAX_CAPACITY", 100_000, minimum=1)
 ANALYTICS_CACHE_TTL = number(os.environ, "ANALYTICS_CACHE_TTL", 60, minimum=0)
 
 # --- Rate limits (django-ratelimit) -------------------------------------------------------
 
-RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_ENABLE = flag(os.environ, "RATELIMIT_ENABLE", True)
 RATELIMIT_LOGIN = checked_rate("RATELIMIT_LOGIN", env.str("RATELIMIT_LOGIN", default="5/m"))
 RATELIMIT_BOOKING = checked_rate("RATELIMIT_BOOKING", env.str("RATELIMIT_BOOKING", default="10/m"))
 RATELIMIT_ADMIN = checked_rate("RATELIMIT_ADMIN", env.str("RATELIMIT_ADMIN", default="30/m"))
@@ -374,7 +375,7 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # thread, after the request, so no answer waits for the mail server (and a password reset for
 # a known address takes no longer to answer than one for an unknown address). False: in the
 # request's thread right after commit (as manage.py commands and the tests always do).
-NOTIFICATION_DELIVERY_IN_BACKGROUND = env.bool("NOTIFICATION_DELIVERY_IN_BACKGROUND", default=True)
+NOTIFICATION_DELIVERY_IN_BACKGROUND = flag(os.environ, "NOTIFICATION_DELIVERY_IN_BACKGROUND", True)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

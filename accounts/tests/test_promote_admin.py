@@ -137,6 +137,18 @@ def test_an_admin_already_is_told_so() -> None:
     assert out.getvalue() == f"Already an admin: boss@example.com (id {admin.id}); nothing changed\n"
 
 
+def test_a_password_in_the_environment_for_an_existing_account_is_said_to_be_ignored(monkeypatch) -> None:
+    user = UserFactory(email="kim@example.com", password="old-password-1")
+    monkeypatch.setenv("EVENTLY_ADMIN_PASSWORD", "new-password-1")
+    err = io.StringIO()
+
+    call_command("promote_admin", "kim@example.com", "--create", stdout=io.StringIO(), stderr=err)
+
+    user.refresh_from_db()
+    assert user.role == User.Role.ADMIN and user.check_password("old-password-1")
+    assert err.getvalue() == "EVENTLY_ADMIN_PASSWORD is ignored: kim@example.com exists, and its password is unchanged\n"
+
+
 @pytest.mark.parametrize("role", [User.Role.USER, User.Role.ADMIN])
 def test_a_deactivated_account_is_refused(role) -> None:
     user = UserFactory(email="kim@example.com", role=role, is_active=False)

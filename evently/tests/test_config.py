@@ -9,6 +9,7 @@ from evently.config import (
     checked_secret,
     cors_origins,
     database_config,
+    flag,
     host_list,
     normalize_database_url,
     number,
@@ -61,11 +62,14 @@ def test_sqlite_url_is_accepted() -> None:
     assert config("sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
 
 
-@pytest.mark.filterwarnings("ignore:Engine not recognized")  # django-environ's, before our refusal
 @pytest.mark.parametrize("url", ["mysql://u@h/d", "garbage", "http://db.example/evently"])
 def test_unknown_or_malformed_database_urls_are_refused_naming_the_variable(url: str) -> None:
-    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must be"):
-        config(url)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # only our one line: no django-environ warning before it
+        with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must be"):
+            config(url)
 
 
 @pytest.mark.parametrize("url", ["localhost:6379", "garbage", "http://127.0.0.1:6379/13"])
@@ -103,7 +107,7 @@ def test_numbers_name_the_variable_when_wrong() -> None:
     assert number({"BOOKING_MAX_QTY": " "}, "BOOKING_MAX_QTY", 10, minimum=1) == 10
     assert number({"BOOKING_MAX_QTY": "4"}, "BOOKING_MAX_QTY", 10, minimum=1) == 4
     assert number({"BOOKING_LOCK_TIMEOUT": "0.5"}, "BOOKING_LOCK_TIMEOUT", 5.0, minimum=0.01) == 0.5
-    for raw in ("abc", "0", "-1", "1.5"):
+    for raw in ("abc", "0", "-1", "1.5", "\u0663", "1_0"):
         with pytest.raises(ImproperlyConfigured, match="BOOKING_MAX_QTY must be a whole number ≥ 1"):
             number({"BOOKING_MAX_QTY": raw}, "BOOKING_MAX_QTY", 10, minimum=1)
     for raw in ("nan", "inf", "-1", "soon"):
@@ -111,12 +115,23 @@ def test_numbers_name_the_variable_when_wrong() -> None:
             number({"BOOKING_LOCK_TIMEOUT": raw}, "BOOKING_LOCK_TIMEOUT", 5.0, minimum=0.01)
 
 
+def test_flags_are_true_or_false_words_and_nothing_else() -> None:
+    # django-environ reads any other word as false: RATELIMIT_ENABLE=ture switched every limit off.
+    assert flag({}, "RATELIMIT_ENABLE", True) is True
+    assert [flag({"F": raw}, "F", False) for raw in ("true", "TRUE", " yes ", "1", "on", "y", "ok")] == [True] * 7
+    assert [flag({"F": raw}, "F", True) for raw in ("false", "False", "no", "0", "off", "n")] == [False] * 6
+    for raw in ("ture", "yes-please", "2", "enabled"):
+        with pytest.raises(ImproperlyConfigured, match="RATELIMIT_ENABLE must be true or false"):
+            flag({"RATELIMIT_ENABLE": raw}, "RATELIMIT_ENABLE", True)
+
+
 def test_rates_are_django_ratelimit_rates_or_empty() -> None:
     assert checked_rate("RATELIMIT_LOGIN", " 5/m ") == "5/m"
     assert checked_rate("RATELIMIT_LOGIN", "100/10s") == "100/10s"
     assert checked_rate("RATELIMIT_LOGIN", "") == ""  # no limit for the group
     # "lots" and "5" made every login a 500; "5/M" meant five per second.
-    for raw in ("lots", "5", "5/M", "5/minute", "/m"):
+    # "5/0m" started, then every login was a 500 (django-ratelimit refuses a zero period).
+    for raw in ("lots", "5", "5/M", "5/minute", "/m", "5/0m", "0/m", "05/m"):
         with pytest.raises(ImproperlyConfigured, match="RATELIMIT_LOGIN must be a rate like 5/m"):
             checked_rate("RATELIMIT_LOGIN", raw)
 
@@ -269,6 +284,8 @@ def _settings_failure(tmp_path: Path, **env: str) -> str:
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be DEBUG, INFO"),
         ({"EMAIL_URL": "garbage"}, "EMAIL_URL must be smtp://"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS names no host"),
+        ({"RATELIMIT_ENABLE": "ture"}, "RATELIMIT_ENABLE must be true or false"),
+        ({"RATELIMIT_LOGIN": "5/0m"}, "RATELIMIT_LOGIN must be a rate"),
     ],
 )
 def test_the_real_settings_refuse_a_bad_value_naming_it(tmp_path: Path, env: dict, message: str) -> None:
@@ -317,6 +334,20 @@ def test_make_runs_secret_goes_to_the_env_file_the_settings_read(tmp_path: Path)
     )
     secret = [line for line in named.read_text().splitlines() if line.startswith("JWT_SECRET=")]
     assert len(secret) == 1 and checked_secret("JWT_SECRET", secret[0].split("=", 1)[1])
+
+
+def test_make_run_names_an_env_file_in_a_missing_folder_in_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "JWT_SECRET"}
+    result = subprocess.run(
+        [sys.executable, "-m", "evently.envfile"], cwd=Path(__file__).resolve().parents[2],
+        env={**env, "EVENTLY_ENV_FILE": str(tmp_path / "nodir" / "x.env")}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"EVENTLY_ENV_FILE names {tmp_path / 'nodir' / 'x.env'}, in a folder that does not exist"]
 
 
 def test_manage_py_names_a_bad_setting_in_one_line(tmp_path: Path) -> None:

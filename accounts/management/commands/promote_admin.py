@@ -53,6 +53,10 @@ class Command(BaseCommand):
         from_env = False
         if user is not None:
             self._check_promotable(user, name=name, password=password)
+            if os.environ.get(PASSWORD_ENV) is not None:
+                # Not an error (it may be left in the environment), but never silent: the
+                # operator may think it set this account's password.
+                self.stderr.write(f"{PASSWORD_ENV} is ignored: {user.email} exists, and its password is unchanged")
             if user.role == User.Role.ADMIN:
                 self.stdout.write(f"Already an admin: {user.email} (id {user.id}); nothing changed")
                 return
