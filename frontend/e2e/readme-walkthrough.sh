@@ -31,10 +31,12 @@ if [[ -z "${START:-}" || -z "${END:-}" || "$END" -lt "$START" ]]; then
 fi
 echo "readme-walkthrough: README.md lines $START-$END against $BASE"
 
-# The admin the README tells a newcomer to create ("First admin").
+# The admin the README tells a newcomer to create ("First admin"). Its password is typed at
+# a prompt there; here it comes from EVENTLY_ADMIN_PASSWORD, which the README names as the
+# other way (there is no terminal).
 ADMIN_CMD="$(grep -m1 -E '^[^#]*manage\.py promote_admin .*--create' "$README" || true)"
 if [[ -n "$ADMIN_CMD" ]]; then
-  (cd "$ROOT" && bash -c "$ADMIN_CMD") >/dev/null
+  (cd "$ROOT" && EVENTLY_ADMIN_PASSWORD="readme-first-admin-1" bash -c "$ADMIN_CMD" </dev/null) >/dev/null
 else
   echo "readme-walkthrough: README has no 'manage.py promote_admin … --create' line; no admin created" >&2
 fi
