@@ -19,6 +19,13 @@ class UserNotFound(DomainError):
     default_detail = "User not found"
 
 
+class AccountDeactivated(DomainError):
+    """An admin promotion of a deactivated account: an inactive admin could not log in."""
+
+    status_code = 409
+    default_detail = "The account is deactivated: reactivate it first"
+
+
 class LastAdmin(DomainError):
     status_code = 409
     default_detail = "Cannot remove the last admin"

@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from accounts.exceptions import (
+    AccountDeactivated,
     EmailAlreadyRegistered,
     InvalidCredentials,
     InvalidResetLink,
@@ -156,7 +157,9 @@ def user_promote_admin(
     *, email: str, create: bool = False, name: str = "", password: str = ""
 ) -> tuple[User, bool]:
     """Make the user with this email (in any case) an admin, creating it first when asked.
-    Returns (user, created). Raises UserNotFound without `create`, and user_create's errors."""
+    Returns (user, created); an admin already is returned unchanged. Raises UserNotFound
+    without `create`, AccountDeactivated (409) for a deactivated account (an inactive admin
+    cannot log in), and user_create's errors."""
     user = User.objects.with_email(email).first()
     created = False
     if user is None:
@@ -164,6 +167,8 @@ def user_promote_admin(
             raise UserNotFound(f"No user with email {email}")
         user = user_create(name=name, email=email, password=password, role=User.Role.ADMIN)
         created = True
+    elif not user.is_active:
+        raise AccountDeactivated(f"{user.email} is deactivated: reactivate the account first")
     elif user.role != User.Role.ADMIN:
         user = user_set_role(user_id=user.id, role=User.Role.ADMIN)
     return user, created

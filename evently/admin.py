@@ -12,6 +12,7 @@ from django.db import router, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from evently.converters import is_row_id
 from evently.errors import DomainError
 
 _REFUSED = "_evently_service_refused"
@@ -34,7 +35,7 @@ class ConsoleModelAdmin(admin.ModelAdmin):
         past the database's integers: a hand-made post) does nothing and says so, instead of
         a 500 when the selection is read."""
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        if any(not (value.isascii() and value.isdigit() and len(value) <= 18) for value in selected):
+        if not all(is_row_id(value) for value in selected):
             self.message_user(request, "Not done: the selection names no rows of this list.", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset)

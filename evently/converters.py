@@ -17,6 +17,12 @@ def no_row_beyond_bigint(value: int) -> int:
     return value if value <= BIGINT_MAX else 0
 
 
+def is_row_id(text: str) -> bool:
+    """Whether `text` can name a row: ASCII digits a bigint can hold (a selection posted to
+    the staff console, where anything else would fail when the database reads it)."""
+    return text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= BIGINT_MAX
+
+
 class IdConverter:
     regex = "[0-9]{1,19}"
 

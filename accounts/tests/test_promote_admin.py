@@ -272,3 +272,17 @@ def test_password_help_says_the_option_is_visible_to_other_users() -> None:
     parser = Command().create_parser("manage.py", "promote_admin")
 
     assert "visible to other local users" in parser.format_help()
+
+
+def test_the_service_refuses_to_promote_a_deactivated_account() -> None:
+    # The rule lives in accounts.services (the command only words it for the operator).
+    from accounts.exceptions import AccountDeactivated
+    from accounts.services import user_promote_admin
+
+    user = UserFactory(email="kim@example.com", is_active=False)
+
+    with pytest.raises(AccountDeactivated):
+        user_promote_admin(email="KIM@example.com", create=True)
+
+    user.refresh_from_db()
+    assert user.role == User.Role.USER

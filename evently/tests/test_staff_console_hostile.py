@@ -114,7 +114,7 @@ def test_an_event_with_bookings_is_still_kept(staff: Client, user_client) -> Non
     assert Event.objects.filter(pk=event.pk).exists()
 
 
-@pytest.mark.parametrize("selected", ["abc", "1\x00", "99999999999999999999", "-1", ""])
+@pytest.mark.parametrize("selected", ["abc", "1\x00", "99999999999999999999", "9223372036854775808", "-1", ""])
 @pytest.mark.parametrize(
     "changelist, action",
     [

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rest_framework.exceptions import ValidationError
 
-from accounts.exceptions import WeakPassword
+from accounts.exceptions import AccountDeactivated, UserNotFound, WeakPassword
 from accounts.models import User
 from accounts.selectors import user_get_by_email
 from accounts.services import user_promote_admin
@@ -50,16 +50,9 @@ class Command(BaseCommand):
         **options: Any,
     ) -> None:
         user = user_get_by_email(email=email)
-        from_env = False
+        was_admin, from_env = user is not None and user.role == User.Role.ADMIN, False
         if user is not None:
-            self._check_promotable(user, name=name, password=password)
-            if os.environ.get(PASSWORD_ENV) is not None:
-                # Not an error (it may be left in the environment), but never silent: the
-                # operator may think it set this account's password.
-                self.stderr.write(f"{PASSWORD_ENV} is ignored: {user.email} exists, and its password is unchanged")
-            if user.role == User.Role.ADMIN:
-                self.stdout.write(f"Already an admin: {user.email} (id {user.id}); nothing changed")
-                return
+            self._check_no_new_account_options(user, name=name, password=password)
         elif create:
             try:  # the API's own rules for a new address (signup, POST /admin/users)
                 email = EmailTextField(max_length=254, validators=[validate_account_email]).run_validation(email)
@@ -76,26 +69,32 @@ class Command(BaseCommand):
         except WeakPassword as exc:
             source = f" (the password in {PASSWORD_ENV})" if from_env else ""
             raise CommandError(f"{exc.detail}{source}") from None
+        except AccountDeactivated:
+            name_it = user.email if user is not None else email
+            raise CommandError(
+                f"{name_it} is deactivated: nothing changed (reactivate the account in the staff console first)"
+            ) from None
         except DomainError as exc:
-            hint = "" if create else " (add --create [--name N] to create it)"
+            hint = " (add --create [--name N] to create it)" if isinstance(exc, UserNotFound) else ""
             raise CommandError(f"{exc.detail}{hint}") from None
+        if not created and os.environ.get(PASSWORD_ENV) is not None:
+            # Not an error (it may be left in the environment), but never silent: the
+            # operator may think it set this account's password.
+            self.stderr.write(f"{PASSWORD_ENV} is ignored: {user.email} exists, and its password is unchanged")
+        if was_admin:
+            self.stdout.write(f"Already an admin: {user.email} (id {user.id}); nothing changed")
+            return
         verb = "Created admin" if created else "Promoted to admin"
         self.stdout.write(self.style.SUCCESS(f"{verb}: {user.email} (id {user.id})"))
 
-    def _check_promotable(self, user: User, *, name: str | None, password: str | None) -> None:
-        """Raise CommandError when promoting this existing account would silently drop an
-        option or leave an admin who cannot log in."""
+    def _check_no_new_account_options(self, user: User, *, name: str | None, password: str | None) -> None:
+        """Raise CommandError when --name or --password would be dropped silently: they
+        apply only to the account --create makes."""
         if name is not None or password is not None:
             raise CommandError(
                 f"--name and --password apply only when creating an account, and {user.email} "
                 "exists: nothing changed (promote it without them; to change its password use "
                 "the password reset or the staff console)"
-            )
-        if not user.is_active:
-            # An inactive admin still cannot log in, to the API or the console.
-            raise CommandError(
-                f"{user.email} is deactivated: nothing changed (reactivate the account in the "
-                "staff console first)"
             )
 
     def _new_password(self, stdin: TextIO) -> tuple[str, bool]:
