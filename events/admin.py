@@ -73,11 +73,19 @@ class EventForm(forms.ModelForm):
         zone = zone_or_none(data.get("timezone"))
         if zone is not None:
             for name in ZONED_FIELDS:
-                if isinstance(data.get(name), datetime):
-                    try:
-                        data[name] = local_to_aware(data[name], zone)
-                    except NonexistentLocalTime as exc:
-                        self.add_error(name, str(exc))
+                if not isinstance(data.get(name), datetime):
+                    continue
+                if self._as_shown(name, data[name], data["timezone"]):
+                    # Untouched: keep the stored instant as it is. Read back from the widget
+                    # it would lose its sub-second part, and a repeated autumn time its
+                    # second occurrence: a plain Save would move the event and tell every
+                    # holder of a change nobody made.
+                    data[name] = self.original[name]
+                    continue
+                try:
+                    data[name] = local_to_aware(data[name], zone)
+                except NonexistentLocalTime as exc:
+                    self.add_error(name, str(exc))
         if all(data.get(f) is not None for f in ("start_time", "end_time", "capacity", "timezone")):
             try:
                 services.event_check(
@@ -88,6 +96,14 @@ class EventForm(forms.ModelForm):
                 for field, messages in exc.extra["errors"].items():
                     self.add_error(field, messages)
         return data
+
+    def _as_shown(self, name: str, value: datetime, zone_name: str) -> bool:
+        """True when a time field was posted back as the change form showed it: same zone,
+        same wall-clock time to the second (what the widget shows)."""
+        if not self.original or zone_name != self.original["timezone"]:
+            return False
+        wall = timezone.make_naive(value) if timezone.is_aware(value) else value
+        return wall == self.initial[name].replace(microsecond=0)
 
     @property
     def changed_data(self) -> list[str]:

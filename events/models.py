@@ -130,7 +130,9 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.start_time:%Y-%m-%d})"
+        """`Konzert (2031-05-01)`: the start date in the event's own zone, as organizers
+        know it (the staff console names events this way in every list and title)."""
+        return f"{self.name} ({self.start_time.astimezone(self.zone):%Y-%m-%d})"
 
     @property
     def available(self) -> int:

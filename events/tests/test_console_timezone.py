@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from bookings.services import BookingRequest, booking_create
 from events.models import Event
+from notifications.models import EventChange
 from events.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,95 @@ def test_saving_the_local_times_as_shown_changes_nothing(staff) -> None:
     assert response.status_code == 302
     event.refresh_from_db()
     assert (event.start_time, event.capacity) == (SUMMER_1830_UTC, 6)
+
+
+def posted_as_shown(staff, event: Event, **changes) -> dict:
+    """The change form's fields as the page renders them, with `changes` on top."""
+    form = staff.get(f"/staff/events/event/{event.id}/change/").context["adminform"].form
+    data = {
+        "name": event.name, "venue": event.venue, "capacity": event.capacity,
+        "status": event.status, "timezone": event.timezone,
+    }
+    for name in ("start_time", "end_time"):
+        date, time = form[name].field.widget.decompress(form.initial[name])
+        data[f"{name}_0"], data[f"{name}_1"] = f"{date:%Y-%m-%d}", f"{time:%H:%M:%S}"
+    return {**data, **changes}
+
+
+def test_a_save_of_a_repeated_autumn_hour_as_shown_keeps_its_instant(staff, user) -> None:
+    """01:30 UTC on 2030-10-27 is the *second* 02:30 in Berlin (CET). Read back from the
+    widget as typed, it would be the first (00:30 UTC): a plain Save moved the event an hour
+    and told every holder of a change nobody made."""
+    second_0230 = datetime(2030, 10, 27, 1, 30, tzinfo=dt_timezone.utc)
+    event = EventFactory(
+        timezone="Europe/Berlin", start_time=second_0230,
+        end_time=datetime(2030, 10, 27, 4, 0, tzinfo=dt_timezone.utc), capacity=30,
+    )
+    booking_create(user=user, event_id=event.id, request=BookingRequest(qty=3), idempotency_key=None)
+
+    form = posted_as_shown(staff, event, name="Gig (renamed)")
+    assert form["start_time_1"] == "02:30:00"
+    response = staff.post(f"/staff/events/event/{event.id}/change/", form)
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.name, event.start_time) == ("Gig (renamed)", second_0230)
+    assert not EventChange.objects.filter(event=event).exists()
+
+
+def test_an_event_inside_the_repeated_hour_can_be_saved_as_shown(staff) -> None:
+    """02:45 CEST to 02:15 CET: shown as an end before the start, yet a real 30 minutes."""
+    start = datetime(2030, 10, 27, 0, 45, tzinfo=dt_timezone.utc)
+    end = datetime(2030, 10, 27, 1, 15, tzinfo=dt_timezone.utc)
+    event = EventFactory(timezone="Europe/Berlin", start_time=start, end_time=end)
+
+    response = staff.post(f"/staff/events/event/{event.id}/change/", posted_as_shown(staff, event, venue="Club"))
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.venue, event.start_time, event.end_time) == ("Club", start, end)
+
+
+def test_a_save_as_shown_keeps_sub_second_times_and_tells_nobody(staff, user) -> None:
+    """The API accepts fractional seconds; the widget shows whole seconds."""
+    start = datetime(2030, 1, 1, 19, 0, 0, 750000, tzinfo=dt_timezone.utc)
+    end = datetime(2030, 1, 1, 22, 0, 0, 250000, tzinfo=dt_timezone.utc)
+    event = EventFactory(timezone="Europe/Berlin", start_time=start, end_time=end)
+    booking_create(user=user, event_id=event.id, request=BookingRequest(qty=1), idempotency_key=None)
+
+    response = staff.post(f"/staff/events/event/{event.id}/change/", posted_as_shown(staff, event, name="New name"))
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.name, event.start_time, event.end_time) == ("New name", start, end)
+    assert not EventChange.objects.filter(event=event).exists()
+
+
+def test_a_typed_time_is_still_read_in_the_zone(staff) -> None:
+    """Only a time posted back as shown is kept: a typed one is a new wall-clock time."""
+    event = EventFactory(
+        timezone="Europe/Berlin", start_time=datetime(2030, 1, 1, 19, 0, 0, 750000, tzinfo=dt_timezone.utc),
+        end_time=datetime(2030, 1, 1, 22, 0, tzinfo=dt_timezone.utc),
+    )
+
+    staff.post(f"/staff/events/event/{event.id}/change/", posted_as_shown(staff, event, start_time_1="20:01:00"))
+
+    event.refresh_from_db()
+    assert event.start_time == datetime(2030, 1, 1, 19, 1, tzinfo=dt_timezone.utc)
+
+
+def test_the_console_names_an_event_by_its_local_date(staff) -> None:
+    """20:00 PST on 1 January is 04:00 UTC on the 2nd: lists and titles say the 1st."""
+    event = EventFactory(
+        name="LA NYE", timezone="America/Los_Angeles",
+        start_time=datetime(2031, 1, 2, 4, 0, tzinfo=dt_timezone.utc),
+        end_time=datetime(2031, 1, 2, 8, 0, tzinfo=dt_timezone.utc),
+    )
+
+    page = staff.get(f"/staff/events/event/{event.id}/change/").content.decode()
+
+    assert str(event) == "LA NYE (2031-01-01)"
+    assert "LA NYE (2031-01-01)" in page and "2031-01-02)" not in page
 
 
 def test_changing_the_zone_keeps_the_typed_wall_clock_times(staff) -> None:
