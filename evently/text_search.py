@@ -2,11 +2,13 @@
 
 Python's `lower()` and each database's `LOWER()` disagree on non-ASCII letters (SQLite's only
 folds ASCII; PostgreSQL's follows the database's locale, which may be plain `C`). Both sides
-here use one definition, `lower(upper(text))` with Unicode's full case mappings: `MÜNCHEN`,
-`München` and `münchen` fold alike, and so do `STRASSE` and `Straße`.
+here use one definition, `lower(upper(lower(text)))` with Unicode's full case mappings:
+`MÜNCHEN`, `München` and `münchen` fold alike, and so do `STRASSE`, `Straße` and `STRAẞE`.
+(The first `lower` matters for the capital sharp s: `ẞ` upper-cases to itself and
+lower-cases to `ß`, which only then upper-cases to `SS`.)
 
 - `fold(text)` is the Python side (for the needle);
-- `Fold(expression)` is the SQL side: on PostgreSQL `LOWER(UPPER(x COLLATE "und-x-icu"))`
+- `Fold(expression)` is the SQL side: on PostgreSQL `LOWER(UPPER(LOWER(x COLLATE "und-x-icu")))`
   (ICU's root locale, the same mappings as Python's) when the server has ICU, else the
   database's own LOWER/UPPER; on SQLite a deterministic Python function registered on the
   connection.
@@ -26,7 +28,7 @@ _icu_available: dict[str, bool] = {}
 
 def fold(text: str) -> str:
     """Full Unicode case folding as both databases compute it."""
-    return text.upper().lower()
+    return text.lower().upper().lower()
 
 
 def _sqlite_fold(value: Any) -> Any:
@@ -67,11 +69,11 @@ class Fold(Func):
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         if _has_icu(connection):
-            template = f'LOWER(UPPER(%(expressions)s COLLATE "{ICU_COLLATION}"))'
+            template = f'LOWER(UPPER(LOWER(%(expressions)s COLLATE "{ICU_COLLATION}")))'
         else:
-            template = "LOWER(UPPER(%(expressions)s))"
+            template = "LOWER(UPPER(LOWER(%(expressions)s)))"
         return Func.as_sql(self, compiler, connection, template=template, **extra)
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # other databases
-        extra.setdefault("template", "LOWER(UPPER(%(expressions)s))")
+        extra.setdefault("template", "LOWER(UPPER(LOWER(%(expressions)s)))")
         return super().as_sql(compiler, connection, **extra)

@@ -121,6 +121,11 @@ def test_q_is_a_case_insensitive_substring_of_name_or_venue(api_client) -> None:
         ("münchen", {"München Halle", "Olympiahalle"}),
         ("strasse", {"Straßenfest"}),  # full folding: ß is ss
         ("STRASSE", {"Straßenfest"}),
+        ("STRAẞE", {"Straßenfest"}),  # the capital sharp s folds like ß
+        ("große", {"GROẞE NACHT"}),
+        ("GROSSE", {"GROẞE NACHT"}),
+        ("Große", {"GROẞE NACHT"}),
+        ("GROẞE", {"GROẞE NACHT"}),
         ("ΣΟΦΙΑ", set()),  # accents are not folded: Σοφία has ί
         ("ΣΟΦΊΑ", {"Σοφία"}),
         ("ÉTÉ", {"Été indien"}),
@@ -133,7 +138,8 @@ def test_q_folds_unicode_case_identically_on_every_database(api_client, q: str, 
     only folds ASCII; PostgreSQL's depends on the locale)."""
     for name, venue in [("München Halle", "Hall"), ("Olympiahalle", "MÜNCHEN Arena"),
                         ("Straßenfest", "Park"), ("Σοφία", "Odeon"), ("Été indien", "Quai"),
-                        ("Quiz_night", "Pub"), ("Unrelated", "Nowhere")]:
+                        ("Quiz_night", "Pub"), ("GROẞE NACHT", "Club"),
+                        ("Unrelated", "Nowhere")]:
         EventFactory(name=name, venue=venue)
 
     response = api_client.get("/events", {"q": q, "page_size": 100})
