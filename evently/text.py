@@ -7,9 +7,10 @@ import unicodedata
 
 def strip_invisible(value: str) -> str:
     """`value` without leading/trailing whitespace and invisible characters (Unicode
-    category Cf: zero-width space/joiners, BOM, bidi marks, soft hyphen...; and the other
-    default-ignorable characters that render as nothing: Hangul fillers, the combining
-    grapheme joiner, variation selectors; and the braille blank, a glyph of nothing)."""
+    categories Cc and Cf: control characters, zero-width space/joiners, BOM, bidi marks,
+    soft hyphen...; and the other default-ignorable characters that render as nothing:
+    Hangul fillers, the combining grapheme joiner, variation selectors; and the braille
+    blank, a glyph of nothing)."""
     start, end = 0, len(value)
     while start < end and _blank(value[start]):
         start += 1
@@ -35,5 +36,7 @@ def _blank(char: str) -> bool:
 
 
 def invisible(char: str) -> bool:
-    """Whether `char` renders as nothing (category Cf or another default-ignorable one)."""
-    return unicodedata.category(char) == "Cf" or char in _IGNORABLE_NOT_CF
+    """Whether `char` renders as nothing: a control character (category Cc: BEL, ESC, DEL,
+    the C1 controls; the whitespace ones count as whitespace anyway), a format character
+    (Cf) or another default-ignorable one."""
+    return unicodedata.category(char) in ("Cc", "Cf") or char in _IGNORABLE_NOT_CF

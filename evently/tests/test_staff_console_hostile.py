@@ -50,7 +50,7 @@ def test_an_event_added_as_active_is_active(staff: Client) -> None:
 
 
 @pytest.mark.parametrize("field", ["name", "venue"])
-@pytest.mark.parametrize("blank", ["\u200b", "\u2800", " \u3164 "])
+@pytest.mark.parametrize("blank", ["\u200b", "\u2800", " \u3164 ", "\u0007\u001b"])
 def test_an_event_name_or_venue_of_nothing_visible_is_refused(staff: Client, field: str, blank: str) -> None:
     response = staff.post(ADD, event_form(**{field: blank}))
 

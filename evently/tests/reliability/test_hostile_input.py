@@ -320,6 +320,8 @@ def _field_cases() -> dict[str, list[tuple[str, Any, int]]]:
                 # default-ignorable, not Cf: Hangul fillers, the combining grapheme joiner
                 "hangul-filler": "\u3164", "hangul-choseong-filler": "\u115f", "grapheme-joiner": "\u034f",
                 "variation-selector": "\ufe0f",
+                # control characters (Cc) print nothing: BEL, ESC, DEL, a C1 control
+                "control-characters": "\u0007\u001b\u007f\u009b",
                 # a visible glyph of nothing
                 "braille-blank": "\u2800 \u2800"}
     for endpoint, fields in text_fields.items():
