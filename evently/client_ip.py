@@ -18,11 +18,16 @@ UNKNOWN = "0.0.0.0"  # an empty REMOTE_ADDR (a Unix socket without a proxy) shar
 
 
 def _parse(value: str) -> str | None:
-    """The address in canonical form, or None when `value` is not exactly one IP address."""
+    """The address in canonical form, or None when `value` is not exactly one IP address.
+    An IPv4 client seen through a dual-stack socket (`::ffff:192.0.2.7`, gunicorn bound to
+    `[::]`) is its IPv4 address: django-ratelimit keys IPv6 by /64, which would put every
+    IPv4 client into one bucket (`::`), so one client could use up everyone's login limit."""
     try:
         address = ipaddress.ip_address(value.strip())
     except ValueError:
         return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
     return str(ipaddress.ip_address(address.packed))  # drops an IPv6 zone (fe80::1%eth0)
 
 

@@ -32,6 +32,8 @@ def _request(xff: str | None = None, remote: str | None = "192.0.2.1"):
         (1, "2001:db8::1", "2001:db8::1"),
         (1, "2001:DB8:0::1", "2001:db8::1"),
         (1, "fe80::1%eth0", "fe80::1"),
+        (1, "::ffff:203.0.113.5", "203.0.113.5"),  # IPv4 through a dual-stack socket
+        (1, "::FFFF:cb00:7105", "203.0.113.5"),
         (3, "203.0.113.5, 10.0.0.2", "192.0.2.1"),  # short
         (1, None, "192.0.2.1"),  # missing
         (1, "", "192.0.2.1"),
@@ -90,3 +92,20 @@ def test_clients_behind_the_proxy_are_counted_apart(api_client, user) -> None:
 
     assert _login(api_client, user, "wrong", "203.0.113.7").status_code == 429
     assert _login(api_client, user, "wrong", "203.0.113.8").status_code == 401
+
+
+@override_settings(RATELIMIT_ENABLE=True, RATELIMIT_LOGIN="2/m")
+def test_ipv4_clients_of_a_dual_stack_socket_are_counted_apart(api_client, user) -> None:
+    """gunicorn bound to [::] sees IPv4 clients as ::ffff:a.b.c.d. django-ratelimit keys IPv6
+    by /64, so those all became one key (::) and one client's wrong passwords locked
+    everyone out of login."""
+    def login(remote: str, password: str):
+        return api_client.post(
+            "/auth/login", {"email": user.email, "password": password}, format="json", REMOTE_ADDR=remote,
+        )
+
+    for _ in range(2):
+        login("::ffff:198.51.100.1", "wrong")
+
+    assert login("::ffff:198.51.100.1", "wrong").status_code == 429
+    assert login("::ffff:192.0.2.2", DEFAULT_PASSWORD).status_code == 200
