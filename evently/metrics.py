@@ -6,7 +6,18 @@ rolled-back transaction never counts.
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.registry import Collector
 
 BOOKINGS = Counter(
     "evently_bookings_total",
@@ -39,7 +50,7 @@ ANALYTICS_CACHE = Counter(
 
 # Every label combination exists from the start, at 0: a dashboard or an alert on
 # rate(...) sees a series before the first event of its kind, not "no data".
-RATE_LIMIT_GROUPS = ("login", "booking", "admin")
+RATE_LIMIT_GROUPS = ("login", "booking", "admin", "checkin")
 CANCELLED_FROM = ("CONFIRMED", "WAITLISTED")  # bookings.models.Booking.Status, without importing it
 CACHE_NAMES = ("summary", "homepage", "events_page")  # analytics bodies and the catalogue pages
 CACHE_RESULTS = ("hit", "miss", "refresh", "bypass")
@@ -56,3 +67,32 @@ def _initialise_series() -> None:
 
 
 _initialise_series()
+
+
+# Collectors that read their values when /metrics is scraped (from the database): they are
+# this process's own, not counters the workers add up through PROMETHEUS_MULTIPROC_DIR.
+_scrape_time_collectors: list[Collector] = []
+
+
+def register_scrape_time_collector(collector: Collector) -> None:
+    """Export `collector` (a prometheus_client Collector whose `collect()` reads its values at
+    scrape time) on /metrics, in a single process and under gunicorn's shared multiprocess
+    counters alike. Idempotent for the same instance."""
+    if collector not in _scrape_time_collectors:
+        REGISTRY.register(collector)
+        _scrape_time_collectors.append(collector)
+
+
+def exposition() -> tuple[bytes, str]:
+    """The /metrics page and its content type. Under gunicorn (PROMETHEUS_MULTIPROC_DIR) the
+    counters are every worker's, added up by prometheus_client's MultiProcessCollector,
+    plus the scrape-time collectors (django-prometheus' own view builds a registry of the
+    multiprocess counters alone, which left them out); otherwise this process's registry."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ or "prometheus_multiproc_dir" in os.environ:
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        for collector in _scrape_time_collectors:
+            registry.register(collector)
+    else:
+        registry = REGISTRY
+    return generate_latest(registry), CONTENT_TYPE_LATEST

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from prometheus_client import REGISTRY, Counter
+from prometheus_client import Counter
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
+from evently import metrics as evently_metrics
 
 logger = logging.getLogger(__name__)
 
@@ -83,11 +85,9 @@ class NotificationCollector(Collector):
         yield unfanned
 
 
-_registered = False
+_collector = NotificationCollector()
 
 
 def register_collectors() -> None:
-    global _registered
-    if not _registered:
-        REGISTRY.register(NotificationCollector())
-        _registered = True
+    """Export the notification gauges on /metrics (idempotent)."""
+    evently_metrics.register_scrape_time_collector(_collector)

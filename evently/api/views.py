@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django_prometheus.exports import ExportToDjangoView
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework import serializers
@@ -19,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from evently import metrics
 from evently.api.parsers import IgnoreAcceptNegotiation
 
 logger = logging.getLogger(__name__)
@@ -60,10 +60,12 @@ def json_method_not_allowed(allow: str = "GET, HEAD") -> JsonResponse:
 
 @csrf_exempt  # it changes nothing: any other method is the JSON 405, not CSRF's HTML 403
 def metrics_view(request: HttpRequest) -> HttpResponse:
-    """GET /metrics: django-prometheus's exposition of this host's workers; other methods 405."""
+    """GET /metrics: the counters of this host's workers and the scrape-time gauges
+    (`evently.metrics.exposition`); other methods 405."""
     if request.method not in ("GET", "HEAD"):
         return json_method_not_allowed()
-    return ExportToDjangoView(request)
+    body, content_type = metrics.exposition()
+    return HttpResponse(body, content_type=content_type)
 
 
 class HealthView(APIView):

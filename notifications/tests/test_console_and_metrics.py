@@ -84,3 +84,18 @@ def test_a_bookings_console_page_shows_its_notifications(admin, booking, notific
 
     assert page.status_code == 200
     assert b"SMTP 554 rejected" in page.content and b"Booking cancelled" in page.content
+
+
+def test_metrics_under_gunicorns_shared_counters_still_show_the_notification_gauges(
+    client, notification_factory, monkeypatch, tmp_path
+) -> None:
+    """gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR so /metrics adds up every worker's
+    counters; the gauges read from the database at scrape time must still be there."""
+    notification_factory(kind="booking_cancelled", created_at=timezone.now() - timedelta(minutes=10))
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+
+    text = client.get("/metrics").content.decode()
+
+    assert 'evently_notifications{delivery="pending",kind="booking_cancelled"} 1.0' in text
+    assert 590 < _gauge(text, "evently_notifications_oldest_pending_seconds") < 700
+    assert "\nevently_event_changes_oldest_unfanned_seconds 0.0" in text
