@@ -8,6 +8,7 @@ Both read their setting on every call, so a changed setting applies at once.
 
 from __future__ import annotations
 
+import stringprep
 from typing import Any
 
 from django.conf import settings
@@ -26,10 +27,14 @@ def validate_account_email(value: str) -> None:
     field runs first): no invisible character anywhere (its IDNA check drops a zero-width
     space from the domain, so `a@b.com` + U+200B passed as a second account that looks like
     `a@b.com`) and an ASCII local part (its case-insensitive match let `İ`, `ı` and the
-    Kelvin sign through, where it refuses `ö`).
+    Kelvin sign through, where it refuses `ö`). Nor any character IDNA's nameprep maps to
+    nothing (RFC 3454 table B.1: U+1806 MONGOLIAN TODO SOFT HYPHEN is not invisible to
+    Unicode, yet `victim@exam\u1806ple.com` is mailed to `victim@example.com`).
     Addresses that only look an account up (login, password reset) keep the plain check, so
     an existing account is never shut out. Raises ValidationError."""
-    if not value.rpartition("@")[0].isascii() or any(invisible(char) for char in value):
+    if not value.rpartition("@")[0].isascii() or any(
+        invisible(char) or stringprep.in_table_b1(char) for char in value
+    ):
         raise ValidationError(INVALID_EMAIL, code="invalid")
 
 

@@ -82,6 +82,22 @@ def test_a_domain_in_unicode_and_ascii_encoded_is_one_account(api_client, first:
     assert User.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "lookalike", ["victim@exam\u1806ple.com", "victim@example\u1806.com", "victim@\u1806example.com"]
+)
+def test_a_character_idna_drops_cannot_make_a_second_account_for_one_mailbox(api_client, lookalike: str) -> None:
+    """U+1806 (MONGOLIAN TODO SOFT HYPHEN, a dash to Unicode) is mapped to nothing by IDNA's
+    nameprep: Django mails `victim@exam\u1806ple.com` to `victim@example.com`, reset links
+    included. Refused like a zero-width space."""
+    assert signup(api_client, "victim@example.com").status_code == 200
+
+    response = signup(api_client, lookalike)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"email": ["Enter a valid email address."]}
+    assert User.objects.count() == 1
+
+
 @pytest.mark.parametrize("email", ["u@xn--zz.example", "u@xn--.example", "u@xn--abc-.example", "u@xnabc.example"])
 def test_a_label_that_only_looks_encoded_is_kept(email: str) -> None:
     """Not a valid encoding of non-ASCII text: compared as typed (case-folded)."""
