@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
 import warnings
@@ -203,3 +204,21 @@ def host_list(value: str) -> list[str]:
     if not hosts:
         raise ImproperlyConfigured("ALLOWED_HOSTS names no host: set it to your domain(s), comma-separated, or *")
     return hosts
+
+
+def network_list(name: str, value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses and networks (`10.0.0.0/8, 127.0.0.1, ::1`), each entry
+    trimmed; empty for none. Raises ImproperlyConfigured naming the variable for an entry
+    that is neither."""
+    networks = []
+    for entry in (part.strip() for part in value.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated IP addresses or networks (10.0.0.0/8, ::1), "
+                f"or empty; not {entry[:60]!r}"
+            ) from None
+    return networks

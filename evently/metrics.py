@@ -50,7 +50,7 @@ ANALYTICS_CACHE = Counter(
 
 # Every label combination exists from the start, at 0: a dashboard or an alert on
 # rate(...) sees a series before the first event of its kind, not "no data".
-RATE_LIMIT_GROUPS = ("login", "booking", "admin", "checkin")
+RATE_LIMIT_GROUPS = ("login", "password_reset", "signup", "booking", "admin", "checkin")
 CANCELLED_FROM = ("CONFIRMED", "WAITLISTED")  # bookings.models.Booking.Status, without importing it
 CACHE_NAMES = ("summary", "homepage", "events_page")  # analytics bodies and the catalogue pages
 CACHE_RESULTS = ("hit", "miss", "refresh", "bypass")

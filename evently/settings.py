@@ -22,6 +22,7 @@ from evently.config import (
     env_file,
     flag,
     host_list,
+    network_list,
     number,
 )
 
@@ -269,6 +270,10 @@ RATELIMIT_BOOKING = checked_rate("RATELIMIT_BOOKING", env.str("RATELIMIT_BOOKING
 RATELIMIT_ADMIN = checked_rate("RATELIMIT_ADMIN", env.str("RATELIMIT_ADMIN", default="30/m"))
 # Door scanning: its own group, far above the admin mutation rate (docs/DECISIONS.md, tickets).
 RATELIMIT_CHECKIN = checked_rate("RATELIMIT_CHECKIN", env.str("RATELIMIT_CHECKIN", default="600/m"))
+# Signup per client IP. The contract lists no limit, so none by default (clients and test
+# suites create many accounts from one address); production sets one (README): each signup
+# costs an Argon2 hash (~100 MiB, ~0.1 s of CPU).
+RATELIMIT_SIGNUP = checked_rate("RATELIMIT_SIGNUP", env.str("RATELIMIT_SIGNUP", default=""))
 RATELIMIT_USE_CACHE = "default"
 # Rate limits protect against abuse; inventory correctness lives in the database. When the
 # cache is down, requests are let through rather than refused (docs/RELIABILITY.md).
@@ -278,6 +283,9 @@ RATELIMIT_FAIL_OPEN = True
 # (evently/client_ip.py). RATELIMIT_IP_META_KEY is no longer read from the environment.
 RATELIMIT_TRUSTED_PROXIES = number(os.environ, "RATELIMIT_TRUSTED_PROXIES", 0, minimum=0)
 RATELIMIT_IP_META_KEY = "evently.client_ip.client_ip"
+# Who may read /metrics: empty (the contract's default) is anyone; else only clients (the
+# address the rate limits use) in these networks, e.g. the Prometheus server's.
+METRICS_ALLOWED_NETWORKS = network_list("METRICS_ALLOWED_NETWORKS", env.str("METRICS_ALLOWED_NETWORKS", default=""))
 
 # --- HTTP ---------------------------------------------------------------------------------
 

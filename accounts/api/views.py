@@ -33,7 +33,8 @@ RESET_REQUESTED = "If an account exists for that email, a reset link is on its w
 
 @extend_schema(tags=["auth"])
 class AuthViewSet(PublicViewSet):
-    """POST /auth/signup, POST /auth/login (RATELIMIT_LOGIN per client IP), GET /auth/me,
+    """POST /auth/signup (RATELIMIT_SIGNUP per client IP, none by default), POST /auth/login
+    (RATELIMIT_LOGIN per client IP), GET /auth/me,
     POST /auth/password-reset (RATELIMIT_PASSWORD_RESET per client IP) and its confirmation."""
 
     serializer_class = UserOutputSerializer
@@ -44,10 +45,12 @@ class AuthViewSet(PublicViewSet):
             "Anyone may sign up. The new account has the role `user`; log in with "
             "`POST /auth/login` to get a token.\n\n"
             "Errors: 400 `Email already registered` (addresses compare case-insensitively); "
-            "422 for an invalid email, an empty name or a password that is too short."
+            "422 for an invalid email, an empty name or a password that is too short; 429 "
+            "after too many signups from one address when the deployment sets a limit "
+            "(`RATELIMIT_SIGNUP`; none by default)."
         ),
         request=SignupInputSerializer,
-        responses={200: UserOutputSerializer, **error_responses(400, 422)},
+        responses={200: UserOutputSerializer, **error_responses(400, 422, 429)},
         examples=[
             OpenApiExample(
                 "New account",
@@ -57,6 +60,7 @@ class AuthViewSet(PublicViewSet):
         ],
     )
     @action(detail=False, methods=["post"])
+    @rate_limited(group="signup", key="ip", rate_setting="RATELIMIT_SIGNUP")
     def signup(self, request: Request) -> Response:
         data = validated(SignupInputSerializer, request.data)
         user = services.user_create(name=data["name"], email=data["email"], password=data["password"])

@@ -84,6 +84,33 @@ def test_an_address_refused_by_two_rules_is_told_so_once(api_client, email: str)
     assert response.json()["errors"] == {"email": ["Enter a valid email address."]}
 
 
+def test_signup_has_no_limit_by_default_as_the_contract(api_client) -> None:
+    """Clients and test suites create many accounts from one address."""
+    with override_settings(RATELIMIT_ENABLE=True):
+        statuses = {
+            api_client.post("/auth/signup", {**SIGNUP, "email": f"u{i}@example.com"}, format="json").status_code
+            for i in range(12)
+        }
+
+    assert statuses == {200}
+
+
+@override_settings(RATELIMIT_ENABLE=True, RATELIMIT_SIGNUP="2/m")
+def test_signup_is_limited_per_client_ip_when_the_deployment_sets_a_rate(api_client) -> None:
+    def signup(i: int, remote: str = "198.51.100.1"):
+        body = {**SIGNUP, "email": f"u{i}@example.com"}
+        return api_client.post("/auth/signup", body, format="json", REMOTE_ADDR=remote)
+
+    statuses = [signup(i).status_code for i in range(3)]
+    refused = signup(3)
+
+    assert statuses == [200, 200, 429]
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert refused.json() == {"detail": "Rate limit exceeded"}
+    assert not User.objects.filter(email__in=["u2@example.com", "u3@example.com"]).exists()
+    assert signup(4, remote="198.51.100.2").status_code == 200  # another client
+
+
 def test_missing_fields_are_422(api_client) -> None:
     response = api_client.post("/auth/signup", {}, format="json")
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from evently import metrics
+from evently.client_ip import client_ip
 from evently.api.parsers import IgnoreAcceptNegotiation
 
 logger = logging.getLogger(__name__)
@@ -58,12 +61,28 @@ def json_method_not_allowed(allow: str = "GET, HEAD") -> JsonResponse:
     return response
 
 
+METRICS_FORBIDDEN = "Metrics are not available to this address"
+
+
+def metrics_allowed(request: HttpRequest) -> bool:
+    """Whether the client may read /metrics (METRICS_ALLOWED_NETWORKS; empty: anyone)."""
+    networks = settings.METRICS_ALLOWED_NETWORKS
+    if not networks:
+        return True
+    address = ipaddress.ip_address(client_ip(request))
+    return any(address in network for network in networks)
+
+
 @csrf_exempt  # it changes nothing: any other method is the JSON 405, not CSRF's HTML 403
 def metrics_view(request: HttpRequest) -> HttpResponse:
     """GET /metrics: the counters of this host's workers and the scrape-time gauges
-    (`evently.metrics.exposition`); other methods 405."""
+    (`evently.metrics.exposition`); other methods 405. With METRICS_ALLOWED_NETWORKS set,
+    a client outside them gets 403 (the counters tell, for one, whether a password reset
+    went to an existing account)."""
     if request.method not in ("GET", "HEAD"):
         return json_method_not_allowed()
+    if not metrics_allowed(request):
+        return JsonResponse({"detail": METRICS_FORBIDDEN}, status=403)
     body, content_type = metrics.exposition()
     return HttpResponse(body, content_type=content_type)
 

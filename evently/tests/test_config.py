@@ -11,6 +11,7 @@ from evently.config import (
     database_config,
     flag,
     host_list,
+    network_list,
     normalize_database_url,
     number,
 )
@@ -141,6 +142,18 @@ def test_allowed_hosts_are_trimmed_and_never_empty() -> None:
     assert host_list("example.com, localhost") == ["example.com", "localhost"]
     with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS names no host"):
         host_list(" , ")
+
+
+def test_metrics_networks_are_addresses_or_networks_or_empty() -> None:
+    import ipaddress
+
+    assert network_list("METRICS_ALLOWED_NETWORKS", "") == []
+    assert network_list("METRICS_ALLOWED_NETWORKS", " 10.0.0.0/8, 127.0.0.1 ,::1") == [
+        ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("::1/128"),
+    ]
+    for wrong in ("localhost", "10.0.0.0/33", "10.0.0.1/8x"):
+        with pytest.raises(ImproperlyConfigured, match="METRICS_ALLOWED_NETWORKS must be"):
+            network_list("METRICS_ALLOWED_NETWORKS", wrong)
 
 
 def test_cache_is_in_process_without_redis_url_and_redis_with_it() -> None:

@@ -12,6 +12,9 @@ EXPECTED_AT_ZERO = [
     'evently_rate_limit_rejections_total{group="login"} 0.0',
     'evently_rate_limit_rejections_total{group="booking"} 0.0',
     'evently_rate_limit_rejections_total{group="admin"} 0.0',
+    'evently_rate_limit_rejections_total{group="signup"} 0.0',
+    'evently_rate_limit_rejections_total{group="password_reset"} 0.0',
+    'evently_rate_limit_rejections_total{group="checkin"} 0.0',
     'evently_cancellations_total{previous_status="CONFIRMED"} 0.0',
     'evently_cancellations_total{previous_status="WAITLISTED"} 0.0',
     "evently_lock_timeouts_total 0.0",
@@ -61,3 +64,18 @@ def test_made_up_http_methods_add_no_series(client, db) -> None:
 
     assert 'method="X0000' not in text
     assert 'method="<invalid method>",view="event-list"' in text
+
+
+@pytest.mark.django_db
+def test_metrics_can_be_kept_to_the_networks_the_deployment_names(client, settings) -> None:
+    """The contract: /metrics is for anyone, "may be restricted by config"."""
+    import ipaddress
+
+    settings.METRICS_ALLOWED_NETWORKS = [ipaddress.ip_network("10.0.0.0/8")]
+
+    outside = client.get("/metrics", REMOTE_ADDR="203.0.113.9")
+    inside = client.get("/metrics", REMOTE_ADDR="10.1.2.3")
+
+    assert outside.status_code == 403
+    assert outside.json() == {"detail": "Metrics are not available to this address"}
+    assert inside.status_code == 200 and b"evently_bookings_total" in inside.content

@@ -159,7 +159,7 @@ export interface paths {
      * Create an account
      * @description Anyone may sign up. The new account has the role `user`; log in with `POST /auth/login` to get a token.
      *
-     * Errors: 400 `Email already registered` (addresses compare case-insensitively); 422 for an invalid email, an empty name or a password that is too short.
+     * Errors: 400 `Email already registered` (addresses compare case-insensitively); 422 for an invalid email, an empty name or a password that is too short; 429 after too many signups from one address when the deployment sets a limit (`RATELIMIT_SIGNUP`; none by default).
      */
     post: operations["auth_signup_create"];
   };
@@ -1904,7 +1904,7 @@ export interface operations {
    * Create an account
    * @description Anyone may sign up. The new account has the role `user`; log in with `POST /auth/login` to get a token.
    *
-   * Errors: 400 `Email already registered` (addresses compare case-insensitively); 422 for an invalid email, an empty name or a password that is too short.
+   * Errors: 400 `Email already registered` (addresses compare case-insensitively); 422 for an invalid email, an empty name or a password that is too short; 429 after too many signups from one address when the deployment sets a limit (`RATELIMIT_SIGNUP`; none by default).
    */
   auth_signup_create: {
     requestBody: {
@@ -1946,6 +1946,16 @@ export interface operations {
       422: {
         content: {
           "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      /** @description Rate limit exceeded */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
