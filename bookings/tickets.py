@@ -10,6 +10,7 @@ cancellation racing a scan waits for the ticket row, then voids the ticket eithe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -55,14 +56,17 @@ _CALENDAR_STATUS = {
 }
 
 
-def booking_ics(booking: Booking) -> bytes:
-    """The booking's own calendar file (`events.calendar.event_ics` with its seats), whose
-    STATUS is the booking's: CONFIRMED, TENTATIVE while it waits, CANCELLED once cancelled (or,
-    by `event_ics`'s own rule, while the event is inactive). `booking.event` loaded
-    (`booking_for_holder`). No lock."""
+def booking_ics(booking: Booking, *, seat_labels: Sequence[str] | None = None) -> bytes:
+    """The booking's own calendar file (`events.calendar.event_ics` with its seats, or
+    `seat_labels` when given), UID `event-{event}-booking-{booking}@evently`, whose STATUS is
+    the booking's: CONFIRMED, TENTATIVE while it waits, CANCELLED once cancelled (or, by
+    `event_ics`'s own rule, while the event is inactive), and whose SEQUENCE grows with the
+    booking's and the event's changes. `booking.event` loaded (`booking_for_holder`). The same
+    file is attached to the booking's emails. No lock."""
     return event_ics(
-        booking.event, seat_labels=booking.seat_labels, uid_suffix=f"-booking-{booking.pk}",
-        status=_CALENDAR_STATUS[booking.status],
+        booking.event, seat_labels=booking.seat_labels if seat_labels is None else seat_labels,
+        uid_suffix=f"-booking-{booking.pk}", status=_CALENDAR_STATUS[booking.status],
+        modified_at=booking.updated_at,
     )
 
 

@@ -5,7 +5,7 @@ emails."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timezone as dt_timezone
+from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -28,7 +28,12 @@ def event_zone(event: Event) -> ZoneInfo:
 
 
 def event_ics(
-    event: Event, *, seat_labels: Sequence[str] | None = None, uid_suffix: str = "", status: str | None = None
+    event: Event,
+    *,
+    seat_labels: Sequence[str] | None = None,
+    uid_suffix: str = "",
+    status: str | None = None,
+    modified_at: datetime | None = None,
 ) -> bytes:
     """One VCALENDAR with one VEVENT of `event`, as bytes (CRLF lines, UTF-8).
 
@@ -38,7 +43,11 @@ def event_ics(
     lets a booking's entry sit beside the public one), so importing a changed event again
     updates the entry. STATUS is CANCELLED for an inactive event, else `status` when given
     (RFC 5545: "CONFIRMED", "TENTATIVE" or "CANCELLED", e.g. a booking's own state), else
-    CONFIRMED. Raises nothing."""
+    CONFIRMED. DTSTAMP and LAST-MODIFIED are the last change of what the file describes (the
+    event's `updated_at`, or `modified_at` when later: a booking's own change), and SEQUENCE
+    grows with it (whole seconds from the event's creation to that change), so a calendar
+    that imports the file again takes a cancellation or a move as the newer version.
+    Raises nothing."""
     zone = event_zone(event)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -48,7 +57,10 @@ def event_ics(
     calendar.add("x-wr-timezone", zone.key)
     entry = VEvent()
     entry.add("uid", f"event-{event.pk}{uid_suffix}@evently")
-    entry.add("dtstamp", event.updated_at.astimezone(dt_timezone.utc))
+    changed = max(event.updated_at, modified_at) if modified_at is not None else event.updated_at
+    entry.add("dtstamp", changed.astimezone(dt_timezone.utc))
+    entry.add("last-modified", changed.astimezone(dt_timezone.utc))
+    entry.add("sequence", max(0, int((changed - event.created_at).total_seconds())))
     entry.add("dtstart", event.start_time.astimezone(dt_timezone.utc))
     entry.add("dtend", event.end_time.astimezone(dt_timezone.utc))
     entry.add("summary", event.name)

@@ -10,12 +10,17 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from accounts import services as account_services
+from bookings.tickets import booking_ics
 from events.calendar import event_ics
 from notifications.formatting import seats_text, when
 from notifications.models import Notification
 
 Kind = Notification.Kind
 WITH_CALENDAR = {Kind.BOOKING_CONFIRMED, Kind.WAITLIST_PROMOTED}
+RESET_EMAIL_BODY = (
+    "Someone (hopefully you) asked to reset your password. Use the link below to choose a new "
+    "one; if it wasn't you, ignore this email and your password stays as it is."
+)
 
 
 def _context(notification: Notification) -> dict[str, Any]:
@@ -32,7 +37,9 @@ def _context(notification: Notification) -> dict[str, Any]:
         details.append(("Booking", f"#{notification.booking_id}"))
     if notification.kind == Kind.EVENT_CHANGED and event is not None:
         link, link_label = f"{settings.WEB_APP_URL}/app/events/{event.pk}", "See the event"
+    body = notification.body
     if notification.kind == Kind.PASSWORD_RESET:
+        body = RESET_EMAIL_BODY  # the stored body (the in-app list) points to this email
         minutes = settings.PASSWORD_RESET_TIMEOUT // 60
         link = account_services.password_reset_link(user=user)
         link_label = "Choose a new password"
@@ -40,7 +47,7 @@ def _context(notification: Notification) -> dict[str, Any]:
     return {
         "name": user.name,
         "title": notification.title,
-        "body": notification.body,
+        "body": body,
         "details": details,
         "link": link,
         "link_label": link_label,
@@ -63,9 +70,13 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
     if notification.kind in WITH_CALENDAR and notification.event is not None:
         labels = (notification.data or {}).get("seat_labels") or None
-        message.attach(
-            f"event-{notification.event_id}.ics",
-            event_ics(notification.event, seat_labels=labels),
-            "text/calendar",
-        )
+        booking = notification.booking
+        if booking is not None:
+            # The booking's own file (its UID, its state when the email leaves): the same
+            # entry as /me/bookings/{id}/calendar.ics, so a later download updates it.
+            booking.event = notification.event
+            calendar = booking_ics(booking, seat_labels=labels or [])
+        else:
+            calendar = event_ics(notification.event, seat_labels=labels)
+        message.attach(f"event-{notification.event_id}.ics", calendar, "text/calendar")
     return message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta, timezone as dt_timezone
 
 import pytest
@@ -14,7 +15,7 @@ from bookings.inventory import inventory_violations
 from bookings.models import Ticket
 from bookings.tests.helpers import book
 from events.models import Event
-from events.services import seat_map_generate
+from events.services import event_update, seat_map_generate
 from events.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +206,27 @@ def test_my_booking_calendar_says_whether_the_booking_stands(user_client, booked
     waiting = book(user_client, small, qty=1, waitlist=True).json()
     assert waiting["status"] == "WAITLISTED"
     assert status(user_client, waiting["id"]) == "TENTATIVE"
+
+
+def test_a_cancelled_bookings_calendar_file_is_the_newer_version(user_client, booked, event) -> None:
+    """Calendars keep the entry with the higher SEQUENCE (then DTSTAMP) for a UID: the file
+    after a cancellation, or after the event moved, must win over the one imported before."""
+    url = f"/me/bookings/{booked['booking_id']}/calendar.ics"
+
+    def version():
+        vevent = _vevent(user_client.get(url).content)[1]
+        return int(vevent["sequence"]), vevent.decoded("dtstamp"), vevent.decoded("last-modified")
+
+    confirmed = version()
+    time.sleep(1.1)  # SEQUENCE counts whole seconds
+    assert user_client.delete(f"/bookings/{booked['booking_id']}").status_code == 200
+    cancelled = version()
+    time.sleep(1.1)
+    event_update(event_id=event.pk, venue="Another hall")
+    moved = version()
+
+    assert confirmed[0] < cancelled[0] < moved[0]
+    assert confirmed[1] < cancelled[1] < moved[1] and cancelled[1] == cancelled[2]
 
 
 def test_my_booking_calendar_is_the_owners_only_admins_included(booked, client_for) -> None:

@@ -51,6 +51,9 @@ def test_a_confirmation_email_has_text_html_the_ics_and_a_stable_message_id(
     vevent = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
     assert vevent.decoded("dtstart") == booking.event.start_time.replace(microsecond=0)
     assert str(vevent["summary"]) == booking.event.name
+    # The booking's own entry, as /me/bookings/{id}/calendar.ics: a later download updates it.
+    assert str(vevent["uid"]) == f"event-{booking.event_id}-booking-{booking.pk}@evently"
+    assert "B-3, B-4" in str(vevent["description"])
     notification.refresh_from_db()
     assert (notification.delivery, notification.attempts, notification.sent_at is not None) == (Delivery.SENT, 1, True)
 

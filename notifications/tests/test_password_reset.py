@@ -37,6 +37,17 @@ def test_known_and_unknown_emails_get_the_same_202(api_client, user, mailoutbox,
     assert Notification.objects.get(user=user).kind == "password_reset"
 
 
+def test_the_reset_email_points_to_its_own_link(api_client, user, mailoutbox, django_capture_on_commit_callbacks) -> None:
+    """The in-app notification says "the link in the email"; the email itself says "below"."""
+    _request_reset(api_client, user.email, django_capture_on_commit_callbacks)
+
+    [message] = mailoutbox
+    html = message.alternatives[0][0]
+    for text in (message.body, html):
+        assert "Use the link below" in text and "in the email we sent" not in text
+    assert "in the email we sent" in Notification.objects.get(user=user).body
+
+
 def test_the_lookup_folds_case_like_login(api_client, user, mailoutbox, django_capture_on_commit_callbacks) -> None:
     _request_reset(api_client, user.email.upper(), django_capture_on_commit_callbacks)
 
