@@ -90,6 +90,8 @@ limit_request_fields = 100
 # One line per request on stdout by default (what an operator expects to see); a file path
 # writes there, an empty value switches it off (the benchmark does, to measure the API alone).
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+# The access log never holds a password-reset token (evently/gunicorn_logging.py).
+logger_class = "evently.gunicorn_logging.RedactingLogger"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 

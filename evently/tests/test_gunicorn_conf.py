@@ -116,6 +116,45 @@ def test_an_access_log_is_written_by_default_and_can_be_switched_off(monkeypatch
     assert off is None
 
 
+def test_the_access_log_never_holds_a_password_reset_token(monkeypatch, tmp_path) -> None:
+    """The web app's reset page is served by Django: its request line, and the Referer of its
+    API calls, carry the link's token, a working secret for an hour."""
+    import datetime
+    import logging
+
+    from gunicorn.config import Config
+
+    monkeypatch.chdir(tmp_path)
+    shape(monkeypatch)
+    cfg = Config()
+    for name, value in runpy.run_path(str(CONF)).items():
+        if name in cfg.settings:
+            cfg.set(name, value)
+    logger = cfg.logger_class(cfg)
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger.access_log.handlers = [handler]
+    logger.access_log.setLevel(logging.INFO)
+    secret = "c9x-7c4f0e1d2b3a4958d6e7f8a9b0c1d2e3"
+    url = f"/app/reset-password?uid=Mg&token={secret}"
+    environ = {
+        "REQUEST_METHOD": "GET", "RAW_URI": url, "PATH_INFO": "/app/reset-password",
+        "QUERY_STRING": f"uid=Mg&token={secret}", "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "192.0.2.1", "HTTP_REFERER": f"http://localhost:8000{url}",
+    }
+
+    class Response:
+        status, sent, headers = "200 OK", 10, [("Content-Type", "text/html")]
+
+    logger.access(Response(), [("REFERER", environ["HTTP_REFERER"])], environ, datetime.timedelta(seconds=0.01))
+
+    [line] = lines
+    assert secret not in line
+    assert "/app/reset-password?uid=Mg&token=[redacted] HTTP/1.1" in line
+    assert "http://localhost:8000/app/reset-password?uid=Mg&token=[redacted]" in line
+
+
 def test_no_control_socket_for_two_servers_to_share(monkeypatch: pytest.MonkeyPatch) -> None:
     """gunicorn's control socket defaults to one path per user: two servers on one host
     would share it."""
