@@ -349,7 +349,10 @@ PROMETHEUS_EXPORT_MIGRATIONS = False
 
 INSTALLED_APPS += ["notifications"]
 
-WEB_APP_URL = env.str("WEB_APP_URL", default="http://localhost:8000").rstrip("/")
+# Links in emails and .ics files. Default: this server as `make run` serves it (PORT, 8000).
+WEB_APP_URL = env.str(
+    "WEB_APP_URL", default=f"http://localhost:{number(os.environ, 'PORT', 8000, minimum=1)}"
+).rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Evently <no-reply@evently.local>")
 # Absent: the console backend. smtp://host:port, smtp+tls://user:pass@host:587, smtps://...
 EMAIL_URL = env.str("EMAIL_URL", default="")

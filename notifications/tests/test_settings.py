@@ -17,10 +17,11 @@ PRINT = (
 
 
 def _settings(**env: str) -> dict:
-    clean = {k: v for k, v in os.environ.items() if k not in ("EMAIL_URL", "REDIS_URL", "WEB_APP_URL")}
+    clean = {k: v for k, v in os.environ.items() if k not in ("EMAIL_URL", "REDIS_URL", "WEB_APP_URL", "PORT")}
     out = subprocess.run(
         [sys.executable, "-c", PRINT], cwd=ROOT, capture_output=True, text=True, check=True,
-        env={**clean, "JWT_SECRET": "settings-test-0123456789abcdef0123456789", "DATABASE_URL": "", **env},
+        env={**clean, "JWT_SECRET": "settings-test-0123456789abcdef0123456789", "DATABASE_URL": "",
+             "EVENTLY_ENV_FILE": "", **env},
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -31,6 +32,12 @@ def test_without_email_url_or_redis_emails_go_to_the_console_from_the_web_proces
     assert s["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     assert s["CELERY_TASK_ALWAYS_EAGER"] is True
     assert s["WEB_APP_URL"] == "http://localhost:8000"
+
+
+def test_links_point_to_the_port_the_server_listens_on_unless_told_otherwise() -> None:
+    """`PORT=9000 make run`: the emails' and .ics files' links must reach that server."""
+    assert _settings(PORT="9000")["WEB_APP_URL"] == "http://localhost:9000"
+    assert _settings(PORT="9000", WEB_APP_URL="https://tickets.example.org")["WEB_APP_URL"] == "https://tickets.example.org"
 
 
 def test_smtp_tls_url_and_redis_select_smtp_and_the_worker() -> None:
