@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 def fold_email(email: str) -> str:
@@ -132,6 +135,25 @@ class User(AbstractBaseUser):
     @property
     def is_superuser(self) -> bool:
         return self.is_staff
+
+    # Staff-console sessions end with the access tokens: Django keeps a session only while
+    # this hash matches the one stored at login. It covers the password (Django's own rule)
+    # and `tokens_valid_after`, which a reset, a password change and a deactivation move, so
+    # a console session opened before a deactivation does not come back with a reactivation.
+    _SESSION_HASH_SALT = "evently.accounts.User.session"
+
+    def _session_material(self) -> str:
+        ended = self.tokens_valid_after.isoformat() if self.tokens_valid_after else ""
+        return f"{self.password}|{ended}"
+
+    def get_session_auth_hash(self) -> str:
+        return salted_hmac(self._SESSION_HASH_SALT, self._session_material(), algorithm="sha256").hexdigest()
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield salted_hmac(
+                self._SESSION_HASH_SALT, self._session_material(), secret=fallback_secret, algorithm="sha256"
+            ).hexdigest()
 
     def has_perm(self, perm: str, obj: Any = None) -> bool:
         return self.is_staff

@@ -306,6 +306,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Served over HTTPS (a TLS proxy in front): the staff console's session and CSRF cookies are
+# sent over HTTPS only, and browsers are told to use HTTPS for SECURE_HSTS_SECONDS. Off by
+# default: `make run` and Compose serve plain HTTP, where Secure cookies would break the
+# console's login.
+SECURE_COOKIES = flag(os.environ, "SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_HSTS_SECONDS = number(os.environ, "SECURE_HSTS_SECONDS", 0, minimum=0)
 
 # --- Static files -------------------------------------------------------------------------
 

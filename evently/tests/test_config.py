@@ -379,3 +379,27 @@ def test_manage_py_names_a_bad_setting_in_one_line(tmp_path: Path) -> None:
         "Configuration error: JWT_SECRET must be at least 32 characters of random text without spaces "
         "(got 1 characters); make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
     ]
+
+
+def test_behind_tls_the_console_cookies_are_secure_and_hsts_is_sent(tmp_path: Path) -> None:
+    """SECURE_COOKIES / SECURE_HSTS_SECONDS, read from the environment (off by default: plain
+    HTTP in `make run` and Compose)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    names = ["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS"]
+    code = f"import json, evently.settings as s; print(json.dumps([getattr(s, n) for n in {names!r}]))"
+
+    def read(**env: str) -> list:
+        base = {k: v for k, v in os.environ.items() if k not in ("SECURE_COOKIES", "SECURE_HSTS_SECONDS")}
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True,
+            env={**base, "JWT_SECRET": "settings-test-0123456789abcdef0123456789", "EVENTLY_ENV_FILE": "", **env},
+        )
+        return json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else [out.stderr]
+
+    assert read() == [False, False, 0]
+    assert read(SECURE_COOKIES="true", SECURE_HSTS_SECONDS="31536000") == [True, True, 31536000]
+    assert "SECURE_COOKIES must be true or false" in read(SECURE_COOKIES="yes please")[0]

@@ -168,6 +168,38 @@ def test_changing_ones_password_in_the_console_ends_older_api_tokens(admin: User
     assert api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {fresh.json()['access_token']}").status_code == 200
 
 
+def test_a_console_session_ends_with_a_deactivation_for_good(admin: User, django_user_model) -> None:
+    """As with access tokens: reactivating the account does not bring back a session opened
+    before the deactivation (only a new login does)."""
+    from accounts.services import user_update
+
+    django_user_model.objects.create(email="other-admin@example.com", name="Other", role="admin")  # not the last admin
+    console = Client()
+    console.force_login(admin)
+    assert console.get("/staff/").status_code == 200
+
+    user_update(user_id=admin.id, is_active=False)
+    user_update(user_id=admin.id, is_active=True)
+
+    assert console.get("/staff/").status_code == 302  # to the login page
+    console.force_login(User.objects.get(pk=admin.pk))
+    assert console.get("/staff/").status_code == 200
+
+
+def test_a_password_reset_ends_console_sessions(admin: User) -> None:
+    """"Logged out everywhere": the console too, not only the access tokens."""
+    from urllib.parse import parse_qs, urlparse
+
+    from accounts.services import password_reset_confirm, password_reset_link
+
+    console = Client()
+    console.force_login(admin)
+    query = parse_qs(urlparse(password_reset_link(user=admin)).query)
+    password_reset_confirm(uid=query["uid"][0], token=query["token"][0], password="a-brand-new-secret-9")
+
+    assert console.get("/staff/").status_code == 302
+
+
 def test_a_weak_new_password_in_the_console_changes_nothing(admin: User, api_client) -> None:
     console = Client()
     console.force_login(admin)
