@@ -5,7 +5,8 @@ Writing: the `notify_*` functions run INSIDE the transaction of the change they 
 add rows and register an on-commit hook, never do I/O. Delivery: after commit the ids go to
 this process's publisher thread, which sends one Celery task per burst
 (`notifications.tasks.deliver_notifications`; eager in the web process without REDIS_URL,
-one `deliver_notification` per id); the sweep re-queues whatever is still pending.
+one `deliver_notification` per id); the sweep re-queues whatever is still pending (celery
+beat every minute; without REDIS_URL, the publisher thread of each server worker).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 import os
 import queue
 import random
+import smtplib
 import threading
 import time
 from collections.abc import Iterable
@@ -173,7 +175,9 @@ def event_change_fan_out(*, change_id: int, batch_size: int = FAN_OUT_BATCH) -> 
     cancelled since is still told, someone who booked since is not (`_holders_at`).
     Idempotent: a second run (or two at once) writes nothing twice (unique per change and
     user) and re-queues only what is still pending. Returns how many notifications this run
-    wrote. Takes no lock."""
+    wrote itself (concurrent runs' counts add up to the rows written). Each batch's
+    transaction locks the EventChange row (nothing else: not the event), so concurrent runs
+    of one change take turns batch by batch; call it outside a transaction."""
     change = EventChange.objects.select_related("event").filter(pk=change_id).first()
     if change is None or change.fanned_out_at is not None:
         return 0
@@ -187,6 +191,10 @@ def event_change_fan_out(*, change_id: int, batch_size: int = FAN_OUT_BATCH) -> 
         if not batch:
             break
         with transaction.atomic():
+            # A concurrent run of this change waits here, so no row of another run commits
+            # between the two counts and `new_rows` is this run's own.
+            if not EventChange.objects.select_for_update().filter(pk=change.pk).exists():
+                break  # the change is gone (its event was deleted)
             before = Notification.objects.filter(change=change, user_id__in=batch).count()
             Notification.objects.bulk_create(
                 [
@@ -275,14 +283,18 @@ class _BatchPublisher:
     the app's pooled broker connection. A booking's commit then only appends to an in-memory queue: no broker round
     trip and no message building on the request thread, and under load one publish serves
     many bookings. Without a broker (tasks eager), in a server's worker
-    (`deliver_in_background`), this thread delivers the emails itself (`deliver_in_process`),
-    so no request waits for the mail server. Nothing is lost when the process dies first or
-    the broker is down: the rows are committed and pending, and the sweep queues them after
-    its grace period."""
+    (`deliver_in_background`), this thread delivers the emails itself (`deliver_in_process`)
+    so no request waits for the mail server, and, between batches, runs the sweep
+    (`notifications_sweep`) every SWEEP_INTERVAL_SECONDS, as celery beat does with a broker:
+    that is what retries a failed attempt (and finishes a stranded fan-out) while the server
+    runs. Nothing is lost when the process dies first or the broker is down: the rows are
+    committed and pending, and the sweep queues them after its grace period."""
 
     def __init__(self) -> None:
         self.queue: queue.SimpleQueue[list[int]] = queue.SimpleQueue()
-        self.unpublished = 0  # lists put and not yet published (under `self.done`)
+        # Work not finished (under `self.done`): lists put and not yet published, plus a
+        # sweep under way.
+        self.unpublished = 0
         self.done = threading.Condition()
         self.thread = threading.Thread(target=self._run, name="notification-publisher", daemon=True)
         self.thread.start()
@@ -293,30 +305,62 @@ class _BatchPublisher:
         self.queue.put(notification_ids)
 
     def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until everything put so far has been published (or given up on)."""
+        """Wait until everything put so far has been published (or given up on) and a sweep
+        under way has ended. Returns False if that took longer than `timeout` seconds."""
         with self.done:
             return self.done.wait_for(lambda: self.unpublished == 0, timeout)
 
     def _run(self) -> None:
+        swept_at = time.monotonic()
         while True:
-            taken, batch = self._take()
+            wait = max(0.0, swept_at + SWEEP_INTERVAL_SECONDS - time.monotonic())
             try:
-                if celery_app.conf.task_always_eager:
-                    deliver_in_process(batch)
-                else:
-                    _publish_batch(batch)
-            except Exception:  # never let the thread die; the sweep covers the batch
-                logger.exception("notification publisher failed; the sweep will queue %s", batch)
-            finally:
-                if celery_app.conf.task_always_eager:
-                    close_old_connections()  # this thread's own, as after a request
+                first = self.queue.get(timeout=wait)
+            except queue.Empty:
+                pass
+            else:
+                self._handle(*self._take(first))
+            if time.monotonic() - swept_at >= SWEEP_INTERVAL_SECONDS:
+                self._sweep()
+                swept_at = time.monotonic()
+
+    def _handle(self, taken: int, batch: list[int]) -> None:
+        try:
+            if celery_app.conf.task_always_eager:
+                deliver_in_process(batch)
+            else:
+                _publish_batch(batch)
+        except Exception:  # never let the thread die; the sweep covers the batch
+            logger.exception("notification publisher failed; the sweep will queue %s", batch)
+        finally:
+            if celery_app.conf.task_always_eager:
+                close_old_connections()  # this thread's own, as after a request
+        with self.done:
+            self.unpublished -= taken
+            self.done.notify_all()
+
+    def _sweep(self) -> None:
+        """`notifications_sweep()`, only without a broker in a server's worker (with a broker
+        celery beat runs it). Never raises: the next interval tries again."""
+        with self.done:  # decided under the lock, so a flush() after the mode changes waits for it
+            if not (celery_app.conf.task_always_eager and _background_delivery()):
+                return
+            self.unpublished += 1
+        try:
+            notifications_sweep()
+        except Exception:  # never let the thread die
+            logger.exception("notification sweep failed; the next one (in %s s) tries again",
+                             SWEEP_INTERVAL_SECONDS)
+        finally:
+            close_old_connections()
             with self.done:
-                self.unpublished -= taken
+                self.unpublished -= 1
                 self.done.notify_all()
 
-    def _take(self) -> tuple[int, list[int]]:
-        """Wait for ids, then gather what else comes within PUBLISH_LINGER_SECONDS."""
-        batch, taken = list(self.queue.get()), 1
+    def _take(self, first: list[int]) -> tuple[int, list[int]]:
+        """`first` (just taken from the queue) and what else comes within
+        PUBLISH_LINGER_SECONDS. Returns (lists taken, their ids)."""
+        batch, taken = list(first), 1
         deadline = time.monotonic() + PUBLISH_LINGER_SECONDS
         while len(batch) < PUBLISH_BATCH:
             try:
@@ -333,6 +377,9 @@ PUBLISH_BATCH = 100
 # commits a booking every 25-40 ms: 200 ms lets one publish serve 5-8 bookings instead of 1-2
 # (docs/PERFORMANCE.md §5), and an email leaves about 200 ms later.
 PUBLISH_LINGER_SECONDS = 0.2
+# Without a broker, a server worker's publisher thread sweeps this often: celery beat's
+# schedule for the sweep with a broker (CELERY_BEAT_SCHEDULE).
+SWEEP_INTERVAL_SECONDS = 60.0
 _publisher_lock = threading.Lock()
 _publisher_instance: tuple[int, _BatchPublisher] | None = None
 _background_pid: int | None = None  # the process that called deliver_in_background()
@@ -340,12 +387,16 @@ _background_pid: int | None = None  # the process that called deliver_in_backgro
 
 def deliver_in_background() -> None:
     """Called in each gunicorn worker (gunicorn.conf.py `post_worker_init`): without a broker,
-    this process's emails go out from its publisher thread, after the request, unless
-    NOTIFICATION_DELIVERY_IN_BACKGROUND is false. Elsewhere (manage.py commands, the startup
-    sweep, tests) they go out in the thread that committed them, so a command that exits has
-    sent them. On exit the worker waits for the thread (`flush_publisher`, `worker_exit`)."""
+    this process's emails go out from its publisher thread, after the request, and that
+    thread sweeps every SWEEP_INTERVAL_SECONDS (started here, so from the worker's start),
+    unless NOTIFICATION_DELIVERY_IN_BACKGROUND is false. Elsewhere (manage.py commands, the
+    startup sweep, tests) they go out in the thread that committed them, so a command that
+    exits has sent them, and nothing sweeps on its own. On exit the worker waits for the
+    thread (`flush_publisher`, `worker_exit`)."""
     global _background_pid
     _background_pid = os.getpid()
+    if celery_app.conf.task_always_eager and _background_delivery():
+        _publisher()
 
 
 def _background_delivery() -> bool:
@@ -365,7 +416,8 @@ def _publisher() -> _BatchPublisher:
 
 
 def flush_publisher(timeout: float = 5.0) -> bool:
-    """Wait until this process's queued deliveries are published (tests; process exit)."""
+    """Wait until this process's queued deliveries are published, and its publisher's sweep
+    under way has ended (tests; process exit). Returns False on timeout."""
     current = _publisher_instance
     return current is None or current[0] != os.getpid() or current[1].flush(timeout)
 
@@ -403,10 +455,37 @@ def _publish_fan_out(change_id: int) -> None:
 class DeliveryOutcome:
     """`status`: sent, skipped (not pending, not due, or gone), retry, failed (the mail kept
     failing), or dropped (its account is deactivated: never sent, the mail server is not at
-    fault); `retry_in`: seconds until the next attempt when `status` is retry."""
+    fault); `retry_in`: seconds until the next attempt when `status` is retry; `server_down`
+    (retry or failed only): the mail server could not be reached or would not open a session
+    (`mail_server_down`), so every other email would fail the same way now, while False means
+    this email itself was refused or could not be built."""
 
     status: str
     retry_in: float | None = None
+    server_down: bool = False
+
+
+# Failures of the session, not of one message: the server is not there (or hung up), or will
+# not greet or log us in. Any other SMTP error answers one message (a refused recipient or
+# sender, refused data). smtplib's errors are OSErrors too, so they are told apart first.
+_SESSION_ERRORS = (
+    smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, smtplib.SMTPHeloError,
+    smtplib.SMTPAuthenticationError,
+)
+
+
+def mail_server_down(error: BaseException) -> bool:
+    """Whether a send that raised `error` failed because of the mail server rather than the
+    message: connection refused or reset, a timeout, an unknown host, a TLS failure
+    (OSErrors), a greeting, EHLO or login refused, or the server hanging up. Such a failure
+    would recur for every other email (each costing up to EMAIL_TIMEOUT). False for a refused
+    recipient, sender or message (550, 553, 554...) and for errors raised while building the
+    email."""
+    if isinstance(error, _SESSION_ERRORS):
+        return True
+    if isinstance(error, smtplib.SMTPException):
+        return False
+    return isinstance(error, OSError)
 
 
 def retry_delay(attempts: int) -> float:
@@ -437,12 +516,13 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     more attempt; not due again for NOTIFICATION_CLAIM_SECONDS, so a concurrent task skips
     it), sends outside any transaction or lock, then records the outcome: `sent`; or, on an
     error, a retry after `retry_delay(attempts)`, or `failed` after
-    NOTIFICATION_MAX_ATTEMPTS attempts. A notification whose account was deactivated while it
-    waited is not sent: `failed` at once, `last_error` says why (inactive accounts get
-    nothing; outcome `dropped`). Never raises for a mail error. Returns a
-    DeliveryOutcome. A worker that dies between the SMTP send and the `sent` write can send
-    once more after the claim expires: the Message-ID stays the same, so receivers can
-    tell."""
+    NOTIFICATION_MAX_ATTEMPTS attempts; either way `server_down` says whether the mail
+    server, not this email, was at fault (`mail_server_down`). A notification whose account
+    was deactivated while it waited is not sent: `failed` at once, `last_error` says why
+    (inactive accounts get nothing; outcome `dropped`). Never raises for a mail error.
+    Returns a DeliveryOutcome. A worker that dies between the SMTP send and the `sent` write
+    can send once more after the claim expires: the Message-ID stays the same, so receivers
+    can tell."""
     from notifications.emails import build_email
 
     now = timezone.now()
@@ -475,7 +555,9 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
         )
         logger.warning("notification %s attempt %s failed: %s", notification.pk, notification.attempts, error)
         metrics.DELIVERIES.labels(kind=kind, outcome="failed" if failed else "retried").inc()
-        return DeliveryOutcome("failed") if failed else DeliveryOutcome("retry", delay)
+        return DeliveryOutcome(
+            "failed" if failed else "retry", delay, server_down=mail_server_down(exc)
+        )
     Notification.objects.filter(pk=notification.pk).update(
         delivery=Notification.Delivery.SENT, sent_at=timezone.now(), last_error="",
         next_attempt_at=None,
@@ -517,16 +599,20 @@ def notifications_sweep(*, limit: int = 5000) -> dict[str, int]:
 
 
 def deliver_in_process(notification_ids: Iterable[int]) -> int:
-    """Without a broker: deliver the notifications now, in this thread, one by one, and stop
-    at the first that fails or has to wait, so a mail server that is down costs one
-    EMAIL_TIMEOUT, not one per row; the rest stay pending for the next sweep. Returns how
-    many were handled (sent, found already sent, or dropped for a deactivated account). Call
-    outside any transaction."""
+    """Without a broker: deliver the notifications now, in this thread, one by one. An email
+    that fails on its own (a refused recipient, a rendering error) is recorded for a retry
+    and the others go on; a mail server that is down (`DeliveryOutcome.server_down`) stops
+    the loop, so it costs one EMAIL_TIMEOUT, not one per row, and the rest stay pending
+    (unclaimed) for the next sweep. Returns how many were handled (sent, found already
+    sent or not due, or dropped for a deactivated account). Call outside any
+    transaction."""
     delivered = 0
     for notification_id in notification_ids:
         outcome = notification_deliver(notification_id=notification_id)
         if outcome.status in ("retry", "failed"):
-            break
+            if outcome.server_down:
+                break
+            continue
         delivered += 1
     return delivered
 

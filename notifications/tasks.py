@@ -12,14 +12,17 @@ from notifications import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, ignore_result=True)
+# max_retries=None: no Celery limit (its default is 3, and `retry(max_retries=None)` means
+# that default). The row counts the attempts and turns `failed` after
+# NOTIFICATION_MAX_ATTEMPTS, after which the service returns no `retry_in`.
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
 def deliver_notification(self: Any, notification_id: int) -> str:
     """Deliver one notification; on a mail error, retry after the service's backoff (the
     row counts the attempts and turns `failed` after NOTIFICATION_MAX_ATTEMPTS). Eager runs
     (no REDIS_URL) leave the retry to the sweep."""
     outcome = services.notification_deliver(notification_id=notification_id)
     if outcome.retry_in is not None and not self.request.is_eager:
-        raise self.retry(countdown=outcome.retry_in, max_retries=None)
+        raise self.retry(countdown=outcome.retry_in)
     return outcome.status
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from bookings.models import Booking
 from notifications.tests.factories import BookingFactory, NotificationFactory
-from notifications.tests.backends import FlakyBackend
+from notifications.tests.backends import FlakyBackend, RefusingBackend
 
 
 @pytest.fixture
@@ -31,3 +31,13 @@ def flaky_mail(settings) -> Iterator[type[FlakyBackend]]:  # noqa: ANN001
     FlakyBackend.failures_left = 0
     yield FlakyBackend
     FlakyBackend.failures_left = 0
+
+
+@pytest.fixture
+def refusing_mail(settings) -> Iterator[dict[str, Exception]]:  # noqa: ANN001
+    """The mail server raises `refusing_mail[address]` for a message to that address and
+    accepts the others (django.core.mail.outbox)."""
+    settings.EMAIL_BACKEND = "notifications.tests.backends.RefusingBackend"
+    RefusingBackend.errors = {}
+    yield RefusingBackend.errors
+    RefusingBackend.errors = {}

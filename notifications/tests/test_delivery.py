@@ -3,17 +3,25 @@ sent twice; the sweep catches up on what was left pending."""
 
 from __future__ import annotations
 
+import smtplib
+import socket
+import ssl
+from collections.abc import Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
+from aiosmtpd.controller import Controller
+from celery.exceptions import Retry
 from django.db import transaction
+from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.signals import booking_confirmed
 from events.calendar import event_ics, event_zone
-from notifications import services
+from notifications import emails, services
 from notifications.formatting import local_time
 from notifications.models import EventChange, Notification
 from notifications.tasks import deliver_notification, sweep_notifications
@@ -138,6 +146,26 @@ def test_the_task_run_twice_sends_once(notification_factory, mailoutbox) -> None
     deliver_notification.apply(args=[notification.pk])
 
     assert len(mailoutbox) == 1
+
+
+def test_the_task_keeps_retrying_past_celerys_default_of_three_retries(monkeypatch) -> None:
+    """The row counts the attempts and turns `failed` after NOTIFICATION_MAX_ATTEMPTS; Celery
+    must not stop first (its default max_retries is 3, and `retry(max_retries=None)` means
+    that default, not "no limit")."""
+    task = deliver_notification._get_current_object()
+    requeued = []
+    monkeypatch.setattr(task, "apply_async", lambda *args, **options: requeued.append(options["countdown"]))
+    monkeypatch.setattr(
+        services, "notification_deliver", lambda *, notification_id: services.DeliveryOutcome("retry", 7.0)
+    )
+    task.push_request(id="a-worker-retry", retries=5, is_eager=False, called_directly=False, args=[1], kwargs={})
+    try:
+        with pytest.raises(Retry):
+            task.run(1)
+    finally:
+        task.pop_request()
+
+    assert requeued == [7.0]  # the 6th retry is queued, after the service's backoff
 
 
 def test_a_row_claimed_by_another_delivery_is_skipped(notification_factory, mailoutbox) -> None:
@@ -296,7 +324,7 @@ def test_event_changed_email_links_to_the_event(booking, mailoutbox, django_capt
     assert message.attachments == []
 
 
-def test_an_in_process_sweep_stops_at_the_first_mail_failure(notification_factory, flaky_mail, mailoutbox, settings) -> None:
+def test_an_in_process_sweep_stops_when_the_mail_server_is_down(notification_factory, flaky_mail, mailoutbox, settings) -> None:
     settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
     long_ago = timezone.now() - timedelta(minutes=5)
     rows = [notification_factory(created_at=long_ago - timedelta(seconds=i)) for i in range(3)]
@@ -310,8 +338,8 @@ def test_an_in_process_sweep_stops_at_the_first_mail_failure(notification_factor
 
 
 def test_a_deactivated_accounts_row_does_not_stop_the_in_process_burst(notification_factory, mailoutbox) -> None:
-    """Without a broker, a burst stops at the first row the mail server fails; a dropped row
-    is no such failure, so the rows after it still go out."""
+    """Without a broker, a burst stops when the mail server is down; a dropped row is no
+    such failure, so the rows after it still go out."""
     dropped = notification_factory()
     type(dropped.user).objects.filter(pk=dropped.user_id).update(is_active=False)
     after = notification_factory()
@@ -321,3 +349,162 @@ def test_a_deactivated_accounts_row_does_not_stop_the_in_process_burst(notificat
     after.refresh_from_db()
     assert after.delivery == Notification.Delivery.SENT
     assert len(mailoutbox) == 1
+
+
+def _refused(address: str) -> Exception:
+    return smtplib.SMTPRecipientsRefused({address: (550, b"5.1.1 <%s>: Recipient address rejected" % address.encode())})
+
+
+@pytest.mark.parametrize(
+    ("error", "server_down"),
+    [
+        pytest.param(_refused, False, id="a refused recipient (550)"),
+        pytest.param(lambda to: smtplib.SMTPSenderRefused(553, b"5.7.1 Sender rejected", "no-reply@evently.local"), False, id="a refused sender"),
+        pytest.param(lambda to: smtplib.SMTPDataError(554, b"5.6.0 Message content rejected"), False, id="refused data"),
+        pytest.param(lambda to: smtplib.SMTPResponseException(452, b"4.3.1 Insufficient storage"), False, id="another reply"),
+        pytest.param(lambda to: UnicodeEncodeError("ascii", "é", 0, 1, "no SMTPUTF8"), False, id="an address the server cannot take"),
+        pytest.param(lambda to: ConnectionRefusedError(111, "Connection refused"), True, id="connection refused"),
+        pytest.param(lambda to: TimeoutError("timed out"), True, id="a timeout"),
+        pytest.param(lambda to: socket.gaierror(-2, "Name or service not known"), True, id="an unknown host"),
+        pytest.param(lambda to: ssl.SSLCertVerificationError(1, "certificate verify failed"), True, id="a TLS failure"),
+        pytest.param(lambda to: smtplib.SMTPConnectError(421, b"4.3.2 Service not available"), True, id="a refused connection"),
+        pytest.param(lambda to: smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), True, id="a dropped connection"),
+        pytest.param(lambda to: smtplib.SMTPHeloError(501, b"5.5.4 Invalid EHLO"), True, id="a refused greeting"),
+        pytest.param(lambda to: smtplib.SMTPAuthenticationError(535, b"5.7.8 Bad credentials"), True, id="refused credentials"),
+    ],
+)
+def test_a_failed_attempt_says_whether_the_mail_server_is_down(
+    notification_factory, refusing_mail, error: Callable[[str], Exception], server_down: bool
+) -> None:
+    """Down: the server cannot be reached, or would not open a session for us, so every other
+    email would fail the same way (and each could cost one EMAIL_TIMEOUT). Not down: this
+    email was refused; the next one may well go through."""
+    notification = notification_factory()
+    refusing_mail[notification.user.email] = error(notification.user.email)
+
+    outcome = services.notification_deliver(notification_id=notification.pk)
+
+    assert (outcome.status, outcome.server_down) == ("retry", server_down)
+    notification.refresh_from_db()
+    assert notification.delivery == Delivery.PENDING and notification.last_error
+
+
+def test_an_email_that_cannot_be_rendered_is_not_the_mail_servers_fault(notification_factory, monkeypatch) -> None:
+    notification = notification_factory()
+    monkeypatch.setattr(emails, "build_email", lambda n: (_ for _ in ()).throw(TemplateSyntaxError("Invalid block tag")))
+
+    outcome = services.notification_deliver(notification_id=notification.pk)
+
+    assert (outcome.status, outcome.server_down) == ("retry", False)
+
+
+def test_a_refused_recipient_holds_back_nothing_else_in_process(notification_factory, refusing_mail, mailoutbox) -> None:
+    """Without a broker: one address the mail server refuses (550) is recorded and retried
+    later; the rest of the burst still goes out."""
+    refused, first, second = notification_factory(), notification_factory(), notification_factory()
+    refusing_mail[refused.user.email] = _refused(refused.user.email)
+
+    assert services.deliver_in_process([first.pk, refused.pk, second.pk]) == 2
+
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([first.user.email, second.user.email])
+    refused.refresh_from_db()
+    assert (refused.delivery, refused.attempts) == (Delivery.PENDING, 1)
+    assert refused.last_error.startswith("SMTPRecipientsRefused")
+
+
+def test_an_email_that_cannot_be_rendered_holds_back_nothing_else_in_process(notification_factory, monkeypatch, mailoutbox) -> None:
+    broken, other = notification_factory(), notification_factory()
+    real = emails.build_email
+
+    def build(notification: Notification):
+        if notification.pk == broken.pk:
+            raise TemplateSyntaxError("Invalid block tag")
+        return real(notification)
+
+    monkeypatch.setattr(emails, "build_email", build)
+
+    assert services.deliver_in_process([broken.pk, other.pk]) == 1
+
+    assert [m.to for m in mailoutbox] == [[other.user.email]]
+
+
+def test_an_in_process_sweep_goes_past_a_refused_recipient(notification_factory, refusing_mail, mailoutbox, settings) -> None:
+    """The startup sweep, oldest first: the oldest row's recipient is refused; every row
+    after it is still sent."""
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
+    long_ago = timezone.now() - timedelta(minutes=5)
+    refused = notification_factory(created_at=long_ago - timedelta(minutes=1))
+    others = [notification_factory(created_at=long_ago + timedelta(seconds=i)) for i in range(3)]
+    refusing_mail[refused.user.email] = _refused(refused.user.email)
+
+    result = services.notifications_sweep()
+
+    assert result["queued"] == 3
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(o.user.email for o in others)
+    refused.refresh_from_db()
+    assert (refused.delivery, refused.attempts) == (Delivery.PENDING, 1)
+
+
+class RefusingSmtpServer:
+    """aiosmtpd on a free localhost port: 550 to RCPT TO of the `refused` addresses, 250 to
+    the others; `received` lists who got an email."""
+
+    def __init__(self, refused: set[str]) -> None:
+        self.refused = refused
+        self.received: list[str] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, N802
+        if address in self.refused:
+            return "550 5.1.1 Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+        self.received += envelope.rcpt_tos
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_settings(settings):  # noqa: ANN001, ANN201
+    """Django's SMTP backend, pointed at 127.0.0.1 (the port is the test's)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 2
+    return settings
+
+
+def test_over_smtp_a_refused_recipient_holds_back_nothing_else_in_process(notification_factory, smtp_settings) -> None:
+    refused, first, second = notification_factory(), notification_factory(), notification_factory()
+    server = RefusingSmtpServer({refused.user.email})
+    controller = Controller(server, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
+    controller.start()
+    try:
+        delivered = services.deliver_in_process([refused.pk, first.pk, second.pk])
+    finally:
+        controller.stop()
+
+    assert delivered == 2
+    assert sorted(server.received) == sorted([first.user.email, second.user.email])
+    refused.refresh_from_db()
+    assert (refused.delivery, refused.attempts) == (Delivery.PENDING, 1)
+    assert refused.last_error.startswith("SMTPRecipientsRefused")
+
+
+def test_over_smtp_a_mail_server_that_is_not_there_stops_the_burst(notification_factory, smtp_settings) -> None:
+    """Nothing listens on the port: connection refused, the burst stops (one timeout at
+    most), the rest stay pending and unclaimed."""
+    rows = [notification_factory() for _ in range(3)]
+
+    assert services.deliver_in_process([r.pk for r in rows]) == 0
+
+    attempts = dict(Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list("pk", "attempts"))
+    assert [attempts[r.pk] for r in rows] == [1, 0, 0]
+    assert "ConnectionRefusedError" in Notification.objects.get(pk=rows[0].pk).last_error

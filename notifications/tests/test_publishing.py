@@ -170,9 +170,10 @@ def test_outside_a_server_worker_the_email_leaves_before_the_call_returns(
     assert [m.to for m in mailoutbox] == [[booking.user.email]]
 
 
-def test_delivering_in_process_stops_at_the_first_failure(booking_factory, django_capture_on_commit_callbacks, flaky_mail) -> None:
+def test_delivering_in_process_stops_when_the_mail_server_is_down(booking_factory, django_capture_on_commit_callbacks, flaky_mail) -> None:
     """A mail server that is down costs one timeout per batch, not one per email; the rest
-    stay pending (never claimed) for the next sweep."""
+    stay pending (never claimed) for the next sweep. (A refused email does not stop it:
+    test_delivery.py.)"""
     ids = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(3)]
     flaky_mail.failures_left = 1
 
@@ -182,3 +183,124 @@ def test_delivering_in_process_stops_at_the_first_failure(booking_factory, djang
     assert [rows[i].attempts for i in ids] == [1, 0, 0]
     assert all(rows[i].delivery == "pending" for i in ids)
     assert services.deliver_in_process(ids[1:]) == 2
+
+
+def _wait_for(condition, timeout: float = 10.0) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@pytest.fixture
+def become_a_server_worker_without_a_broker(monkeypatch):
+    """Call it to make this process a gunicorn worker of the embedded default (no REDIS_URL)
+    whose publisher sweeps every 0.2 s. Sweeping stops before the test's database goes away."""
+
+    def become() -> None:
+        celery_app.conf.task_always_eager = True  # no broker (published_not_eager restores it)
+        monkeypatch.setattr(services, "_background_pid", None)
+        monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 0.0)
+        monkeypatch.setattr(services, "SWEEP_INTERVAL_SECONDS", 0.2)
+        services.deliver_in_background()  # what gunicorn.conf.py's post_worker_init does
+        services._publisher().put([])  # wakes a publisher that was waiting with the real interval
+
+    yield become
+    services._background_pid = None  # no new sweep; the flush waits for one under way
+    assert services.flush_publisher(10)
+
+
+@pytest.mark.django_db(transaction=True)  # the publisher thread reads what the test committed
+def test_without_a_broker_a_failed_email_is_retried_while_the_server_runs(
+    become_a_server_worker_without_a_broker, booking, django_capture_on_commit_callbacks, flaky_mail, mailoutbox,
+    settings,
+) -> None:
+    """Nothing else retries without a broker (celery beat does with one): the publisher
+    thread sweeps every SWEEP_INTERVAL_SECONDS, so a failed attempt goes out again after its
+    backoff, not at the next `make run`."""
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
+    settings.NOTIFICATION_RETRY_BASE_SECONDS = 0.5
+    flaky_mail.failures_left = 1  # the first attempt fails
+    become_a_server_worker_without_a_broker()
+
+    notification_id = _write(booking, django_capture_on_commit_callbacks)
+
+    assert _wait_for(lambda: Notification.objects.get(pk=notification_id).delivery == "sent"), (
+        Notification.objects.filter(pk=notification_id).values("delivery", "attempts", "last_error").get()
+    )
+    notification = Notification.objects.get(pk=notification_id)
+    assert notification.attempts == 2 and notification.last_error == ""
+    assert [m.to for m in mailoutbox] == [[booking.user.email]]
+
+
+def test_a_server_worker_without_a_broker_starts_its_publisher_at_once(monkeypatch, settings) -> None:
+    """So it sweeps from the start, before this process writes any notification of its own
+    (what the startup sweep could not send is retried while the server runs)."""
+    started = []
+    monkeypatch.setattr(services, "_publisher", lambda: started.append(True))
+    monkeypatch.setattr(services, "_background_pid", None)
+    celery_app.conf.task_always_eager = True
+
+    services.deliver_in_background()
+
+    assert started == [True]
+
+
+def test_the_publishers_sweep_interval_is_celery_beats(settings) -> None:
+    assert services.SWEEP_INTERVAL_SECONDS == settings.CELERY_BEAT_SCHEDULE["notifications-sweep"]["schedule"]
+
+
+def test_a_sweep_that_raises_does_not_stop_the_publisher_thread(become_a_server_worker_without_a_broker, monkeypatch, caplog) -> None:
+    from django.db import OperationalError
+
+    sweeps: list[str] = []
+
+    def sweep(**kwargs):
+        sweeps.append(threading.current_thread().name)
+        if len(sweeps) == 1:
+            raise OperationalError("database is locked")
+        return {"fanned_out": 0, "queued": 0}
+
+    monkeypatch.setattr(services, "notifications_sweep", sweep)
+    become_a_server_worker_without_a_broker()
+
+    assert _wait_for(lambda: len(sweeps) >= 2)
+    assert set(sweeps) == {"notification-publisher"}
+    assert "database is locked" in caplog.text
+
+
+def test_flushing_waits_for_a_sweep_under_way(become_a_server_worker_without_a_broker, monkeypatch) -> None:
+    """A stopping worker (worker_exit) waits for the thread's sweep as for its deliveries."""
+    sweeping, finish = threading.Event(), threading.Event()
+
+    def sweep(**kwargs):
+        sweeping.set()
+        finish.wait(10)
+        return {"fanned_out": 0, "queued": 0}
+
+    monkeypatch.setattr(services, "notifications_sweep", sweep)
+    become_a_server_worker_without_a_broker()
+    assert sweeping.wait(10)
+
+    assert not services.flush_publisher(0.2)
+    finish.set()
+    assert services.flush_publisher(10)
+
+
+def test_with_a_broker_the_publisher_leaves_the_sweep_to_celery_beat(
+    broker, booking, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    published, _ = broker
+    sweeps = []
+    monkeypatch.setattr(services, "notifications_sweep", lambda **kwargs: sweeps.append(1))
+    monkeypatch.setattr(services, "SWEEP_INTERVAL_SECONDS", 0.05)
+    monkeypatch.setattr(services, "_background_pid", None)
+    services.deliver_in_background()  # a gunicorn worker, with a broker
+
+    _write(booking, django_capture_on_commit_callbacks)  # wakes the publisher
+    assert services.flush_publisher()
+    time.sleep(0.3)
+
+    assert len(published) == 1 and sweeps == []
