@@ -184,6 +184,9 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as con
 
       await page.goto(link);
       await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      // The secret leaves the address bar (and the history) once the page has it.
+      await page.waitForURL((url) => url.pathname === '/app/reset-password' && url.search === '');
+      assert.doesNotMatch(page.url(), /token=/);
       await checkA11y(page, `reset password (${device})`);
       await page.getByLabel('New password').fill('short');
       await page.getByRole('button', { name: 'Save the new password' }).click();
@@ -211,6 +214,7 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as con
 
       // The link is spent.
       await page.goto(link);
+      await page.waitForURL((url) => url.search === '');
       await page.getByLabel('New password').fill('yet-another-secret-42');
       await page.getByRole('button', { name: 'Save the new password' }).click();
       await page.getByText('This link is invalid or has expired — ask for a new one.').waitFor();

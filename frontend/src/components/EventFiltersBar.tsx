@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { EventSort, EventWhen } from '../api/types';
 import { useDebounced } from '../hooks/useDebounced';
-import type { EventFilters } from '../lib/eventFilters';
+import { MAX_SEARCH, type EventFilters } from '../lib/eventFilters';
 
 interface Props {
   value: EventFilters;
@@ -24,7 +24,7 @@ export function EventFiltersBar({ value, onChange, showSearch = true }: Props) {
       {showSearch && (
         <div className="field">
           <label htmlFor="f-q">Search</label>
-          <input id="f-q" type="search" placeholder="Name or venue" value={q} onChange={(e) => setQ(e.target.value)} />
+          <input id="f-q" type="search" placeholder="Name or venue" maxLength={MAX_SEARCH} value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
       )}
       <div className="field">

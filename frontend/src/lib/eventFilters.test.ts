@@ -16,6 +16,28 @@ describe('filtersToQuery', () => {
     expect(filtersFromParams(new URLSearchParams('when=someday')).when).toBe('upcoming');
   });
 
+  it('lists past events newest first when the address says only when=past', () => {
+    const past = filtersFromParams(new URLSearchParams('when=past'));
+    expect(past.order).toBe('desc');
+    expect(filtersToQuery(past, 12)).toMatchObject({ when: 'past', sort: 'start_time', order: 'desc' });
+    // Oldest first is still a choice, and it is kept in the address.
+    const oldestFirst = filtersFromParams(new URLSearchParams('when=past&order=asc'));
+    expect(oldestFirst.order).toBe('asc');
+    expect(filtersToParams(oldestFirst).toString()).toBe('when=past&order=asc');
+    expect(filtersFromParams(filtersToParams(oldestFirst)).order).toBe('asc');
+    // By name, past events are A to Z unless asked otherwise; upcoming and all stay soonest first.
+    expect(filtersFromParams(new URLSearchParams('when=past&sort=name')).order).toBe('asc');
+    expect(filtersFromParams(new URLSearchParams('when=all'), '', 'all').order).toBe('asc');
+    expect(filtersFromParams(new URLSearchParams()).order).toBe('asc');
+    expect(filtersToParams({ ...filtersFromParams(new URLSearchParams()), order: 'desc' }).toString()).toBe('order=desc');
+  });
+
+  it("never sends a search longer than the API's 1000 characters, even from the address", () => {
+    const f = filtersFromParams(new URLSearchParams({ q: 'x'.repeat(1200) }));
+    expect(f.q).toHaveLength(1000);
+    expect(filtersToQuery(f, 12).q).toHaveLength(1000);
+  });
+
   it('lets a chosen From date narrow the list', () => {
     const q = filtersToQuery(filtersFromParams(new URLSearchParams('from=2020-01-01')), 12);
     expect(q.date_from?.startsWith('2019-12-31') || q.date_from?.startsWith('2020-01-01')).toBe(true);

@@ -13,8 +13,19 @@ export interface EventFilters {
   page: number;
 }
 
+/** `GET /events?q=` takes at most 1000 characters (a longer one is a 422). */
+export const MAX_SEARCH = 1000;
+
 const SORTS: readonly EventSort[] = ['start_time', 'name', 'utilization'];
 const WHENS: readonly EventWhen[] = ['upcoming', 'past', 'all'];
+
+/**
+ * The order when the address names none: past events by date read best newest first (the
+ * "Show: Past" control and a `?when=past` link alike); everything else ascending.
+ */
+export function defaultOrder(when: EventWhen, sort: EventSort): SortOrder {
+  return when === 'past' && sort === 'start_time' ? 'desc' : 'asc';
+}
 
 export function filtersFromParams(
   params: URLSearchParams,
@@ -25,16 +36,17 @@ export function filtersFromParams(
   const sort = params.get('sort') as EventSort | null;
   const when = params.get('when') as EventWhen | null;
   const page = Number(params.get('page') ?? '1');
-  return {
-    q: params.get('q') ?? '',
+  const order = params.get('order');
+  const f = {
+    q: (params.get('q') ?? '').slice(0, MAX_SEARCH),
     status: status === 'active' || status === 'inactive' ? status : status === 'all' ? '' : defaultStatus,
     when: when && WHENS.includes(when) ? when : defaultWhen,
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
     sort: sort && SORTS.includes(sort) ? sort : 'start_time',
-    order: params.get('order') === 'desc' ? 'desc' : 'asc',
     page: Number.isInteger(page) && page > 0 ? page : 1,
-  };
+  } satisfies Omit<EventFilters, 'order'>;
+  return { ...f, order: order === 'desc' || order === 'asc' ? order : defaultOrder(f.when, f.sort) };
 }
 
 export function filtersToParams(
@@ -49,7 +61,7 @@ export function filtersToParams(
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
   if (f.sort !== 'start_time') p.set('sort', f.sort);
-  if (f.order !== 'asc') p.set('order', f.order);
+  if (f.order !== defaultOrder(f.when, f.sort)) p.set('order', f.order);
   if (f.page > 1) p.set('page', String(f.page));
   return p;
 }

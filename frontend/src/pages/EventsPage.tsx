@@ -6,6 +6,7 @@ import { Pagination } from '../components/Pagination';
 import { Empty, ErrorNotice, Loading } from '../components/Status';
 import { useEvents } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { isPastLastPage } from '../lib/paging';
 import { filtersFromParams, filtersToParams, filtersToQuery, WHEN_HEADINGS, type EventFilters } from '../lib/eventFilters';
 
 const PAGE_SIZE = 12;
@@ -27,7 +28,7 @@ export function EventsPage() {
       {events.isError && <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />}
       {events.data && (
         <>
-          {events.data.items.length === 0 ? (
+          {isPastLastPage(filters.page, PAGE_SIZE, events.data.meta.total ?? 0) ? null : events.data.items.length === 0 ? (
             <Empty title="No events match these filters.">
               <p className="muted">Try a wider date range or clear the search.</p>
             </Empty>

@@ -104,7 +104,7 @@ export function MyBookingsPage() {
         {target && (
           <p>
             {target.event.name} — {target.qty} {target.qty === 1 ? 'ticket' : 'tickets'}
-            {target.seat_labels.length > 0 && ` (seats ${target.seat_labels.join(', ')})`}. Your seats go to the next person waiting. This can't be undone.
+            {target.seat_labels.length > 0 && ` (seats ${target.seat_labels.join(', ')})`}.{' '}{target.status === 'WAITLISTED' ? 'You leave the waitlist and lose your place in the queue.' : 'Your seats go to the next person waiting.'} This can't be undone.
           </p>
         )}
         {cancel.isError && <ErrorNotice error={cancel.error} />}

@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, formErrors, type FieldWords } from '../api/errors';
 import { api } from '../api/endpoints';
 import type { User } from '../api/types';
@@ -7,6 +7,7 @@ import { useAuth } from '../auth/AuthContext';
 import { Field, FormErrors } from '../components/Field';
 import { Notice } from '../components/Status';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { forgetResetLink, resetLinkInAddress, storedResetLink, storeResetLink, type ResetLink } from '../lib/resetLink';
 
 const WORDS: Record<string, FieldWords> = { password: { what: 'a new password' } };
 
@@ -28,17 +29,36 @@ function BadLink() {
   );
 }
 
-/** `/reset-password?uid=…&token=…`, the link in the email. */
+/**
+ * `/reset-password?uid=…&token=…`, the link in the email. The secret moves from the address to
+ * this tab's sessionStorage at once and the address becomes `/reset-password` (replaced, so
+ * history keeps no token); a reload reads it back from there (`lib/resetLink.ts`).
+ */
 export function ResetPasswordPage() {
   useDocumentTitle('Choose a new password');
   const [params] = useSearchParams();
-  const uid = params.get('uid') ?? '';
-  const token = params.get('token') ?? '';
+  const navigate = useNavigate();
+  const inAddress = resetLinkInAddress(params);
+  const [link, setLink] = useState<ResetLink>(() => inAddress ?? storedResetLink());
+  const { uid, token } = link;
   const { token: session, logout } = useAuth();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<User | null>(null);
+
+  const addressUid = inAddress?.uid;
+  const addressToken = inAddress?.token;
+  useEffect(() => {
+    if (addressUid === undefined || addressToken === undefined) return;
+    // A link in the address (a new one replaces a stored or spent one) → sessionStorage.
+    const next = { uid: addressUid, token: addressToken };
+    storeResetLink(next);
+    setLink(next);
+    setError(null);
+    setDone(null);
+    navigate('/reset-password', { replace: true });
+  }, [addressUid, addressToken, navigate]);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -46,6 +66,7 @@ export function ResetPasswordPage() {
     setError(null);
     try {
       const user = await api.confirmPasswordReset({ uid, token, password });
+      forgetResetLink();
       // The reset ends every older access token: forget ours instead of failing later.
       if (session) logout();
       setDone(user);

@@ -9,9 +9,10 @@ import { ErrorNotice, Loading } from '../components/Status';
 import { keys, useEvent } from '../hooks/queries';
 import { useDebounced } from '../hooks/useDebounced';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { formatDateTime } from '../lib/format';
+import { MAX_SEARCH } from '../lib/eventFilters';
 import { IdempotentSubmitter } from '../lib/idempotency';
 import { normalizeCode, outcomeHeadline, outcomeOf, RepeatFilter, type ScanOutcome } from '../lib/checkin';
+import { formatInZone } from '../lib/zonedTime';
 import { CameraScanner } from './CameraScanner';
 import './tickets.css';
 
@@ -113,7 +114,7 @@ function EventPicker({ eventId, onPick }: { eventId: number | null; onPick: (id:
     <div className="door-event">
       <div className="field">
         <label htmlFor={searchId}>Find an event</label>
-        <input id={searchId} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or venue" />
+        <input id={searchId} type="search" value={q} maxLength={MAX_SEARCH} onChange={(e) => setQ(e.target.value)} placeholder="Name or venue" />
       </div>
       <div className="field">
         <label htmlFor={pickId}>Event at this door</label>
@@ -121,7 +122,8 @@ function EventPicker({ eventId, onPick }: { eventId: number | null; onPick: (id:
           <option value="">Choose an event…</option>
           {options.map((e) => (
             <option key={e.id} value={e.id}>
-              {e.name} · {formatDateTime(e.start_time)}
+              {/* In the event's zone, named (the door is at the venue): "Fri, Jan 10, 2031, 20:30 CET". */}
+              {e.name} · {formatInZone(e.start_time, e.timezone).text}
             </option>
           ))}
         </select>

@@ -2,7 +2,7 @@ import { Link, useParams } from 'react-router';
 import { Empty, ErrorNotice, Loading } from '../components/Status';
 import { useMyBookings } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { formatDateTime } from '../lib/format';
+import { EventTimeOf } from '../components/EventTime';
 import { TicketQr, TicketStatusBadge } from './TicketParts';
 import { useBookingTickets } from './useTickets';
 import './tickets.css';
@@ -54,8 +54,8 @@ export default function PrintTicketsPage() {
               <div>
                 <dt>When</dt>
                 <dd>
-                  <time dateTime={event.start_time}>{formatDateTime(event.start_time)}</time> –{' '}
-                  <time dateTime={event.end_time}>{formatDateTime(event.end_time)}</time>
+                  {/* In the event's zone, named, with the holder's time beside when it differs. */}
+                  <EventTimeOf eventId={event.id} iso={event.start_time} /> – <EventTimeOf eventId={event.id} iso={event.end_time} />
                 </dd>
               </div>
               <div>

@@ -12,6 +12,7 @@ import { useCreateEvent, useDeactivateEvent, useDeleteEvent, useEvents, useGener
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { filtersFromParams, filtersToParams, filtersToQuery, type EventFilters } from '../../lib/eventFilters';
 import { formatPct } from '../../lib/format';
+import { isPastLastPage } from '../../lib/paging';
 import { EventForm, eventPatch } from './EventForm';
 import { GenerateSeatsForm } from './GenerateSeatsForm';
 
@@ -100,6 +101,7 @@ export function AdminEventsPage() {
       {events.isPending && <Loading label="Loading events…" />}
       {events.isError && <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />}
       {events.data &&
+        !isPastLastPage(filters.page, PAGE_SIZE, events.data.meta.total ?? 0) &&
         (events.data.items.length === 0 ? (
           <Empty title="No events here yet." />
         ) : (

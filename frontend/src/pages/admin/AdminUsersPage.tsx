@@ -4,6 +4,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { Empty, ErrorNotice, Loading, Notice } from '../../components/Status';
 import { useSetRole, useUsers } from '../../hooks/queries';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
+import { ROLE_WORDS, ROLES, roleChangedMessage } from '../../lib/roles';
 
 export function AdminUsersPage() {
   useDocumentTitle('Users');
@@ -17,7 +18,7 @@ export function AdminUsersPage() {
     setFlash(null);
     setUserRole.mutate(
       { id: user.id, role: next },
-      { onSuccess: (u) => setFlash(`${u.name} is now ${u.role === 'admin' ? 'an admin' : 'a user'}.`) },
+      { onSuccess: (u) => setFlash(roleChangedMessage(u.name, u.role ?? next)) },
     );
   };
 
@@ -29,8 +30,11 @@ export function AdminUsersPage() {
           <label htmlFor="role-filter">Role</label>
           <select id="role-filter" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
             <option value="">Everyone</option>
-            <option value="user">Users</option>
-            <option value="admin">Admins</option>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_WORDS[r].many}
+              </option>
+            ))}
           </select>
         </div>
       </div>
@@ -55,11 +59,11 @@ export function AdminUsersPage() {
               <tbody>
                 {users.data.map((u) => (
                   <tr key={u.id}>
-                    <th scope="row">
+                    <th scope="row" className="cell-wrap">
                       {u.name}
                       {u.id === me?.id && <span className="muted"> (you)</span>}
                     </th>
-                    <td>{u.email}</td>
+                    <td className="cell-wrap">{u.email}</td>
                     <td>
                       <label className="visually-hidden" htmlFor={`role-${u.id}`}>
                         Role of {u.name}
@@ -70,8 +74,11 @@ export function AdminUsersPage() {
                         disabled={setUserRole.isPending}
                         onChange={(e) => change(u, e.target.value as Role)}
                       >
-                        <option value="user">User</option>
-                        <option value="admin">Admin</option>
+                        {ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {ROLE_WORDS[r].label}
+                          </option>
+                        ))}
                       </select>
                     </td>
                   </tr>

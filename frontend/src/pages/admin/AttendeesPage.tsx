@@ -121,8 +121,8 @@ export function AttendeesPage() {
                     <tbody>
                       {shown.map((a) => (
                         <tr key={a.booking_id}>
-                          <th scope="row">{a.user.name}</th>
-                          <td>
+                          <th scope="row" className="cell-wrap">{a.user.name}</th>
+                          <td className="cell-wrap">
                             <a href={`mailto:${a.user.email}`}>{a.user.email}</a>
                           </td>
                           <td className="num">{a.qty}</td>
