@@ -47,7 +47,10 @@ pytestmark = [
 ]
 # Kombu's keys for the default queue in the test Redis db: this module's own (every other
 # test runs tasks eagerly and never publishes).
-BROKER_KEYS = ("celery", "unacked", "unacked_index", "unacked_mutex", "_kombu.binding.celery")
+BROKER_KEYS = (
+    "celery", "unacked", "unacked_index", "unacked_mutex", "_kombu.binding.celery",
+    "_kombu.binding_permanent.celery", "_kombu.binding_deadlines",  # kombu 5.5+
+)
 
 
 def _free_port() -> int:
