@@ -154,6 +154,26 @@ export async function bookAs(token: string, eventId: number, body: BookingReques
   return call('POST', `/events/${eventId}/book`, { token, body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
 }
 
+/**
+ * Wait until keyboard focus is on an element other than <body> whose text contains `text`
+ * (a result, a message): focus was not lost when the control that had it went away.
+ */
+export async function waitForFocusOn(page: Page, text: string, timeout = 5_000): Promise<void> {
+  await page
+    .waitForFunction(
+      (wanted) => {
+        const el = document.activeElement;
+        return !!el && el !== document.body && (el.textContent ?? '').includes(wanted);
+      },
+      text,
+      { timeout },
+    )
+    .catch(async (error: unknown) => {
+      const where = await page.evaluate(() => `<${document.activeElement?.tagName.toLowerCase()}> ${document.activeElement?.textContent?.slice(0, 80) ?? ''}`);
+      throw new Error(`focus is not on "${text}" but on ${where}: ${String(error)}`);
+    });
+}
+
 export async function loginInBrowser(page: Page, email: string, password: string): Promise<void> {
   await page.goto(app('/login'));
   await page.getByLabel('Email').fill(email);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { adminToken, app, bookAs, call, checkA11y, createEvent, openBrowser, screenshot, signupAndLogin, tag, unique, type ApiEvent, type Session } from '../support.ts';
+import { adminToken, app, bookAs, call, checkA11y, createEvent, openBrowser, screenshot, signupAndLogin, tag, unique, waitForFocusOn, type ApiEvent, type Session } from '../support.ts';
 import type { Booking } from '../../src/api/types.ts';
 
 let s: Session;
@@ -81,6 +81,8 @@ test('sign up, browse, book named seats, see them in My bookings, cancel', { tim
   await page.getByRole('button', { name: 'Book 2 seats' }).dblclick();
   await page.getByText("You're booked!").waitFor();
   await page.getByText('seats A-3, A-4').waitFor();
+  // The button pressed is disabled, then gone: focus goes to the result, not to <body>.
+  await waitForFocusOn(page, "You're booked!");
   await page.getByRole('button', { name: 'Seat A-3, yours' }).waitFor();
   await page.getByRole('button', { name: 'Seat B-4, taken' }).waitFor();
   const token = await page.evaluate(() => localStorage.getItem('evently.token'));
@@ -104,6 +106,7 @@ test('sign up, browse, book named seats, see them in My bookings, cancel', { tim
   await checkA11y(page, 'cancel dialog');
   await dialog.getByRole('button', { name: 'Yes, cancel it' }).click();
   await page.getByText(`Your booking for ${event.name} is cancelled.`).waitFor();
+  await waitForFocusOn(page, `Your booking for ${event.name} is cancelled.`);
   await item.getByText('Cancelled', { exact: true }).waitFor();
   const after = await call<Booking[]>('GET', '/me/bookings', { token });
   assert.equal(after[0]?.status, 'CANCELLED');
@@ -115,6 +118,12 @@ test('sign up, browse, book named seats, see them in My bookings, cancel', { tim
   await page.getByText('Your session has expired').waitFor();
   await checkA11y(page, 'login');
   await screenshot(page, 'login-expired');
+  // A wrong password: focus goes to the error, not to <body> (the button was disabled meanwhile).
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('not-the-password-1');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByText('Invalid credentials').waitFor();
+  await waitForFocusOn(page, 'Invalid credentials');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();

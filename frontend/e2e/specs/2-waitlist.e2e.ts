@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { adminToken, app, call, checkA11y, createEvent, loginInBrowser, openBrowser, screenshot, signupAndLogin, tag, type Session } from '../support.ts';
+import { adminToken, app, call, checkA11y, createEvent, loginInBrowser, openBrowser, screenshot, signupAndLogin, tag, waitForFocusOn, type Session } from '../support.ts';
 import type { Booking, BookingRequest } from '../../src/api/types.ts';
 
 let s: Session;
@@ -34,8 +34,15 @@ test('join the waitlist of a full event and get promoted when someone cancels', 
   await page.getByRole('button', { name: 'Join the waitlist' }).click();
   await page.getByText("You're on the waitlist.").waitFor();
   await page.getByText('#1').first().waitFor();
+  await waitForFocusOn(page, "You're on the waitlist.");
   await checkA11y(page, 'event page (waitlist)');
   await screenshot(page, 'event-waitlisted');
+
+  // Back on the page later: it says so, and offers no second join (a second booking #2).
+  await page.reload();
+  await page.getByText("You're on the waitlist (#1) for 1 ticket.").waitFor();
+  assert.equal(await page.getByRole('button', { name: /Join the waitlist/ }).count(), 0, 'no second join offered');
+  await checkA11y(page, 'event page (already waiting)');
 
   await page.getByRole('link', { name: 'My bookings', exact: true }).click();
   const item = page.getByRole('listitem').filter({ hasText: event.name });
@@ -77,5 +84,43 @@ test('a 409 "Not enough seats" offers the waitlist for the same number of ticket
   await checkA11y(page, 'event page (409)');
   await page.getByRole('button', { name: 'Join the waitlist for 2 tickets' }).click();
   await page.getByText("You're on the waitlist.").waitFor();
+  assert.deepEqual(s.problems, [], 'no console errors');
+});
+
+test('named seats taken meanwhile: pick again, no waitlist, never seats not picked', { timeout: 120_000 }, async () => {
+  const { page } = s;
+  const event = await createEvent(admin, { name: `Front Rows ${tag()}`, capacity: 10 });
+  await call('POST', `/admin/events/${event.id}/seats/generate`, { token: admin, body: { rows: 2, cols: 5 } });
+  const other = await signupAndLogin('Barbara');
+  const me = await signupAndLogin('Donald');
+  await loginInBrowser(page, me.email, me.password);
+  await page.goto(app(`/events/${event.id}`));
+  await page.getByRole('button', { name: 'Seat A-2, free' }).click();
+  await page.getByRole('button', { name: 'Seat A-3, free' }).click();
+  await page.getByText('Selected: A-2, A-3').waitFor();
+
+  // Someone else books A-3 while the page is open (the event still has room).
+  await book(other.token, event.id, { seat_ids: ['A-3'] });
+  await page.getByRole('button', { name: 'Book 2 seats' }).click();
+  const refusal = page.getByRole('alert').filter({ hasText: 'Seat A-3 was just booked by someone else' });
+  await refusal.waitFor();
+  await waitForFocusOn(page, 'Seat A-3 was just booked by someone else');
+  assert.equal(await page.getByRole('button', { name: /Join the waitlist/ }).count(), 0, 'no waitlist for seats never picked');
+  await page.getByRole('button', { name: 'Seat A-3, taken' }).waitFor();
+  await page.getByText('Selected: A-2', { exact: true }).waitFor();
+  await checkA11y(page, 'event page (seats taken)');
+  await screenshot(page, 'event-seats-taken');
+  let mine = await call<Booking[]>('GET', '/me/bookings', { token: me.token });
+  assert.deepEqual(mine, [], 'nothing booked or waitlisted');
+
+  // Choosing again books exactly the seats picked.
+  await page.getByRole('button', { name: 'Seat A-4, free' }).click();
+  await page.getByRole('button', { name: 'Book 2 seats' }).click();
+  await page.getByText('seats A-2, A-4').waitFor();
+  mine = await call<Booking[]>('GET', '/me/bookings', { token: me.token });
+  assert.deepEqual(
+    mine.map((b) => [b.status, b.seat_labels]),
+    [['CONFIRMED', ['A-2', 'A-4']]],
+  );
   assert.deepEqual(s.problems, [], 'no console errors');
 });

@@ -45,6 +45,27 @@ describe('request', () => {
     expect(tokenStore.get()).toBeNull();
   });
 
+  it('tells the listener whether the refused call was something the person did (a write)', async () => {
+    const listener = vi.fn();
+    onUnauthorized(listener);
+    vi.stubGlobal('fetch', () => Promise.resolve(reply(401, { detail: 'Token expired' })));
+    tokenStore.set('old');
+    await expect(request('/events/1/book', { method: 'POST', body: { qty: 1 } })).rejects.toMatchObject({ status: 401 });
+    tokenStore.set('old');
+    await expect(request('/me/notifications')).rejects.toMatchObject({ status: 401 });
+    expect(listener.mock.calls).toEqual([[{ action: true }], [{ action: false }]]);
+  });
+
+  it('asks a refused read again without the token: public data still comes', async () => {
+    tokenStore.set('old');
+    const fetchMock = vi.fn((_url: string, init: RequestInit) =>
+      Promise.resolve((init.headers as Record<string, string>).Authorization ? reply(401, { detail: 'Token expired' }) : reply(200, { id: 5 })),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(request('/events/5')).resolves.toEqual({ id: 5 });
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
   it('a 401 without a token (wrong password) does not redirect', async () => {
     const listener = vi.fn();
     onUnauthorized(listener);

@@ -3,7 +3,14 @@ import { ApiError, apiErrorFrom } from './errors';
 
 const TOKEN_KEY = 'evently.token';
 
-type UnauthorizedListener = () => void;
+/**
+ * `action`: the refused call was something the person did (a write: booking, cancelling,
+ * marking read), not a read the app made by itself (a page's data, the bell's poll).
+ */
+export interface Unauthorized {
+  action: boolean;
+}
+type UnauthorizedListener = (cause: Unauthorized) => void;
 let unauthorizedListener: UnauthorizedListener | null = null;
 
 export const tokenStore = {
@@ -22,7 +29,7 @@ export const tokenStore = {
   },
 };
 
-/** Called whenever an authenticated call answers 401 (expired or invalid token). */
+/** Called whenever an authenticated call answers 401 (expired or invalid token); the token is already forgotten. */
 export function onUnauthorized(listener: UnauthorizedListener | null): void {
   unauthorizedListener = listener;
 }
@@ -59,7 +66,11 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/** One JSON request against the contract; throws ApiError for every failure. */
+/**
+ * One JSON request against the contract; throws ApiError for every failure. A read refused
+ * with 401 because of the token is asked again without it: public data (events, seats) still
+ * comes, a private read gets its 401 again.
+ */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, query, headers = {}, auth = true, signal } = options;
   const token = auth ? tokenStore.get() : null;
@@ -85,7 +96,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     const error = apiErrorFrom(response.status, data, response.headers.get('Retry-After'));
     if (response.status === 401 && token) {
       tokenStore.clear();
-      unauthorizedListener?.();
+      unauthorizedListener?.({ action: method !== 'GET' });
+      if (method === 'GET') return request<T>(path, { ...options, auth: false });
     }
     throw error;
   }
@@ -111,7 +123,7 @@ export async function requestBlob(path: string, options: { signal?: AbortSignal;
     const error = apiErrorFrom(response.status, await readJson(response), response.headers.get('Retry-After'));
     if (response.status === 401 && token) {
       tokenStore.clear();
-      unauthorizedListener?.();
+      unauthorizedListener?.({ action: false });
     }
     throw error;
   }

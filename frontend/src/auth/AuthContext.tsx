@@ -4,6 +4,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { onUnauthorized, tokenStore } from '../api/client';
 import { api } from '../api/endpoints';
 import type { User } from '../api/types';
+import { clearUserData } from './userData';
 
 interface AuthState {
   token: string | null;
@@ -43,14 +44,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     retry: false,
   });
 
-  // Any 401 from an authenticated call: forget the token and go to login, then come back.
+  // Any 401 from an authenticated call: the session is over and its data forgotten. After
+  // something the person did (a booking, a cancellation), go to login, then come back. After a
+  // read, stay: a private page sends them to login itself (RequireAuth), a public one (the
+  // bell's poll on an event page) carries on logged out and says so (Layout).
   const here = `${location.pathname}${location.search}`;
   useEffect(() => {
-    onUnauthorized(() => {
+    onUnauthorized(({ action }) => {
       setToken(null);
       setExpired(true);
-      queryClient.removeQueries({ queryKey: ME_KEY });
-      if (location.pathname !== '/login') {
+      clearUserData(queryClient);
+      if (action && location.pathname !== '/login') {
         navigate(`/login?next=${encodeURIComponent(here)}&expired=1`, { replace: true });
       }
     });
@@ -62,6 +66,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const { access_token } = await api.login({ email, password });
       tokenStore.set(access_token);
       const user = await api.me();
+      // Another person may have used this tab: nothing of theirs may show.
+      clearUserData(queryClient);
       queryClient.setQueryData([...ME_KEY, access_token], user);
       setToken(access_token);
       setExpired(false);
@@ -73,7 +79,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const logout = useCallback(() => {
     tokenStore.clear();
     setToken(null);
-    queryClient.clear();
+    setExpired(false);
+    clearUserData(queryClient);
   }, [queryClient]);
 
   const value = useMemo<AuthState>(

@@ -31,21 +31,32 @@ export function Field({ label, errors, hint, ...input }: Props) {
   );
 }
 
-/** The errors of a form that belong to none of its fields (one message: a paragraph). */
+/**
+ * The errors of a form that belong to none of its fields (one message: a paragraph). It can
+ * take focus (tabIndex -1): see focusFirstError.
+ */
 export function FormErrors({ messages }: { messages: string[] }) {
   if (messages.length === 0) return null;
   if (messages.length === 1) {
     return (
-      <p className="form-error" role="alert">
+      <p className="form-error" role="alert" tabIndex={-1}>
         {messages[0]}
       </p>
     );
   }
   return (
-    <ul className="form-errors" role="alert">
+    <ul className="form-errors" role="alert" tabIndex={-1}>
       {messages.map((m) => (
         <li key={m}>{m}</li>
       ))}
     </ul>
   );
+}
+
+/**
+ * After a failed submit (its button was disabled while pending, so focus fell to the page):
+ * focus the form's first field with an error, else its FormErrors.
+ */
+export function focusFirstError(form: HTMLFormElement | null): void {
+  form?.querySelector<HTMLElement>('[aria-invalid="true"], .form-error, .form-errors')?.focus();
 }

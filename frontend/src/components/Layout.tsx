@@ -1,11 +1,31 @@
 import { Suspense } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
 import { NotificationBell } from './NotificationBell';
-import { Loading } from './Status';
+import { Loading, Notice } from './Status';
+
+/** Pages about logging in, which say themselves what happened to the session. */
+const AUTH_PAGES = new Set(['/login', '/signup', '/forgot-password', '/reset-password']);
+
+/**
+ * A token refused while reading a public page (the bell's poll on an event page): the person
+ * stays where they were, logged out, and is told so.
+ */
+function SessionEnded() {
+  const location = useLocation();
+  if (AUTH_PAGES.has(location.pathname)) return null;
+  const next = encodeURIComponent(`${location.pathname}${location.search}`);
+  return (
+    <Notice kind="warning">
+      <p>
+        Your session ended — <Link to={`/login?next=${next}&expired=1`}>log in again</Link> to book tickets or see your bookings.
+      </p>
+    </Notice>
+  );
+}
 
 export function Layout() {
-  const { user, token, logout } = useAuth();
+  const { user, token, expired, logout } = useAuth();
   const navigate = useNavigate();
   const isAdmin = user?.role === 'admin';
   // Door staff see only the scanner and their own bookings.
@@ -76,6 +96,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="container" tabIndex={-1}>
+        {expired && !token && <SessionEnded />}
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { explainError, mayPassOnRetry } from '../api/errors';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
@@ -10,10 +10,13 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-/** An error in plain words; "Try again" only when trying again could help. */
-export function ErrorNotice({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+/**
+ * An error in plain words; "Try again" only when trying again could help. With `ref` it can
+ * take focus (tabIndex -1), for when the control that had it is gone.
+ */
+export function ErrorNotice({ error, onRetry, title, ref }: { error: unknown; onRetry?: () => void; title?: string; ref?: Ref<HTMLDivElement> }) {
   return (
-    <div className="notice notice-error" role="alert">
+    <div className="notice notice-error" role="alert" ref={ref} tabIndex={ref ? -1 : undefined}>
       {title && <strong>{title} </strong>}
       <span>{explainError(error)}</span>
       {onRetry && mayPassOnRetry(error) && (
@@ -25,9 +28,10 @@ export function ErrorNotice({ error, onRetry, title }: { error: unknown; onRetry
   );
 }
 
-export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' | 'warning'; children: ReactNode }) {
+/** A message; with `ref` it can take focus (tabIndex -1), like ErrorNotice. */
+export function Notice({ kind = 'info', children, ref }: { kind?: 'info' | 'success' | 'warning'; children: ReactNode; ref?: Ref<HTMLDivElement> }) {
   return (
-    <div className={`notice notice-${kind}`} role="status">
+    <div className={`notice notice-${kind}`} role="status" ref={ref} tabIndex={ref ? -1 : undefined}>
       {children}
     </div>
   );

@@ -1,16 +1,19 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { ApiError, explainError } from '../api/errors';
+import { explainError } from '../api/errors';
 import { isRetryable } from '../lib/idempotency';
 import type { BookingRequest, EventItem, Seat } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
-import { BookingResult } from '../components/BookingResult';
+import { BookingResult, OnWaitlist } from '../components/BookingResult';
 import { QuantityInput } from '../components/QuantityInput';
 import { SeatLegend, SeatMap } from '../components/SeatMap';
 import { Notice } from '../components/Status';
 import { MAX_TICKETS_PER_BOOKING } from '../config';
 import { useBooking } from '../hooks/useBooking';
+import { useFocusOn } from '../hooks/useFocusOn';
+import { bookingRefusal, seatsTakenMessage, withoutSeats } from '../lib/bookingRefusal';
 import { plural } from '../lib/format';
+import type { WaitingPlace } from '../lib/myPlace';
 import { parseQuantity } from '../lib/quantity';
 import { countSeats, groupSeatsIntoRows, sortSeatLabels, toggleSeat, type SeatCell } from '../lib/seatMap';
 
@@ -18,16 +21,13 @@ interface Props {
   event: EventItem;
   seats: Seat[];
   mine: ReadonlySet<string>;
+  /** The person's places in this event's waitlist (then no second join is offered). */
+  waiting: readonly WaitingPlace[];
 }
 
 type Mode = 'seats' | 'best';
 
-/** A 409 that means "no room now": the place to offer the waitlist. */
-export function isNoRoom(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 409 && /not enough seats|already taken/i.test(error.detail);
-}
-
-export function BookingPanel({ event, seats, mine }: Props) {
+export function BookingPanel({ event, seats, mine, waiting }: Props) {
   const { token } = useAuth();
   const location = useLocation();
   const booking = useBooking(event.id);
@@ -38,6 +38,9 @@ export function BookingPanel({ event, seats, mine }: Props) {
   const [qtyText, setQtyText] = useState('1');
   const { qty, error: qtyError } = parseQuantity(qtyText, MAX_TICKETS_PER_BOOKING);
   const [limitHit, setLimitHit] = useState(false);
+  // The button pressed is disabled while pending, then replaced: focus goes to the answer.
+  const resultRef = useFocusOn<HTMLDivElement>(booking.isSuccess && booking.submittedAt);
+  const errorRef = useFocusOn<HTMLDivElement>(booking.isError && booking.submittedAt);
 
   const onToggle = useCallback((seat: SeatCell) => {
     setSelected((current) => {
@@ -65,8 +68,8 @@ export function BookingPanel({ event, seats, mine }: Props) {
     );
   }
 
-  const waiting = event.waitlisted_count ?? 0;
-  const full = event.available === 0 || waiting > 0;
+  const queue = event.waitlisted_count ?? 0;
+  const full = event.available === 0 || queue > 0;
   const pending = booking.isPending;
   const submit = (body: BookingRequest) => {
     if (pending) return;
@@ -74,21 +77,29 @@ export function BookingPanel({ event, seats, mine }: Props) {
       onSuccess: (result) => {
         if (result.status === 'CONFIRMED') setSelected(new Set());
       },
+      onError: (err) => {
+        // Named seats someone else took: out of the selection (the map shows them taken now).
+        const refusal = bookingRefusal(err, body);
+        if (refusal.kind === 'seats-taken') setSelected((current) => withoutSeats(current, refusal.seats));
+      },
     });
   };
   const selectedLabels = sortSeatLabels(selected);
-  const wantedQty = mode === 'seats' ? selectedLabels.length : (qty ?? 0);
   const error = booking.error;
+  const refusal = bookingRefusal(error, booking.variables);
+  const justJoined = booking.data?.status === 'WAITLISTED';
+  const alreadyWaiting = waiting.length > 0 && !justJoined;
 
   return (
     <div className="card booking-panel">
       <h2>Book tickets</h2>
-      {booking.data && <BookingResult booking={booking.data} />}
+      {booking.data && <BookingResult booking={booking.data} ref={resultRef} />}
+      {alreadyWaiting && <OnWaitlist waiting={waiting} />}
 
-      {full && booking.data?.status === 'WAITLISTED' ? null : full ? (
+      {full && (justJoined || alreadyWaiting) ? null : full ? (
         <div className="waitlist-offer" role="region" aria-label="Waitlist">
           <p>
-            <strong>{event.available === 0 ? 'This event is sold out.' : `${plural(waiting, 'person is', 'people are')} already waiting for seats.`}</strong>{' '}
+            <strong>{event.available === 0 ? 'This event is sold out.' : `${plural(queue, 'person is', 'people are')} already waiting for seats.`}</strong>{' '}
             Join the waitlist and you'll get seats automatically, first come first served, when some free up.
           </p>
           <div className="row">
@@ -152,17 +163,20 @@ export function BookingPanel({ event, seats, mine }: Props) {
       )}
 
       {error !== null && !pending && (
-        <div className="notice notice-error" role="alert">
-          <p>{explainError(error)}</p>
+        <div className="notice notice-error" role="alert" ref={errorRef} tabIndex={-1}>
+          <p>{refusal.kind === 'seats-taken' ? seatsTakenMessage(refusal.seats) : explainError(error)}</p>
           {isRetryable(error) && booking.variables && (
             <button type="button" className="btn btn-small" onClick={() => submit(booking.variables)}>
               Try again
             </button>
           )}
-          {isNoRoom(error) && !full && wantedQty > 0 && (
-            <button type="button" className="btn btn-small btn-primary" onClick={() => submit({ qty: wantedQty, waitlist: true })}>
-              Join the waitlist for {plural(wantedQty, 'ticket')}
-            </button>
+          {refusal.kind === 'no-room' && !full && waiting.length === 0 && (
+            <>
+              {refusal.named && <p>The waitlist gives you the best seats free when your turn comes, not necessarily the ones you picked.</p>}
+              <button type="button" className="btn btn-small btn-primary" onClick={() => submit(refusal.waitlist)}>
+                Join the waitlist for {plural(refusal.waitlist.qty ?? 0, 'ticket')}
+              </button>
+            </>
           )}
         </div>
       )}

@@ -9,6 +9,7 @@ import { UtilizationBar } from '../components/UtilizationBar';
 import { useEvent, useMyBookings, useSeats } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { plural } from '../lib/format';
+import { myPlaceAt } from '../lib/myPlace';
 import { BookingPanel } from './BookingPanel';
 
 export function EventPage() {
@@ -19,13 +20,7 @@ export function EventPage() {
   const { user } = useAuth();
   useDocumentTitle(event.data?.name ?? 'Event');
 
-  const mine = useMemo(() => {
-    const labels = new Set<string>();
-    for (const b of bookings.data ?? []) {
-      if (b.event_id === id && b.status === 'CONFIRMED') b.seat_labels.forEach((l) => labels.add(l));
-    }
-    return labels;
-  }, [bookings.data, id]);
+  const { seats: mine, waiting: myWaiting } = useMemo(() => myPlaceAt(bookings.data, id), [bookings.data, id]);
 
   if (event.isPending) return <Loading label="Loading event…" />;
   if (event.isError && event.error instanceof ApiError && event.error.status === 404) {
@@ -94,7 +89,7 @@ export function EventPage() {
       {mine.size > 0 && <p className="muted">You hold {plural(mine.size, 'seat')} here (★ on the map).</p>}
       {seats.isPending && <Loading label="Loading the seat map…" />}
       {seats.isError && <ErrorNotice error={seats.error} onRetry={() => void seats.refetch()} />}
-      {seats.data && <BookingPanel key={e.id} event={e} seats={seats.data} mine={mine} />}
+      {seats.data && <BookingPanel key={e.id} event={e} seats={seats.data} mine={mine} waiting={myWaiting} />}
     </section>
   );
 }

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { formErrors, type FieldWords } from '../api/errors';
 import { safeNext, useAuth } from '../auth/AuthContext';
-import { Field, FormErrors } from '../components/Field';
+import { Field, focusFirstError, FormErrors } from '../components/Field';
 import { Notice } from '../components/Status';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 
@@ -21,6 +21,10 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (error) focusFirstError(form.current);
+  }, [error]);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -42,7 +46,7 @@ export function LoginPage() {
       <h1>Log in</h1>
       {params.get('expired') && <Notice kind="warning">Your session has expired. Please log in again to continue.</Notice>}
       {params.get('signedUp') && <Notice kind="success">Account created. Log in to start booking.</Notice>}
-      <form onSubmit={onSubmit} className="form card" noValidate>
+      <form ref={form} onSubmit={onSubmit} className="form card" noValidate>
         <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} />
         <Field
           label="Password"

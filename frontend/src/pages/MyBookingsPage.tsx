@@ -6,6 +6,7 @@ import { PromotionBanner } from '../components/PromotionBanner';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/Status';
 import { useCancelBooking, useMyBookings } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { useFocusOn } from '../hooks/useFocusOn';
 import { BookingTickets } from '../tickets/TicketParts';
 
 import { EventTimeOf } from '../components/EventTime';
@@ -60,13 +61,18 @@ export function MyBookingsPage() {
   const bookings = useMyBookings();
   const cancel = useCancelBooking();
   const [target, setTarget] = useState<Booking | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  // An object, so that a second cancellation with the same words takes focus again.
+  const [done, setDone] = useState<{ text: string } | null>(null);
+  // The dialog's buttons are disabled while it works, then the dialog and the row's button go:
+  // focus goes to the confirmation, or to the error inside the dialog.
+  const doneRef = useFocusOn<HTMLDivElement>(done);
+  const failedRef = useFocusOn<HTMLDivElement>(cancel.isError && cancel.submittedAt);
 
   const confirmCancel = () => {
     if (!target) return;
     cancel.mutate(target.id, {
       onSuccess: (b) => {
-        setDone(`Your booking for ${b.event.name} is cancelled.`);
+        setDone({ text: `Your booking for ${b.event.name} is cancelled.` });
         setTarget(null);
       },
     });
@@ -76,7 +82,11 @@ export function MyBookingsPage() {
     <section className="page">
       <h1>My bookings</h1>
       <PromotionBanner bookings={bookings.data} />
-      {done && <Notice kind="success">{done}</Notice>}
+      {done && (
+        <Notice kind="success" ref={doneRef}>
+          {done.text}
+        </Notice>
+      )}
       {cancel.isError && <ErrorNotice error={cancel.error} />}
       {bookings.isPending && <Loading label="Loading your bookings…" />}
       {bookings.isError && <ErrorNotice error={bookings.error} onRetry={() => void bookings.refetch()} />}
@@ -107,7 +117,7 @@ export function MyBookingsPage() {
             {target.seat_labels.length > 0 && ` (seats ${target.seat_labels.join(', ')})`}.{' '}{target.status === 'WAITLISTED' ? 'You leave the waitlist and lose your place in the queue.' : 'Your seats go to the next person waiting.'} This can't be undone.
           </p>
         )}
-        {cancel.isError && <ErrorNotice error={cancel.error} />}
+        {cancel.isError && <ErrorNotice error={cancel.error} ref={failedRef} />}
       </ConfirmDialog>
     </section>
   );

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, formErrors, type FieldWords } from '../api/errors';
 import { api } from '../api/endpoints';
 import { safeNext, useAuth } from '../auth/AuthContext';
-import { Field, FormErrors } from '../components/Field';
+import { Field, focusFirstError, FormErrors } from '../components/Field';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 
 const WORDS: Record<string, FieldWords> = {
@@ -23,6 +23,10 @@ export function SignupPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (error) focusFirstError(form.current);
+  }, [error]);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -56,7 +60,7 @@ export function SignupPage() {
   return (
     <section className="page narrow">
       <h1>Create your account</h1>
-      <form onSubmit={onSubmit} className="form card" noValidate>
+      <form ref={form} onSubmit={onSubmit} className="form card" noValidate>
         <Field label="Name" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} />
         <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} />
         <Field

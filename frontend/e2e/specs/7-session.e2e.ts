@@ -1,0 +1,110 @@
+/**
+ * When a session ends by a refused token (401):
+ * - the next person to log in on the same tab sees nothing of the last one's (bookings,
+ *   event names, the bell's unread count), not even for a moment;
+ * - on a public page, a background read (the bell's poll) ends the session quietly: the page
+ *   stays, logged out, saying so; a booking (something the person did) still goes to login
+ *   and comes back.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { adminToken, app, bookAs, call, checkA11y, createEvent, loginInBrowser, openBrowser, screenshot, signupAndLogin, tag, type ApiEvent, type Session } from '../support.ts';
+
+let s: Session;
+let admin: string;
+
+before(async () => {
+  admin = await adminToken();
+  s = await openBrowser({ width: 1366, height: 850 });
+});
+
+after(async () => {
+  await s?.close();
+});
+
+async function seatedEvent(name: string): Promise<ApiEvent> {
+  const event = await createEvent(admin, { name: `${name} ${tag()}`, capacity: 10 });
+  await call('POST', `/admin/events/${event.id}/seats/generate`, { token: admin, body: { rows: 2, cols: 5 } });
+  return event;
+}
+
+test("after a 401, the next person to log in sees nothing of the last one's", { timeout: 120_000 }, async () => {
+  const { page } = s;
+  const event = await seatedEvent('Private Recital');
+  const a = await signupAndLogin('Ada');
+  const b = await signupAndLogin('Bob');
+  await bookAs(a.token, event.id, { seat_ids: ['A-1'] });
+
+  await loginInBrowser(page, a.email, a.password);
+  await page.getByRole('link', { name: 'My bookings', exact: true }).click();
+  await page.getByRole('listitem').filter({ hasText: event.name }).locator('.seat-labels').getByText('A-1').waitFor();
+  await page.getByRole('link', { name: 'Notifications, 1 unread' }).waitFor();
+  await page.locator('img.qr').first().waitFor(); // the page's last request (with the token) is done
+
+  // A's token stops working (expired, or revoked elsewhere) while the tab stays open.
+  await page.evaluate(() => localStorage.setItem('evently.token', 'expired.invalid.token'));
+  await page.getByRole('link', { name: 'Notifications, 1 unread' }).click();
+  await page.waitForURL(/\/app\/login\?next=%2Fnotifications&expired=1/);
+  // From here on (A is logged out), flag any moment A's data is on screen.
+  await page.evaluate((name) => {
+    const w = window as unknown as { leaked: string[] };
+    w.leaked = [];
+    // (No named function in here: tsx would wrap it in a helper the page doesn't have.)
+    new MutationObserver(() => {
+      if (document.body.innerText.includes(name)) w.leaked.push('event name');
+      if (document.querySelector('a.bell[aria-label*="1 unread"]')) w.leaked.push('unread count');
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, event.name);
+
+  // Someone else logs in on this tab.
+  await page.getByLabel('Email').fill(b.email);
+  await page.getByLabel('Password').fill(b.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(/\/app\/notifications$/);
+  await page.getByRole('link', { name: 'Notifications, none unread' }).waitFor();
+  await page.getByRole('link', { name: 'My bookings', exact: true }).click();
+  await page.getByText('You have no bookings yet.').waitFor();
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { leaked: string[] }).leaked), [], "none of A's data was shown to B");
+  assert.deepEqual(s.problems, [], 'no console errors');
+});
+
+test('an expired session on a public page ends quietly; a booking with it goes to login', { timeout: 120_000 }, async () => {
+  const { page } = s;
+  const event = await seatedEvent('Open Rehearsal');
+  const c = await signupAndLogin('Carol');
+  await loginInBrowser(page, c.email, c.password);
+  await page.goto(app(`/events/${event.id}`));
+  await page.getByRole('button', { name: 'Seat A-5, free' }).click();
+  await page.getByRole('link', { name: 'Notifications, none unread' }).waitFor();
+
+  // The token expires; the bell asks again on its own (its count is stale after 10 s, and the
+  // window gets focus): a 401 nobody asked for.
+  await page.evaluate(() => localStorage.setItem('evently.token', 'expired.invalid.token'));
+  await page.waitForTimeout(10_500);
+  await page.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+  await page.getByRole('link', { name: 'Log in', exact: true }).first().waitFor();
+  assert.match(page.url(), new RegExp(`/app/events/${event.id}$`), 'still on the event page');
+  await page.getByText('Your session ended').waitFor();
+  await page.getByRole('heading', { name: event.name }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Log out' }).count(), 0, 'logged out header');
+  await page.getByText('to book tickets.').first().waitFor();
+  await checkA11y(page, 'event page (session ended)');
+  await screenshot(page, 'session-ended');
+
+  // "log in again" comes back here.
+  await page.getByRole('link', { name: 'log in again' }).click();
+  await page.waitForURL(new RegExp(`/app/login\\?next=%2Fevents%2F${event.id}`));
+  await page.getByLabel('Email').fill(c.email);
+  await page.getByLabel('Password').fill(c.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(new RegExp(`/app/events/${event.id}$`));
+  assert.equal(await page.getByText('Your session ended').count(), 0);
+
+  // A booking with a refused token: the person asked for something, so log in and come back.
+  await page.getByRole('button', { name: 'Seat A-5, free' }).click();
+  await page.evaluate(() => localStorage.setItem('evently.token', 'expired.invalid.token'));
+  await page.getByRole('button', { name: 'Book 1 seat' }).click();
+  await page.waitForURL(new RegExp(`/app/login\\?next=%2Fevents%2F${event.id}&expired=1`));
+  await page.getByText('Your session has expired').waitFor();
+  assert.deepEqual(s.problems, [], 'no console errors');
+});
