@@ -21,8 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from evently import metrics
-from evently.client_ip import client_ip
 from evently.api.parsers import IgnoreAcceptNegotiation
+from evently.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
