@@ -19,6 +19,9 @@ from django.core.exceptions import ValidationError
 from evently.text import invisible
 
 INVALID_EMAIL = "Enter a valid email address."
+# What Python's idna codec (and so Django, encoding a domain to send mail) splits labels on
+# besides ".": the ideographic, fullwidth and halfwidth ideographic full stops.
+_IDNA_DOTS = frozenset("\u3002\uff0e\uff61")
 
 
 def validate_account_email(value: str) -> None:
@@ -29,11 +32,13 @@ def validate_account_email(value: str) -> None:
     `a@b.com`) and an ASCII local part (its case-insensitive match let `İ`, `ı` and the
     Kelvin sign through, where it refuses `ö`). Nor any character IDNA's nameprep maps to
     nothing (RFC 3454 table B.1: U+1806 MONGOLIAN TODO SOFT HYPHEN is not invisible to
-    Unicode, yet `victim@exam\u1806ple.com` is mailed to `victim@example.com`).
+    Unicode, yet `victim@exam\u1806ple.com` is mailed to `victim@example.com`), nor a full
+    stop other than `.` that IDNA reads as one (`example\u3002com` is mailed to
+    `example.com`).
     Addresses that only look an account up (login, password reset) keep the plain check, so
     an existing account is never shut out. Raises ValidationError."""
     if not value.rpartition("@")[0].isascii() or any(
-        invisible(char) or stringprep.in_table_b1(char) for char in value
+        invisible(char) or stringprep.in_table_b1(char) or char in _IDNA_DOTS for char in value
     ):
         raise ValidationError(INVALID_EMAIL, code="invalid")
 

@@ -2,16 +2,17 @@
 
 Python's `lower()` and each database's `LOWER()` disagree on non-ASCII letters (SQLite's only
 folds ASCII; PostgreSQL's follows the database's locale, which may be plain `C`). Both sides
-here use one definition, `lower(upper(lower(text)))` with Unicode's full case mappings:
-`MÜNCHEN`, `München` and `münchen` fold alike, and so do `STRASSE`, `Straße` and `STRAẞE`.
+here use one definition, `lower(upper(lower(text)))` with Unicode's full case mappings and
+every sigma written `σ` (no final `ς`): `MÜNCHEN`, `München` and `münchen` fold alike, and
+so do `STRASSE`, `Straße` and `STRAẞE`, and `ΟΔΥΣ`, `οδυσ` and `Οδυσσέας`'s first letters.
 (The first `lower` matters for the capital sharp s: `ẞ` upper-cases to itself and
 lower-cases to `ß`, which only then upper-cases to `SS`.)
 
 - `fold(text)` is the Python side (for the needle);
 - `Fold(expression)` is the SQL side: on PostgreSQL `LOWER(UPPER(LOWER(x COLLATE "und-x-icu")))`
-  (ICU's root locale, the same mappings as Python's) when the server has ICU, else the
-  database's own LOWER/UPPER; on SQLite a deterministic Python function registered on the
-  connection.
+  with `ς` replaced by `σ` (ICU's root locale, the same mappings as Python's) when the server
+  has ICU, else the database's own LOWER/UPPER; on SQLite a deterministic Python function
+  registered on the connection.
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ from django.db.backends.signals import connection_created
 from django.db.models import CharField, Func
 
 SQLITE_FUNCTION = "evently_fold"
+# The last lower() writes a capital Σ at the end of a word as ς: a needle typed up to a σ
+# ("οδυσσ" of "Οδυσσέας") would end in ς and find nothing. Both sides write every sigma σ.
+FINAL_SIGMA, SIGMA = "\u03c2", "\u03c3"
 ICU_COLLATION = "und-x-icu"
 _icu_available: dict[str, bool] = {}
 
 
 def fold(text: str) -> str:
     """Full Unicode case folding as both databases compute it."""
-    return text.lower().upper().lower()
+    return text.lower().upper().lower().replace(FINAL_SIGMA, SIGMA)
 
 
 def _sqlite_fold(value: Any) -> Any:
@@ -69,11 +73,11 @@ class Fold(Func):
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         if _has_icu(connection):
-            template = f'LOWER(UPPER(LOWER(%(expressions)s COLLATE "{ICU_COLLATION}")))'
+            template = f'REPLACE(LOWER(UPPER(LOWER(%(expressions)s COLLATE "{ICU_COLLATION}"))), \'{FINAL_SIGMA}\', \'{SIGMA}\')'
         else:
-            template = "LOWER(UPPER(LOWER(%(expressions)s)))"
+            template = f"REPLACE(LOWER(UPPER(LOWER(%(expressions)s))), '{FINAL_SIGMA}', '{SIGMA}')"
         return Func.as_sql(self, compiler, connection, template=template, **extra)
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # other databases
-        extra.setdefault("template", "LOWER(UPPER(LOWER(%(expressions)s)))")
+        extra.setdefault("template", f"REPLACE(LOWER(UPPER(LOWER(%(expressions)s))), '{FINAL_SIGMA}', '{SIGMA}')")
         return super().as_sql(compiler, connection, **extra)

@@ -83,13 +83,24 @@ def test_a_domain_in_unicode_and_ascii_encoded_is_one_account(api_client, first:
 
 
 @pytest.mark.parametrize(
-    "lookalike", ["victim@exam\u1806ple.com", "victim@example\u1806.com", "victim@\u1806example.com"]
+    "victim, lookalike",
+    [
+        ("victim@example.com", "victim@exam\u1806ple.com"),
+        ("victim@example.com", "victim@example\u1806.com"),
+        ("victim@example.com", "victim@\u1806example.com"),
+        ("victim@mail.example.com", "victim@mail.example\u3002com"),
+        ("victim@mail.example.com", "victim@mail.example\uff61com"),
+        ("victim@mail.example.com", "victim@mail\uff0eexample.com"),
+    ],
 )
-def test_a_character_idna_drops_cannot_make_a_second_account_for_one_mailbox(api_client, lookalike: str) -> None:
+def test_a_character_idna_drops_cannot_make_a_second_account_for_one_mailbox(
+    api_client, victim: str, lookalike: str
+) -> None:
     """U+1806 (MONGOLIAN TODO SOFT HYPHEN, a dash to Unicode) is mapped to nothing by IDNA's
-    nameprep: Django mails `victim@exam\u1806ple.com` to `victim@example.com`, reset links
-    included. Refused like a zero-width space."""
-    assert signup(api_client, "victim@example.com").status_code == 200
+    nameprep, and the ideographic, halfwidth and fullwidth full stops are dots to it: Django
+    mails `victim@exam\u1806ple.com` and `victim@example\u3002com` to `victim@example.com`,
+    reset links included. Refused like a zero-width space."""
+    assert signup(api_client, victim).status_code == 200
 
     response = signup(api_client, lookalike)
 
