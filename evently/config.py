@@ -208,14 +208,19 @@ def host_list(value: str) -> list[str]:
 
 def network_list(name: str, value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     """Comma-separated addresses and networks (`10.0.0.0/8, 127.0.0.1, ::1`), each entry
-    trimmed; empty for none. Raises ImproperlyConfigured naming the variable for an entry
-    that is neither."""
+    trimmed; empty for none. An IPv4-mapped entry (`::ffff:127.0.0.1`, as gunicorn on `[::]`
+    logs IPv4 clients) is its IPv4 network, the form `evently.client_ip` gives those clients.
+    Raises ImproperlyConfigured naming the variable for an entry that is neither."""
     networks = []
     for entry in (part.strip() for part in value.split(",")):
         if not entry:
             continue
         try:
-            networks.append(ipaddress.ip_network(entry, strict=False))
+            network = ipaddress.ip_network(entry, strict=False)
+            mapped = getattr(network.network_address, "ipv4_mapped", None)
+            if mapped is not None and network.prefixlen >= 96:
+                network = ipaddress.ip_network(f"{mapped}/{network.prefixlen - 96}", strict=False)
+            networks.append(network)
         except ValueError:
             raise ImproperlyConfigured(
                 f"{name} must be comma-separated IP addresses or networks (10.0.0.0/8, ::1), "

@@ -471,17 +471,24 @@ class DeliveryOutcome:
 _SESSION_ERRORS = (
     smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, smtplib.SMTPHeloError,
     smtplib.SMTPAuthenticationError,
+    # EMAIL_URL asks for something the server does not offer (AUTH, STARTTLS): every email
+    # would fail the same way until the settings change.
+    smtplib.SMTPNotSupportedError,
 )
+SERVICE_NOT_AVAILABLE = 421  # "closing transmission channel", whatever the command was
 
 
 def mail_server_down(error: BaseException) -> bool:
     """Whether a send that raised `error` failed because of the mail server rather than the
     message: connection refused or reset, a timeout, an unknown host, a TLS failure
-    (OSErrors), a greeting, EHLO or login refused, or the server hanging up. Such a failure
+    (OSErrors), a greeting, EHLO or login refused, AUTH or STARTTLS not offered, a 421
+    ("service not available") to any command, or the server hanging up. Such a failure
     would recur for every other email (each costing up to EMAIL_TIMEOUT). False for a refused
     recipient, sender or message (550, 553, 554...) and for errors raised while building the
     email."""
     if isinstance(error, _SESSION_ERRORS):
+        return True
+    if getattr(error, "smtp_code", None) == SERVICE_NOT_AVAILABLE:
         return True
     if isinstance(error, smtplib.SMTPException):
         return False

@@ -151,6 +151,10 @@ def test_metrics_networks_are_addresses_or_networks_or_empty() -> None:
     assert network_list("METRICS_ALLOWED_NETWORKS", " 10.0.0.0/8, 127.0.0.1 ,::1") == [
         ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("::1/128"),
     ]
+    # As gunicorn on [::] logs an IPv4 client; evently.client_ip gives it as IPv4.
+    assert network_list("METRICS_ALLOWED_NETWORKS", "::ffff:127.0.0.1, ::ffff:10.0.0.0/104") == [
+        ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("10.0.0.0/8"),
+    ]
     for wrong in ("localhost", "10.0.0.0/33", "10.0.0.1/8x"):
         with pytest.raises(ImproperlyConfigured, match="METRICS_ALLOWED_NETWORKS must be"):
             network_list("METRICS_ALLOWED_NETWORKS", wrong)

@@ -371,6 +371,8 @@ def _refused(address: str) -> Exception:
         pytest.param(lambda to: smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), True, id="a dropped connection"),
         pytest.param(lambda to: smtplib.SMTPHeloError(501, b"5.5.4 Invalid EHLO"), True, id="a refused greeting"),
         pytest.param(lambda to: smtplib.SMTPAuthenticationError(535, b"5.7.8 Bad credentials"), True, id="refused credentials"),
+        pytest.param(lambda to: smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server."), True, id="no AUTH offered"),
+        pytest.param(lambda to: smtplib.SMTPSenderRefused(421, b"4.7.0 Too many connections", "no-reply@evently.local"), True, id="421 to MAIL FROM"),
     ],
 )
 def test_a_failed_attempt_says_whether_the_mail_server_is_down(
