@@ -17,15 +17,20 @@ An invalidation that cannot reach the cache (Redis away) is remembered by the pr
 it has been delivered, this process neither reads nor writes that kind's bodies (they may
 predate the change), and it retries every second in the background (and at the start of each
 request), so a cache that comes back with its old contents (a partition, a paused server)
-serves them to no process for more than about a second.
+serves them to no process for more than about a second. A process that exits owing one (a
+`manage.py` command run while Redis was away) keeps trying for up to EXIT_RETRY_SECONDS
+before it ends, then says plainly that other processes may serve stale pages until their
+bodies expire (`deliver_before_exit`, registered with atexit).
 
 Lowest layer: every app may import this module; it imports no app.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +49,7 @@ KINDS = (CATALOGUE, ANALYTICS)
 DEPENDS_ON: dict[str, tuple[str, ...]] = {CATALOGUE: (), ANALYTICS: (CATALOGUE,)}
 
 RETRY_SECONDS = 1.0
+EXIT_RETRY_SECONDS = 3.0
 _undelivered: set[str] = set()
 _retry_lock = threading.Lock()
 _retry_timer: threading.Timer | None = None
@@ -87,7 +93,7 @@ def invalidate_on_commit(*kinds: str) -> None:
     transaction.on_commit(lambda: invalidate(*kinds))
 
 
-def _bump(kind: str) -> None:
+def _bump(kind: str, *, schedule_retry: bool = True) -> None:
     key = generation_key(kind)
     try:
         # django-redis answers None instead of raising when Redis is unreachable.
@@ -100,7 +106,8 @@ def _bump(kind: str) -> None:
     if kind not in _undelivered:
         logger.warning("%s cache invalidation could not reach the cache; will retry", kind)
     _undelivered.add(kind)
-    _schedule_retry()
+    if schedule_retry:
+        _schedule_retry()
 
 
 def _schedule_retry() -> None:
@@ -121,6 +128,32 @@ def retry_undelivered_invalidations(**_: Any) -> None:
 
 def has_undelivered_invalidation(kind: str) -> bool:
     return kind in _undelivered
+
+
+def deliver_before_exit(timeout: float | None = None) -> bool:
+    """At process exit (atexit): deliver owed invalidations, trying every RETRY_SECONDS for
+    up to `timeout` seconds (EXIT_RETRY_SECONDS). A background retry dies with the process,
+    so a command that changed data while the cache was away would otherwise leave every other
+    process serving pages from before its change. Logs an error naming the kinds still owed.
+    Returns True when nothing is owed."""
+    deadline = time.monotonic() + (EXIT_RETRY_SECONDS if timeout is None else timeout)
+    while _undelivered:
+        for kind in tuple(_undelivered):
+            _bump(kind, schedule_retry=False)  # no new thread at interpreter exit
+        if not _undelivered or time.monotonic() >= deadline:
+            break
+        time.sleep(min(RETRY_SECONDS, max(0.0, deadline - time.monotonic())))
+    if _undelivered:
+        logger.error(
+            "the shared cache could not be told of this process's changes (%s): other processes "
+            "may serve pages from before them until those expire",
+            ", ".join(sorted(_undelivered)),
+        )
+        return False
+    return True
+
+
+atexit.register(deliver_before_exit)
 
 
 def cached(

@@ -354,6 +354,79 @@ def test_an_owed_invalidation_is_retried_in_the_background(real_redis, monkeypat
     assert analytics_cache.current_generation(analytics_cache.ANALYTICS) == before + 1
 
 
+class CacheBackAfter:
+    """Unreachable for the first `misses` calls (as django-redis answers then), then the real
+    cache: Redis returning while a process is about to exit."""
+
+    def __init__(self, misses: int) -> None:
+        self.misses = misses
+
+    def __getattr__(self, name):
+        from django.core.cache import cache as real
+
+        if self.misses > 0:
+            self.misses -= 1
+            return {"get_many": lambda *a, **k: {}}.get(name, lambda *a, **k: None)
+        return getattr(real, name)
+
+
+def test_a_process_exiting_with_an_owed_invalidation_delivers_it_first(monkeypatch) -> None:
+    """A manage.py command that changed data while the cache was away: the background retry
+    dies with the process, so the exit hook keeps trying (other processes would otherwise
+    serve pages from before the change until they expire)."""
+    before = analytics_cache.current_generation(analytics_cache.CATALOGUE)
+    monkeypatch.setattr(analytics_cache, "RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(analytics_cache, "_schedule_retry", lambda: None)  # as if the process were ending
+    monkeypatch.setattr(analytics_cache, "cache", CacheBackAfter(misses=3))
+    analytics_cache.invalidate(analytics_cache.CATALOGUE)
+    assert analytics_cache.has_undelivered_invalidation(analytics_cache.CATALOGUE)
+
+    assert analytics_cache.deliver_before_exit(timeout=2) is True
+
+    monkeypatch.undo()
+    assert not analytics_cache.has_undelivered_invalidation(analytics_cache.CATALOGUE)
+    assert analytics_cache.current_generation(analytics_cache.CATALOGUE) == before + 1
+
+
+def test_a_process_that_cannot_deliver_before_exit_says_so(monkeypatch, caplog) -> None:
+    monkeypatch.setattr(analytics_cache, "RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(analytics_cache, "_schedule_retry", lambda: None)
+    monkeypatch.setattr(analytics_cache, "cache", UnreachableCache())
+    analytics_cache.invalidate(analytics_cache.CATALOGUE)
+
+    assert analytics_cache.deliver_before_exit(timeout=0.2) is False
+    assert "could not be told of this process's changes (catalogue)" in caplog.text
+    monkeypatch.undo()
+    analytics_cache.retry_undelivered_invalidations()  # leave nothing owed for other tests
+    assert not analytics_cache.has_undelivered_invalidation(analytics_cache.CATALOGUE)
+
+
+def test_the_exit_hook_runs_in_a_real_process_when_redis_is_away(tmp_path) -> None:
+    """atexit, end to end: a process whose Redis is unreachable says so as it ends."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django; django.setup(); from evently import cache; "
+        "cache.EXIT_RETRY_SECONDS = 0.3; cache.invalidate(cache.CATALOGUE); print('changed')"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "DJANGO_SETTINGS_MODULE": "evently.settings", "EVENTLY_ENV_FILE": "",
+        "JWT_SECRET": "exit-hook-test-0123456789abcdef0123456789", "REDIS_URL": "redis://127.0.0.1:1/0",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env,
+        capture_output=True, text=True, timeout=60,
+    )
+
+    assert out.returncode == 0 and "changed" in out.stdout, out.stderr[-2000:]
+    assert "could not be told of this process's changes (catalogue)" in out.stderr
+
+
 def test_a_catalogue_bump_alone_makes_analytics_bodies_stale(admin_client, api_client) -> None:
     """Analytics bodies are keyed by the catalogue's generation too (evently/cache.py
     DEPENDS_ON): bookings and event changes bump only the catalogue."""
