@@ -91,6 +91,39 @@ def test_create_takes_the_apis_rules_for_a_new_address_and_name() -> None:
     assert list(User.objects.order_by("id").values_list("name", flat=True)) == ["boss", "Kim\u200e"]
 
 
+def test_create_holds_a_name_to_the_apis_200_characters() -> None:
+    """PostgreSQL failed with a DataError traceback; SQLite stored a name the API refuses."""
+    with pytest.raises(CommandError, match="--name: Ensure this field has no more than 200 characters"):
+        call_command("promote_admin", "long@example.com", "--create", "--name", "n" * 201, "--password", "s3cret-pass")
+    call_command("promote_admin", "ok@example.com", "--create", "--name", "n" * 200, "--password", "s3cret-pass")
+
+    assert list(User.objects.values_list("email", flat=True)) == ["ok@example.com"]
+
+
+@pytest.mark.parametrize(
+    "args, label",
+    [
+        (["\udcff@example.com"], "EMAIL"),  # the bytes b"\xff@…" as a shell hands them over
+        (["\udcff@example.com", "--create", "--password", "s3cret-pass"], "EMAIL"),
+        (["n6@example.com", "--create", "--name", "ab\udcffc", "--password", "s3cret-pass"], "--name"),
+        (["n7@example.com", "--create", "--password", "s3cret-\udcff"], "--password"),
+    ],
+)
+def test_arguments_that_are_not_utf8_are_refused_naming_them(args: list[str], label: str) -> None:
+    """psycopg could not encode them: a traceback, where every other mistake is one line."""
+    with pytest.raises(CommandError, match=f"{label} must be UTF-8 text: nothing changed"):
+        call_command("promote_admin", *args)
+    assert not User.objects.exists()
+
+
+def test_a_password_from_the_environment_that_is_not_utf8_is_refused(monkeypatch) -> None:
+    monkeypatch.setenv("EVENTLY_ADMIN_PASSWORD", "s3cret-\udcff")
+
+    with pytest.raises(CommandError, match="EVENTLY_ADMIN_PASSWORD must be UTF-8 text"):
+        call_command("promote_admin", "n8@example.com", "--create")
+    assert not User.objects.exists()
+
+
 # --- an existing account: no option dropped, no misleading "Promoted" --------------------
 
 

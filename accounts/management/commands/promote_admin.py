@@ -13,11 +13,24 @@ from accounts.models import User
 from accounts.selectors import user_get_by_email
 from accounts.services import user_promote_admin
 from accounts.validators import validate_account_email
-from evently.api.fields import EmailTextField
+from evently.api.fields import EmailTextField, TextField
 from evently.errors import DomainError
 from evently.text import strip_invisible
 
 PASSWORD_ENV = "EVENTLY_ADMIN_PASSWORD"
+NAME_MAX_LENGTH = User._meta.get_field("name").max_length  # the API's limit too (200)
+
+
+def _check_utf8(**values: str | None) -> None:
+    """Raise CommandError naming the first value that is not UTF-8 text (a shell passes other
+    bytes through as lone surrogates, which no database can store)."""
+    for label, value in values.items():
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise CommandError(f"{label} must be UTF-8 text: nothing changed") from None
 
 
 class Command(BaseCommand):
@@ -49,6 +62,7 @@ class Command(BaseCommand):
         password: str | None,
         **options: Any,
     ) -> None:
+        _check_utf8(EMAIL=email, **{"--name": name, "--password": password})
         user = user_get_by_email(email=email)
         was_admin, from_env = user is not None and user.role == User.Role.ADMIN, False
         if user is not None:
@@ -58,10 +72,16 @@ class Command(BaseCommand):
                 email = EmailTextField(max_length=254, validators=[validate_account_email]).run_validation(email)
             except ValidationError:
                 raise CommandError(f"Invalid email: {email!r}") from None
-            # As the API: an invisible-only name is no name; a real one is kept, trimmed.
+            # As the API: an invisible-only name is no name; a real one is kept, trimmed, and
+            # held to the API's length.
             name = name.strip() if name and strip_invisible(name) else email.split("@", 1)[0]
+            try:
+                name = TextField(max_length=NAME_MAX_LENGTH).run_validation(name)
+            except ValidationError as exc:
+                raise CommandError(f"--name: {' '.join(map(str, exc.detail))} Nothing changed.") from None
             if password is None:
                 password, from_env = self._new_password(options.get("stdin", sys.stdin))
+                _check_utf8(**{PASSWORD_ENV if from_env else "the password": password})
         try:
             user, created = user_promote_admin(
                 email=email, create=create, name=name or "", password=password or ""
