@@ -42,7 +42,7 @@ run: $(STAMP) .env
 	@$(MAKE) --no-print-directory frontend || echo "!! web app build skipped; the API still works"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@$(PY) manage.py notifications_sweep || echo "!! notification sweep failed (see above); serving anyway; the next sweep tries again"
+	@$(PY) manage.py notifications_sweep || echo "!! notification sweep incomplete (see above); serving anyway; the next sweep tries again"
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py evently.wsgi
 
 # The notification worker and its every-minute sweep (celery beat) in one process, for

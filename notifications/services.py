@@ -578,19 +578,23 @@ def notifications_sweep(*, limit: int = 5000) -> dict[str, int]:
     changes not fanned out after NOTIFICATION_SWEEP_GRACE_SECONDS, and queue the delivery of
     up to `limit` pending notifications older than that grace and due (oldest first). A
     change whose fan-out raises is logged and left for the next sweep; the others go on.
-    Call outside a transaction. Returns {"fanned_out": changes, "queued": notifications}."""
+    Call outside a transaction. Returns {"fanned_out": changes, "queued": notifications
+    queued (or, without a broker, handled), "left": due notifications neither queued nor
+    handled now (the broker down; without a broker, a failed attempt), "failed_fan_outs":
+    changes whose fan-out raised}."""
     now = timezone.now()
     older_than = now - timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE_SECONDS)
     change_ids = list(
         EventChange.objects.filter(fanned_out_at__isnull=True, created_at__lte=older_than)
         .order_by("id").values_list("id", flat=True)
     )
-    fanned_out = 0
+    fanned_out = failed_fan_outs = 0
     for change_id in change_ids:
         try:
             event_change_fan_out(change_id=change_id)
         except Exception:  # one change that cannot be written must not hold back the others
             logger.exception("fan-out of event change %s failed; the next sweep tries again", change_id)
+            failed_fan_outs += 1
             continue
         fanned_out += 1
     due = list(
@@ -601,8 +605,13 @@ def notifications_sweep(*, limit: int = 5000) -> dict[str, int]:
         .values_list("id", flat=True)[:limit]
     )
     if not celery_app.conf.task_always_eager:
-        return {"fanned_out": fanned_out, "queued": enqueue_delivery(notification_ids=due)}
-    return {"fanned_out": fanned_out, "queued": deliver_in_process(due)}
+        queued = enqueue_delivery(notification_ids=due)
+    else:
+        queued = deliver_in_process(due)
+    return {
+        "fanned_out": fanned_out, "queued": queued, "left": len(due) - queued,
+        "failed_fan_outs": failed_fan_outs,
+    }
 
 
 def deliver_in_process(notification_ids: Iterable[int]) -> int:

@@ -303,6 +303,29 @@ def test_a_broker_that_is_down_loses_nothing(notification_factory, monkeypatch, 
     assert [m.extra_headers["Message-ID"] for m in mailoutbox] == [notification.message_id]
 
 
+def test_the_sweep_command_exits_1_when_the_broker_is_down(notification_factory, monkeypatch, settings) -> None:
+    """So cron, `make run` and an operator can tell; nothing is lost (the row stays pending)."""
+    from django.core.management import CommandError, call_command
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
+    notification = notification_factory()
+    monkeypatch.setattr(deliver_notification, "delay", broker_down)
+    conf = services.celery_app.conf
+    eager, conf.task_always_eager = conf.task_always_eager, False  # a broker is configured
+    try:
+        with pytest.raises(CommandError, match="1 notification\\(s\\) could not be queued or sent now"):
+            call_command("notifications_sweep")
+    finally:
+        conf.task_always_eager = eager
+
+    notification.refresh_from_db()
+    assert notification.delivery == Delivery.PENDING
+
+
 def test_resend_delivers_again_with_the_same_message_id(notification_factory, mailoutbox, django_capture_on_commit_callbacks) -> None:
     notification = notification_factory()
     services.notification_deliver(notification_id=notification.pk)
