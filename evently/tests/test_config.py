@@ -388,22 +388,16 @@ def test_manage_py_names_a_bad_setting_in_one_line(tmp_path: Path) -> None:
 def test_behind_tls_the_console_cookies_are_secure_and_hsts_is_sent(tmp_path: Path) -> None:
     """SECURE_COOKIES / SECURE_HSTS_SECONDS, read from the environment (off by default: plain
     HTTP in `make run` and Compose)."""
-    import json
-    import os
-    import subprocess
-    import sys
+    valid = {"JWT_SECRET": "k" * 40, "EVENTLY_ENV_FILE": ""}
 
-    names = ["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS"]
-    code = f"import json, evently.settings as s; print(json.dumps([getattr(s, n) for n in {names!r}]))"
+    def read(name: str, **env: str) -> str:
+        return _settings_value(tmp_path, "evently.settings", name, **valid, **env)
 
-    def read(**env: str) -> list:
-        base = {k: v for k, v in os.environ.items() if k not in ("SECURE_COOKIES", "SECURE_HSTS_SECONDS")}
-        out = subprocess.run(
-            [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True,
-            env={**base, "JWT_SECRET": "settings-test-0123456789abcdef0123456789", "EVENTLY_ENV_FILE": "", **env},
-        )
-        return json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else [out.stderr]
-
-    assert read() == [False, False, 0]
-    assert read(SECURE_COOKIES="true", SECURE_HSTS_SECONDS="31536000") == [True, True, 31536000]
-    assert "SECURE_COOKIES must be true or false" in read(SECURE_COOKIES="yes please")[0]
+    assert [read(n) for n in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS")] == [
+        "False", "False", "0",
+    ]
+    on = {"SECURE_COOKIES": "true", "SECURE_HSTS_SECONDS": "31536000"}
+    assert [read(n, **on) for n in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS")] == [
+        "True", "True", "31536000",
+    ]
+    assert "SECURE_COOKIES must be true or false" in _settings_failure(tmp_path, SECURE_COOKIES="yes please")

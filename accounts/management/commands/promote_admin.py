@@ -8,17 +8,17 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rest_framework.exceptions import ValidationError
 
+from accounts.api.serializers import SignupInputSerializer
 from accounts.exceptions import AccountDeactivated, UserNotFound, WeakPassword
 from accounts.models import User
 from accounts.selectors import user_get_by_email
 from accounts.services import user_promote_admin
-from accounts.validators import validate_account_email
-from evently.api.fields import EmailTextField, TextField
 from evently.errors import DomainError
 from evently.text import strip_invisible
 
 PASSWORD_ENV = "EVENTLY_ADMIN_PASSWORD"
-NAME_MAX_LENGTH = User._meta.get_field("name").max_length  # the API's limit too (200)
+# The API's own declarations of a new account's email and name (signup, POST /admin/users).
+NEW_ACCOUNT_FIELDS = SignupInputSerializer().fields
 
 
 def _check_utf8(**values: str | None) -> None:
@@ -69,14 +69,14 @@ class Command(BaseCommand):
             self._check_no_new_account_options(user, name=name, password=password)
         elif create:
             try:  # the API's own rules for a new address (signup, POST /admin/users)
-                email = EmailTextField(max_length=254, validators=[validate_account_email]).run_validation(email)
+                email = NEW_ACCOUNT_FIELDS["email"].run_validation(email)
             except ValidationError:
                 raise CommandError(f"Invalid email: {email!r}") from None
             # As the API: an invisible-only name is no name; a real one is kept, trimmed, and
             # held to the API's length.
             name = name.strip() if name and strip_invisible(name) else email.split("@", 1)[0]
             try:
-                name = TextField(max_length=NAME_MAX_LENGTH).run_validation(name)
+                name = NEW_ACCOUNT_FIELDS["name"].run_validation(name)
             except ValidationError as exc:
                 raise CommandError(f"--name: {' '.join(map(str, exc.detail))} Nothing changed.") from None
             if password is None:
