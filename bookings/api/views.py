@@ -54,15 +54,6 @@ EXAMPLE_TICKET_CODE = "Xo3k9QvB2mT7LwZp4RaN8sYc"
 EXAMPLE_CHECKED_IN_CODE = "Jd7Fq2LmV9pXe4TbK6sWn3Ha"
 
 
-class FileAnswers:
-    """For views that answer files (SVG, iCalendar) beside JSON errors: a client that asks for
-    the file's type (`Accept: image/svg+xml`, `text/calendar`) is not refused with 406 by
-    DRF's JSON-only negotiation; the file is the answer, an error stays JSON."""
-
-    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple:
-        return super().perform_content_negotiation(request, force=True)  # type: ignore[misc]
-
-
 def calendar_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=f"{CALENDAR_TYPE}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -163,7 +154,7 @@ class EventBookingViewSet(UserViewSet):
 
 
 @extend_schema(tags=["bookings"])
-class MyBookingViewSet(FileAnswers, mixins.ListModelMixin, UserViewSet):
+class MyBookingViewSet(mixins.ListModelMixin, UserViewSet):
     """GET /me/bookings: the caller's bookings, newest first; GET /me/bookings/{id}/tickets
     (owner or admin) and /me/bookings/{id}/calendar.ics (owner only); 404 otherwise."""
 
@@ -277,7 +268,7 @@ class AdminBookingViewSet(mixins.ListModelMixin, AdminViewSet):
 
 
 @extend_schema(tags=["events"])
-class EventCalendarViewSet(FileAnswers, PublicViewSet):
+class EventCalendarViewSet(PublicViewSet):
     """GET /events/{id}/calendar.ics: the event as an iCalendar file (public)."""
 
     lookup_url_kwarg = "event_id"
@@ -298,7 +289,7 @@ class EventCalendarViewSet(FileAnswers, PublicViewSet):
 
 
 @extend_schema(tags=["tickets"])
-class TicketViewSet(FileAnswers, UserViewSet):
+class TicketViewSet(UserViewSet):
     """GET /tickets/{code}/qr.svg: the QR code of a ticket's code (owner or admin)."""
 
     lookup_field = "code"

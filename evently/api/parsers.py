@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import NotAcceptable, ParseError
 from rest_framework.negotiation import DefaultContentNegotiation
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -56,7 +56,18 @@ def _contains_surrogate(data: Any) -> bool:
 
 class JSONByDefaultNegotiation(DefaultContentNegotiation):
     """A body sent without Content-Type is read as JSON, as the legacy service did. A
-    wildcard (`*/*`, `application/*`) names no type: 415, where DRF would match it to JSON."""
+    wildcard (`*/*`, `application/*`) names no type: 415, where DRF would match it to JSON.
+
+    `Accept` is honoured when it names a type a route renders, else ignored: the answer is
+    the route's own (JSON), never DRF's 406. The legacy service ignored `Accept`, and the
+    406 came before authentication and the handler, so it hid a 401 and its
+    WWW-Authenticate, a 404 or the resource itself from a client asking for `text/html`."""
+
+    def select_renderer(self, request: Any, renderers: list[Any], format_suffix: str | None = None) -> Any:
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            return renderers[0], renderers[0].media_type
 
     def select_parser(self, request: Any, parsers: list[Any]) -> Any:
         if not request.content_type:

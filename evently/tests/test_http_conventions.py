@@ -197,6 +197,25 @@ def test_docs_and_schema_never_answer_an_html_406(api_client, accept: str) -> No
     assert json.loads(schema.content)["openapi"].startswith("3.")
 
 
+@pytest.mark.parametrize("accept", ["text/html", "application/xml", "text/plain", "application/problem+json"])
+def test_an_api_route_answers_json_whatever_accept_says(api_client, user, event, accept: str) -> None:
+    """The FastAPI service ignored `Accept`; DRF's negotiation answered 406 instead, hiding
+    the real answer: a 401 without its WWW-Authenticate, a 404 as a 406."""
+    found = api_client.get(f"/events/{event.id}", HTTP_ACCEPT=accept)
+    missing = api_client.get("/events/0", HTTP_ACCEPT=accept)
+    anonymous = api_client.get("/auth/me", HTTP_ACCEPT=accept)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(user)}")
+    me = api_client.get("/auth/me", HTTP_ACCEPT=accept)
+
+    assert (found.status_code, found.json()["id"]) == (200, event.id)
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Event not found"})
+    assert anonymous.status_code == 401
+    assert anonymous["WWW-Authenticate"] == "Bearer"
+    assert (me.status_code, me.json()["id"]) == (200, user.id)
+    for response in (found, missing, anonymous, me):
+        assert response["Content-Type"].startswith("application/json")
+
+
 def test_openapi_documents_body_errors_and_keeps_component_names(api_client) -> None:
     schema = api_client.get("/openapi.json").json()
 
