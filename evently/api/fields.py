@@ -113,11 +113,13 @@ class EmailTextField(TextField, serializers.EmailField):
 
 
 class UTCDateTimeField(serializers.DateTimeField):
-    """ISO 8601 in; `Z`, an offset or no zone (taken as UTC). Out-of-range values are a
-    validation error, never an overflow."""
+    """ISO 8601 in (ASCII only); `Z`, an offset or no zone (taken as UTC). Out-of-range
+    values are a validation error, never an overflow."""
 
     def to_internal_value(self, value: Any) -> datetime:
-        if not isinstance(value, str):
+        # ISO 8601 is written in ASCII digits; Django's parser also reads fullwidth or
+        # Arabic-Indic ones ("\uff12031-05-01T19:00Z" as 2031), a different spelling of a time.
+        if not isinstance(value, str) or not value.isascii():
             self.fail("invalid", format="ISO 8601")
         try:
             return super().to_internal_value(value)

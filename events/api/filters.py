@@ -40,6 +40,8 @@ class DateBoundField(forms.Field):
         if value in self.empty_values:
             return None
         text = str(value).strip()
+        if not text.isascii():  # ISO 8601 digits are ASCII; Django's parser reads any script's
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             day: date | None = parse_date(text)
             moment = None if day is not None else parse_datetime(text)

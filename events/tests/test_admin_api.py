@@ -61,6 +61,8 @@ def test_create_accepts_offsets_and_naive_times_as_utc(admin_client) -> None:
         ("capacity", 1.5), ("capacity", "15"), ("capacity", 15.0), ("capacity", True),
         ("start_time", "soon"), ("end_time", "2031-05-01T18:00:00Z"),
         ("end_time", "2031-05-01T19:00:00Z"), ("name", None), ("start_time", "99999-01-01T00:00:00Z"),
+        # ISO 8601 is ASCII digits (Django's parser also reads fullwidth and Arabic-Indic ones).
+        ("start_time", "\uff12031-05-01T19:00:00Z"), ("end_time", "2031-05-01T\u0662\u0662:00:00Z"),
     ],
 )
 def test_create_validation_is_422_and_creates_nothing(admin_client, field, value) -> None:

@@ -77,6 +77,8 @@ def test_pagination_and_past_the_end(api_client) -> None:
         {"date_to": "2031-13-45"}, {"page_size": "1.5"},
         # Python's int() takes these; a query integer is ASCII digits with an optional sign.
         {"page": "\u0662"}, {"page_size": "\uff11\uff10"}, {"page": "2.0"}, {"page": " 2"}, {"page_size": "1_0"},
+        # Django's date parser reads other scripts' digits too; ISO 8601 is ASCII digits.
+        {"date_from": "\uff12031-03-01"}, {"date_to": "\u0662\u0660\u0663\u0661-03-01T19:00:00Z"},
         # Valid ISO 8601, but outside what UTC (the database's comparison) can represent
         # (test_out_of_range_date_bounds_say_so checks the message).
         {"date_from": "0001-01-01T00:00:00+14:00"}, {"date_to": "9999-12-31T23:59:59-14:00"}, {"date_to": "9999-12-31"},
