@@ -15,6 +15,9 @@ class UserOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "name", "email", "role"]
+        # An output body: every field is always there (read-only makes the schema say so;
+        # `role`, a model field with a default, was optional in it).
+        read_only_fields = fields
         extra_kwargs = {"role": {"help_text": "user, admin, or checkin (door staff)"}}
 
 

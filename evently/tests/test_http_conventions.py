@@ -242,6 +242,25 @@ def test_openapi_documents_body_errors_and_keeps_component_names(api_client) -> 
     assert "security" not in schema["paths"]["/events"]["get"]
 
 
+def test_every_field_of_a_response_body_is_required_in_the_schema(api_client) -> None:
+    """API.md fixes each resource's fields: a User always has its `role`, which a typed client
+    generated from /openapi.json saw as optional. Only the 422's `errors` may be absent
+    (DECISIONS "The 422 schema"); the Notification's three are still open (DECISIONS "Where
+    the schema is looser than the contract": the fix waits on a web-app test fixture)."""
+    schemas = api_client.get("/openapi.json").json()["components"]["schemas"]
+
+    optional = {
+        name: sorted(set(schema["properties"]) - set(schema.get("required", [])))
+        for name, schema in schemas.items()
+        if not name.endswith("Request") and schema.get("properties")
+    }
+
+    assert {name: fields for name, fields in optional.items() if fields} == {
+        "ValidationError": ["errors"],
+        "NotificationOutput": ["created_at", "delivery", "read_at"],
+    }
+
+
 def _writable_fields(serializer, prefix=""):
     from rest_framework import serializers
 

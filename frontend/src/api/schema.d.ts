@@ -742,7 +742,7 @@ export interface components {
        * * `admin` - Admin
        * * `checkin` - Check-in (door staff)
        */
-      role?: components["schemas"]["RoleEnum"];
+      role: components["schemas"]["RoleEnum"];
     };
     /** @description Who holds a booking, as staff see it. */
     UserSummary: {
