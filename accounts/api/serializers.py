@@ -46,8 +46,19 @@ class TokenOutputSerializer(serializers.Serializer):
     token_type = serializers.CharField(help_text="always `bearer`")
 
 
+# PATCH /admin/users/{id}/role's body: the whole of it (`role` is required), never a partial
+# update. drf-spectacular marks every PATCH body partial and so documented `role` as optional;
+# this serializer cannot be made partial. (A comment, not a docstring: the schema would show it.)
 class RoleInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=User.Role.choices, help_text="user, admin, or checkin (door staff)")
+
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value: bool) -> None:
+        pass  # DRF's __init__ and drf-spectacular's PATCH handling set it; it stays False
 
 
 

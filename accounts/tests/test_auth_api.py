@@ -342,6 +342,19 @@ def test_role_change_errors(admin_client, admin) -> None:
     assert admin_client.patch(f"/admin/users/{admin.id}/role", {"role": "god"}, format="json").status_code == 422
 
 
+def test_role_change_requires_role_and_the_schema_says_so(admin_client, admin, api_client) -> None:
+    """API.md: PATCH /admin/users/{id}/role takes `{"role"}`; without it the answer is 422.
+    drf-spectacular makes every PATCH body partial, so /openapi.json showed `role` optional."""
+    missing = admin_client.patch(f"/admin/users/{admin.id}/role", {}, format="json")
+    operation = api_client.get("/openapi.json").json()["paths"]["/admin/users/{user_id}/role"]["patch"]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    body = api_client.get("/openapi.json").json()["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+    assert (missing.status_code, missing.json()["errors"]) == (422, {"role": ["This field is required."]})
+    assert operation["requestBody"].get("required") is True
+    assert body["required"] == ["role"]
+
+
 def test_last_admin_cannot_be_demoted(admin_client, admin) -> None:
     User.objects.exclude(pk=admin.pk).filter(role=User.Role.ADMIN).update(role=User.Role.USER)
 

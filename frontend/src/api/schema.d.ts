@@ -614,16 +614,6 @@ export interface components {
       /** @description IANA zone name, default UTC */
       timezone?: string;
     };
-    PatchedRoleInputRequest: {
-      /**
-       * @description user, admin, or checkin (door staff)
-       *
-       * * `user` - User
-       * * `admin` - Admin
-       * * `checkin` - Check-in (door staff)
-       */
-      role?: components["schemas"]["RoleEnum"];
-    };
     Ready: {
       status: string;
       database: string;
@@ -636,6 +626,16 @@ export interface components {
      * @enum {string}
      */
     RoleEnum: "user" | "admin" | "checkin";
+    RoleInputRequest: {
+      /**
+       * @description user, admin, or checkin (door staff)
+       *
+       * * `user` - User
+       * * `admin` - Admin
+       * * `checkin` - Check-in (door staff)
+       */
+      role: components["schemas"]["RoleEnum"];
+    };
     /**
      * @description * `inactive` - Inactive
      * * `ended` - Ended
@@ -1626,9 +1626,9 @@ export interface operations {
         user_id: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": components["schemas"]["PatchedRoleInputRequest"];
+        "application/json": components["schemas"]["RoleInputRequest"];
       };
     };
     responses: {
