@@ -50,6 +50,9 @@ def validation_response(errors: Any) -> Response:
             summary += f" (and {len(flat) - 1} more)"
     else:
         summary = "Invalid request"
+    # The contract's summary is one line; a message may quote a value sent with line breaks
+    # (DRF's `"a\nb" is not a valid choice.`). `errors` keeps the messages as they are.
+    summary = " ".join(summary.splitlines())
     return Response(
         {"detail": summary, "errors": flat}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
     )

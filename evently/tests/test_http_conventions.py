@@ -306,6 +306,19 @@ def test_every_text_field_of_every_request_body_is_strict() -> None:
     assert loose == []
 
 
+def test_a_422_summary_is_one_line_even_when_it_echoes_a_line_break(api_client, admin_client, event) -> None:
+    """API.md: 422 `{"detail": "<one-line summary>", ...}`. DRF's choice messages quote the
+    value sent, line breaks included; the summary says them on one line, `errors` as sent."""
+    query = api_client.get("/events", {"status": "a\nb"})
+    body = admin_client.patch(f"/admin/events/{event.id}", {"status": "a\r\nb\u2028c"}, format="json")
+
+    for response in (query, body):
+        assert response.status_code == 422
+        assert response.json()["detail"].splitlines() == [response.json()["detail"]]
+    assert query.json()["detail"] == "status: Select a valid choice. a b is not one of the available choices."
+    assert "\n" in query.json()["errors"]["status"][0]
+
+
 def test_a_422_domain_error_renders_the_contract_validation_shape() -> None:
     """Services raise 422 domain errors with `errors` per field as an extra; the handler
     puts extras at the top level, so the body is the contract's validation shape."""
