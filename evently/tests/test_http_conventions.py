@@ -245,8 +245,7 @@ def test_openapi_documents_body_errors_and_keeps_component_names(api_client) -> 
 def test_every_field_of_a_response_body_is_required_in_the_schema(api_client) -> None:
     """API.md fixes each resource's fields: a User always has its `role`, which a typed client
     generated from /openapi.json saw as optional. Only the 422's `errors` may be absent
-    (DECISIONS "The 422 schema"); the Notification's three are still open (DECISIONS "Where
-    the schema is looser than the contract": the fix waits on a web-app test fixture)."""
+    (DECISIONS "The 422 schema")."""
     schemas = api_client.get("/openapi.json").json()["components"]["schemas"]
 
     optional = {
@@ -257,7 +256,6 @@ def test_every_field_of_a_response_body_is_required_in_the_schema(api_client) ->
 
     assert {name: fields for name, fields in optional.items() if fields} == {
         "ValidationError": ["errors"],
-        "NotificationOutput": ["created_at", "delivery", "read_at"],
     }
 
 

@@ -10,6 +10,8 @@ class NotificationOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "kind", "booking_id", "event_id", "title", "body", "created_at", "read_at", "delivery"]
+        # An output body: every field is always sent, so read-only (required in /openapi.json).
+        read_only_fields = fields
         extra_kwargs = {
             "read_at": {"help_text": "when it was marked read; null while unread"},
             "delivery": {"help_text": "the email: pending, sent or failed"},

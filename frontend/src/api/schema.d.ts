@@ -556,12 +556,12 @@ export interface components {
       title: string;
       body: string;
       /** Format: date-time */
-      created_at?: string;
+      created_at: string;
       /**
        * Format: date-time
        * @description when it was marked read; null while unread
        */
-      read_at?: string | null;
+      read_at: string | null;
       /**
        * @description the email: pending, sent or failed
        *
@@ -569,7 +569,7 @@ export interface components {
        * * `sent` - Sent
        * * `failed` - Failed
        */
-      delivery?: components["schemas"]["DeliveryEnum"];
+      delivery: components["schemas"]["DeliveryEnum"];
     };
     PageMeta: {
       page: number;

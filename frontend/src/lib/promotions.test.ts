@@ -17,7 +17,10 @@ function booking(id: number, status: Booking['status'], seats: string[] = []): B
 }
 
 function notification(kind: Notification['kind'], bookingId: number | null): Notification {
-  return { id: bookingId ?? 0, kind, booking_id: bookingId, event_id: 7, title: 't', body: 'b' };
+  return {
+    id: bookingId ?? 0, kind, booking_id: bookingId, event_id: 7, title: 't', body: 'b',
+    created_at: '2026-01-01T10:00:00Z', read_at: null, delivery: 'sent',
+  };
 }
 
 describe('promotionsToAnnounce', () => {
