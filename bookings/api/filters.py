@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from bookings import selectors
 from bookings.models import Booking
 from evently.api.fields import QueryIntegerFormField
+from evently.api.schema import documented_filter
 
 MAX_DB_ID = 2**63 - 1
 
@@ -23,8 +24,8 @@ class IdFilter(filters.Filter):
 
 
 class AdminBookingFilter(filters.FilterSet):
-    event_id = IdFilter()
-    user_id = IdFilter()
+    event_id = documented_filter(IdFilter(help_text="only this event's bookings"), type="integer", minimum=1)
+    user_id = documented_filter(IdFilter(help_text="only this user's bookings"), type="integer", minimum=1)
     status = filters.ChoiceFilter(choices=Booking.Status.choices)
 
     class Meta:

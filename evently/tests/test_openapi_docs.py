@@ -135,6 +135,26 @@ def test_every_path_parameter_has_an_example() -> None:
     assert not without, without
 
 
+def test_every_query_parameter_is_described() -> None:
+    without = [
+        f"{label(method, path)} {parameter['name']}"
+        for method, path, operation in operations()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and not parameter.get("description")
+    ]
+
+    assert not without, without
+
+
+def test_the_event_list_declares_its_search_limit() -> None:
+    """API.md: `q` and `venue` up to 1,000 characters; a client generated from the schema
+    knows the limit the server holds it to (1,001 is a 422: test_public_api)."""
+    parameters = {p["name"]: p for p in SCHEMA["paths"]["/events"]["get"]["parameters"]}
+
+    assert parameters["q"]["schema"] == {"type": "string", "maxLength": 1000}
+    assert parameters["venue"]["schema"] == {"type": "string", "maxLength": 1000}
+
+
 def test_the_schema_keeps_no_internal_extension_keys() -> None:
     assert "x-evently" not in json.dumps(SCHEMA)
 

@@ -10,11 +10,10 @@ import django_filters as filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from events import selectors
 from events.models import Event
+from evently.api.schema import documented_filter
 
 # `q` and `venue` up to this many characters are valid filters (API.md); longer is a 422.
 SEARCH_MAX_LENGTH = 1000
@@ -61,19 +60,29 @@ class DateBoundField(forms.Field):
             raise forms.ValidationError(self.error_messages["range"], code="range") from None
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class DateBoundFilter(filters.Filter):
     field_class = DateBoundField
+
+
+def search_filter(help_text: str) -> filters.Filter:
+    """A text filter of at most SEARCH_MAX_LENGTH characters (longer is a 422), the limit
+    declared in /openapi.json too."""
+    return documented_filter(
+        filters.CharFilter(max_length=SEARCH_MAX_LENGTH, help_text=help_text),
+        type="string", maxLength=SEARCH_MAX_LENGTH,
+    )
 
 
 class EventFilter(filters.FilterSet):
     """GET /events: q, venue, status, date_from, date_to, sort, order, when (API.md)."""
 
-    q = filters.CharFilter(max_length=SEARCH_MAX_LENGTH, help_text="case-insensitive substring of name or venue")
-    venue = filters.CharFilter(max_length=SEARCH_MAX_LENGTH, help_text="exact venue")
+    q = search_filter("case-insensitive substring of name or venue")
+    venue = search_filter("exact venue")
     status = filters.ChoiceFilter(choices=Event.Status.choices)
-    date_from = DateBoundFilter(help_text="ISO 8601 date or datetime; inclusive")
-    date_to = DateBoundFilter(upper=True, help_text="ISO 8601 date (whole day) or datetime; inclusive")
+    date_from = documented_filter(DateBoundFilter(help_text="ISO 8601 date or datetime; inclusive"), type="string")
+    date_to = documented_filter(
+        DateBoundFilter(upper=True, help_text="ISO 8601 date (whole day) or datetime; inclusive"), type="string"
+    )
     sort = filters.ChoiceFilter(
         choices=[(s, s) for s in selectors.SORT_FIELDS], empty_label=None,
         help_text="default start_time",

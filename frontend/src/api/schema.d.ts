@@ -822,7 +822,10 @@ export interface operations {
   admin_bookings_list: {
     parameters: {
       query?: {
-        /** @example 1 */
+        /**
+         * @description only this event's bookings
+         * @example 1
+         */
         event_id?: number;
         /** @description 1–1000 (default 100) */
         limit?: number;
@@ -835,6 +838,7 @@ export interface operations {
          * @example CONFIRMED
          */
         status?: "CANCELLED" | "CONFIRMED" | "WAITLISTED";
+        /** @description only this user's bookings */
         user_id?: number;
       };
     };
@@ -2012,7 +2016,9 @@ export interface operations {
   events_retrieve: {
     parameters: {
       query?: {
+        /** @description ISO 8601 date or datetime; inclusive */
         date_from?: string;
+        /** @description ISO 8601 date (whole day) or datetime; inclusive */
         date_to?: string;
         /**
          * @description default asc
