@@ -118,18 +118,24 @@ class EventForm(forms.ModelForm):
 
 
 class NonexistentLocalTime(ValueError):
-    """A wall-clock time the zone skips (the hour clocks jump over in spring)."""
+    """A wall-clock time the zone skips (the hour clocks jump over in spring), or one whose
+    instant is outside datetime's range (9999-12-31 23:30 in Anchorage is in year 10000 UTC)."""
 
 
 def local_to_aware(value: datetime, zone: Any) -> datetime:
     """A datetime Django made aware in the console's current zone, re-read as the same
     wall-clock time in `zone`, as a UTC instant (so later comparisons compare instants, not
     wall-clock times). A repeated autumn time is its first occurrence. Raises
-    NonexistentLocalTime for a time the zone skips, which would otherwise move silently."""
+    NonexistentLocalTime for a time the zone skips, which would otherwise move silently,
+    and for one whose instant no datetime can hold (the services' range message)."""
     wall = timezone.make_naive(value) if timezone.is_aware(value) else value
     local = wall.replace(tzinfo=zone)
-    instant = local.astimezone(dt_timezone.utc)
-    if instant.astimezone(zone).replace(tzinfo=None) != wall:
+    try:
+        instant = local.astimezone(dt_timezone.utc)
+        shown = instant.astimezone(zone).replace(tzinfo=None)
+    except OverflowError:  # past year 9999 or before year 1 in UTC
+        raise NonexistentLocalTime(services.TIME_RANGE_MESSAGE) from None
+    if shown != wall:
         raise NonexistentLocalTime(
             f"{wall:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks skip it. Choose another time."
         )

@@ -35,6 +35,11 @@ from evently.signals import send_on_commit
 
 MAX_GRID_ROWS = 702  # A … ZZ
 MAX_GRID_COLS = 500
+# What `event_check` says of a time outside EVENT_TIME_MIN..EVENT_TIME_MAX (the staff console
+# says it too of a typed local time whose instant no datetime can hold).
+TIME_RANGE_MESSAGE = (
+    f"must be between {EVENT_TIME_MIN.date().isoformat()} and {EVENT_TIME_MAX.date().isoformat()} (UTC)"
+)
 EDITABLE_FIELDS = ("name", "venue", "start_time", "end_time", "capacity", "status", "timezone")
 RESCHEDULE_FIELDS = ("start_time", "end_time", "venue")
 
@@ -55,10 +60,7 @@ def event_check(
         if value.tzinfo is None or value.utcoffset() is None:  # an instant needs its offset
             raise InvalidEventField("must include a UTC offset (an aware datetime)", field=field)
         if not EVENT_TIME_MIN <= value <= EVENT_TIME_MAX:
-            raise InvalidEventField(
-                f"must be between {EVENT_TIME_MIN.date().isoformat()} and {EVENT_TIME_MAX.date().isoformat()} (UTC)",
-                field=field,
-            )
+            raise InvalidEventField(TIME_RANGE_MESSAGE, field=field)
     if end_time <= start_time:
         raise InvalidEventTimes()
     if capacity < 1:

@@ -200,6 +200,11 @@ def test_an_unknown_zone_is_a_field_error(staff) -> None:
         ({"end_time_0": "9999-12-31", "end_time_1": "23:30:00"}, "end_time"),
         ({"capacity": 0}, "capacity"),
         ({"end_time_0": "2031-05-01", "end_time_1": "20:00:00"}, "end_time"),
+        # Wall-clock times whose instant is outside datetime's range altogether (year 10000
+        # or year 0 in UTC): once an OverflowError and a 500.
+        ({"timezone": "America/Anchorage", "end_time_0": "9999-12-31", "end_time_1": "23:30:00"}, "end_time"),
+        ({"timezone": "Etc/GMT+12", "end_time_0": "9999-12-31", "end_time_1": "23:59:59"}, "end_time"),
+        ({"timezone": "Asia/Tokyo", "start_time_0": "0001-01-01", "start_time_1": "00:00:00"}, "start_time"),
     ],
 )
 def test_the_services_event_rules_are_field_errors_not_500s(staff, changes, field) -> None:
