@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db import router, transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, router, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 from evently.converters import is_row_id
 from evently.errors import DomainError
 
 _REFUSED = "_evently_service_refused"
+
+# How a date or time field's prefill from the URL is read (looked up by the field's exact class).
+_PREFILL_PARSERS = {
+    models.DateTimeField: parse_datetime,
+    models.DateField: parse_date,
+    models.TimeField: parse_time,
+}
+
+
+def _model_field(model: type[Model], name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 class ConsoleModelAdmin(admin.ModelAdmin):
@@ -29,6 +47,30 @@ class ConsoleModelAdmin(admin.ModelAdmin):
             return super().get_changelist_instance(request)
         except (OverflowError, ValueError, TypeError) as exc:
             raise IncorrectLookupParameters(exc) from exc
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """Django prefills an add form from its query string (`?name=Gig`), as text. A date
+        or time field's widget cannot show text (AttributeError, a 500): such a value is
+        parsed (`?start_time=2031-05-01T19:30`, shown as typed) or, when it is no date or
+        time, left out."""
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            parse = _PREFILL_PARSERS.get(type(_model_field(self.model, name)))
+            if parse is None or not isinstance(value, str):
+                continue
+            try:
+                parsed = parse(value.strip())
+                if isinstance(parsed, datetime) and timezone.is_aware(parsed):
+                    # As the widget would show it (in the console's zone), here where a
+                    # year the conversion leaves (0001-01-01T00:00+05:00) can be caught.
+                    parsed = timezone.make_naive(parsed)
+            except (ValueError, OverflowError):  # well formed but impossible: 2031-13-45
+                parsed = None
+            if parsed is None:
+                del initial[name]
+            else:
+                initial[name] = parsed
+        return initial
 
     def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse | None:
         """An action posted with a selected id that no row can have (`abc`, a NUL, a number

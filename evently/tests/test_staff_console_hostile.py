@@ -211,3 +211,26 @@ def test_a_weak_new_password_in_the_console_changes_nothing(admin: User, api_cli
     assert response.status_code == 200  # the form again
     admin.refresh_from_db()
     assert admin.check_password(DEFAULT_PASSWORD) and admin.tokens_valid_after is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["start_time=garbage", "end_time=2031-05-01", "start_time=0001-01-01T00:00%2B05:00", "end_time=9999-12-31T23:00-05:00", "start_time=2031-13-45T10:00", "start_time=", "start_time=2031-05-01T19:00:00"],
+)
+def test_an_add_form_prefilled_from_the_url_with_any_time_is_a_page_not_a_500(staff: Client, query: str) -> None:
+    """Django's admin prefills an add form from its query string; a time arrives as text,
+    which the date/time widget could not show (AttributeError: 'str' object has no
+    attribute 'utcoffset')."""
+    client = Client(raise_request_exception=False)
+    client.cookies = staff.cookies
+
+    response = client.get(f"{ADD}?{query}&name=Prefilled")
+
+    assert response.status_code == 200
+    assert 'value="Prefilled"' in response.content.decode()
+
+
+def test_an_add_form_prefilled_with_a_time_shows_it(staff: Client) -> None:
+    page = staff.get(f"{ADD}?start_time=2031-05-01T19:30:00").content.decode()
+
+    assert 'value="2031-05-01"' in page and 'value="19:30:00"' in page
