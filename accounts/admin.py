@@ -58,7 +58,7 @@ class UserAdmin(ServiceBackedAdmin):
     form = UserChangeForm
     list_display = ["id", "email", "name", "role", "is_active", "created_at"]
     list_filter = ["role", "is_active"]
-    search_fields = ["email", "name"]
+    search_fields = ["email__folded_contains", "name__folded_contains"]  # as the API folds case
     ordering = ["id"]
     readonly_fields = ["created_at"]
     list_per_page = 100

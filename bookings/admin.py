@@ -51,7 +51,7 @@ class TicketInline(admin.TabularInline):
 class BookingAdmin(ReadOnlyConsoleMixin, ServiceBackedAdmin):
     list_display = ["id", "user_email", "event", "qty", "status", "seats", "created_at", "cancelled_at"]
     list_filter = ["status", ("event", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["user__email"]
+    search_fields = ["user__email__folded_contains"]  # as the API folds case
     list_select_related = ["user", "event"]
     ordering = ["-created_at", "-id"]
     actions = ["cancel_selected"]
@@ -99,7 +99,7 @@ class TicketAdmin(ReadOnlyConsoleMixin, ConsoleModelAdmin):
 
     list_display = ["id", "code", "seat_label", "event", "booking", "status", "checked_in_at"]
     list_filter = ["status", ("event", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["=code", "booking__user__email"]
+    search_fields = ["=code", "booking__user__email__folded_contains"]
     list_select_related = ["event", "booking"]
     ordering = ["-id"]
     list_per_page = 100

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 from evently.converters import is_row_id
 from evently.errors import DomainError
+from evently import text_search  # noqa: F401  (registers the search fields' `folded_contains`)
 
 _REFUSED = "_evently_service_refused"
 

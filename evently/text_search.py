@@ -9,6 +9,8 @@ so do `STRASSE`, `Straße` and `STRAẞE`, and `ΟΔΥΣ`, `οδυσ` and `Οδ�
 lower-cases to `ß`, which only then upper-cases to `SS`.)
 
 - `fold(text)` is the Python side (for the needle);
+- `field__folded_contains=text` is the lookup "`text` is a substring under this folding" (the
+  staff console's search fields use it, so its search box finds what `GET /events?q=` finds);
 - `Fold(expression)` is the SQL side: on PostgreSQL `LOWER(UPPER(LOWER(x COLLATE "und-x-icu")))`
   with `ς` replaced by `σ` (ICU's root locale, the same mappings as Python's) when the server
   has ICU, else the database's own LOWER/UPPER; on SQLite a deterministic Python function
@@ -21,6 +23,7 @@ from typing import Any
 
 from django.db.backends.signals import connection_created
 from django.db.models import CharField, Func
+from django.db.models.lookups import Contains
 
 SQLITE_FUNCTION = "evently_fold"
 # The last lower() writes a capital Σ at the end of a word as ς: a needle typed up to a σ
@@ -81,3 +84,16 @@ class Fold(Func):
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # other databases
         extra.setdefault("template", f"REPLACE(LOWER(UPPER(LOWER(%(expressions)s))), '{FINAL_SIGMA}', '{SIGMA}')")
         return super().as_sql(compiler, connection, **extra)
+
+
+class FoldedContains(Contains):
+    """`Fold(field) LIKE '%' || fold(value) || '%'`: what the events selector's `q` does, as a
+    lookup (`name__folded_contains`) that Django's admin can name in `search_fields`. (Its
+    class keeps Contains's `lookup_name`, which picks the database's LIKE operator and the
+    escaping of `%` and `_`; it is registered under its own name.)"""
+
+    def __init__(self, lhs: Any, rhs: Any) -> None:
+        super().__init__(Fold(lhs), fold(rhs) if isinstance(rhs, str) else rhs)
+
+
+CharField.register_lookup(FoldedContains, lookup_name="folded_contains")

@@ -150,7 +150,7 @@ class EventAdmin(ServiceBackedAdmin):
         "utilization", "waitlisted_count",
     ]
     list_filter = ["status", ("start_time", admin.DateFieldListFilter)]
-    search_fields = ["name", "venue"]
+    search_fields = ["name__folded_contains", "venue__folded_contains"]  # as GET /events?q= (API.md)
     date_hierarchy = "start_time"
     ordering = ["start_time", "id"]
     readonly_fields = [*INVENTORY_FIELDS, "created_at", "updated_at", "seats_link"]
@@ -230,7 +230,7 @@ class SeatAdmin(ReadOnlyConsoleMixin, ConsoleModelAdmin):
 
     list_display = ["label", "event", "row_label", "col_number", "reserved"]
     list_filter = ["reserved"]
-    search_fields = ["label", "event__name"]
+    search_fields = ["label", "event__name__folded_contains"]
     list_select_related = ["event"]
     list_per_page = 200
     show_full_result_count = False

@@ -17,7 +17,7 @@ class NotificationAdmin(ServiceBackedAdmin):
 
     list_display = ["id", "kind", "user", "booking", "event", "delivery", "attempts", "created_at", "sent_at", "read_at"]
     list_filter = ["kind", "delivery"]
-    search_fields = ["user__email", "title", "=booking__id", "=event__id"]
+    search_fields = ["user__email__folded_contains", "title__folded_contains", "=booking__id", "=event__id"]
     list_select_related = ["user", "booking", "event"]
     raw_id_fields = ["user", "booking", "event", "change"]
     readonly_fields = [

@@ -396,3 +396,38 @@ def test_seats_bookings_and_tickets_are_read_only_in_the_console(staff: Client, 
     assert staff.post(f"/staff/{model}/{row.pk}/change/", {}).status_code == 403
     assert staff.post(f"/staff/{model}/{row.pk}/delete/", {"post": "yes"}).status_code == 403
     assert (Seat.objects.filter(reserved=True).count(), Booking.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    "path, needle",
+    [
+        ("/staff/events/event/", "MÜNCHEN"), ("/staff/events/event/", "straße"),
+        ("/staff/accounts/user/", "ÇAĞLA"), ("/staff/bookings/booking/", "ÇAĞLA@"),
+    ],
+)
+def test_console_search_folds_case_as_the_api_does(admin: User, path: str, needle: str) -> None:
+    """API.md: `q` is a case-insensitive substring under Unicode case folding on every
+    database (`MÜNCHEN` finds `München`); the console's search box finds the same rows
+    (SQLite's LIKE folds ASCII only; PostgreSQL's depends on the database's locale)."""
+    event = EventFactory(name="Jazz in München", venue="Hauptstrasse 1")
+    holder = UserFactory(name="Çağla Yılmaz", email="çağla@example.com")
+    booking_create(user=holder, event_id=event.id, request=BookingRequest(qty=1), idempotency_key="k")
+    console = Client()
+    console.force_login(admin)
+
+    response = console.get(path, {"q": needle})
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize("needle, found", [("%", 1), ("_", 0), ("100%", 1), ("0%", 1), ("n%", 0), ('"jazz in"', 1), ("jazz münchen", 1)])
+def test_console_search_takes_wildcards_literally(admin: User, needle: str, found: int) -> None:
+    EventFactory(name="Jazz in München", venue="100% Club")
+    EventFactory(name="Rock", venue="Hall")
+    console = Client()
+    console.force_login(admin)
+
+    response = console.get("/staff/events/event/", {"q": needle})
+
+    assert response.context["cl"].result_count == found
