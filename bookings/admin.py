@@ -84,10 +84,12 @@ class BookingAdmin(ReadOnlyConsoleMixin, ServiceBackedAdmin):
         cancelled, failed = 0, []
         for booking_id in queryset.exclude(status=Booking.Status.CANCELLED).values_list("id", flat=True):
             try:
-                booking_cancel(booking_id=booking_id, actor=request.user)
+                booking = booking_cancel(booking_id=booking_id, actor=request.user)
                 cancelled += 1
             except DomainError as exc:
                 failed.append(f"#{booking_id}: {exc.detail}")
+                continue
+            self.log_console_action(request, booking, "Cancelled")
         messages.success(request, f"Cancelled {cancelled} booking(s).")
         for failure in failed:
             messages.error(request, failure)
@@ -107,14 +109,17 @@ class TicketAdmin(ReadOnlyConsoleMixin, ConsoleModelAdmin):
     fields = ["booking", "event", *TICKET_FIELDS, "checkin_key"]
     readonly_fields = fields
 
-    def _apply(self, request: HttpRequest, queryset: QuerySet[Ticket], service: Any, verb: str) -> None:
+    def _apply(self, request: HttpRequest, queryset: QuerySet[Ticket], service: Any, verb: str, logged: str) -> None:
         done, failed = 0, []
-        for event_id, code, label in queryset.values_list("event_id", "code", "seat_label"):
+        for ticket in queryset:
             try:
-                service(event_id=event_id, code=code, actor=request.user)
+                service(event_id=ticket.event_id, code=ticket.code, actor=request.user)
                 done += 1
             except DomainError as exc:
-                failed.append(f"{label} ({code[:6]}…): {exc.detail}")
+                failed.append(f"{ticket.seat_label} ({ticket.code[:6]}…): {exc.detail}")
+                continue
+            ticket.refresh_from_db(fields=["status"])  # its history names it as it is now
+            self.log_console_action(request, ticket, logged)
         if done:
             messages.success(request, f"{verb} {done} ticket(s).")
         for failure in failed:
@@ -122,11 +127,11 @@ class TicketAdmin(ReadOnlyConsoleMixin, ConsoleModelAdmin):
 
     @admin.action(description="Check in selected tickets")
     def check_in_selected(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
-        self._apply(request, queryset, ticket_check_in, "Checked in")
+        self._apply(request, queryset, ticket_check_in, "Checked in", "Checked in")
 
     @admin.action(description="Undo check-in of selected tickets")
     def undo_check_in_selected(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
-        self._apply(request, queryset, ticket_undo_check_in, "Check-in undone for")
+        self._apply(request, queryset, ticket_undo_check_in, "Check-in undone for", "Check-in undone")
 
 
 # Organizer tools: the events console gets the attendee export (events cannot import bookings).

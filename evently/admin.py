@@ -73,6 +73,12 @@ class ConsoleModelAdmin(admin.ModelAdmin):
                 initial[name] = parsed
         return initial
 
+    def log_console_action(self, request: HttpRequest, obj: Model, what: str) -> None:
+        """A row's history entry for an action that changed it through a service ("Cancelled",
+        "Checked in"): who did it and when, on the row's history page as for a form's save.
+        Django logs only its own forms and deletions."""
+        admin.ModelAdmin.log_change(self, request, obj, f"{what} (staff console action)")
+
     def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse | None:
         """An action posted with a selected id that no row can have (`abc`, a NUL, a number
         past the database's integers: a hand-made post) does nothing and says so, instead of
@@ -168,16 +174,22 @@ class ServiceBackedAdmin(ConsoleModelAdmin):
             return  # e.g. the bulk delete's "Successfully deleted N" after a refusal
         super().message_user(request, message, level, *args, **kwargs)
 
-    def run_each(self, request: HttpRequest, queryset: QuerySet[Any], action: Any, verb: str) -> None:
+    def run_each(
+        self, request: HttpRequest, queryset: QuerySet[Any], action: Any, verb: str, log: bool = True
+    ) -> None:
         """A bulk action: `action(obj)` per object, each its own service call; reports how
-        many succeeded and each refusal (and then no blanket success message)."""
+        many succeeded and each refusal (and then no blanket success message). Each success
+        goes into its row's history (`log=False` when Django logs it already: deletions)."""
         done, failed = 0, []
         for obj in queryset:
             try:
-                action(obj)
+                after = action(obj)
                 done += 1
             except DomainError as exc:
                 failed.append(f"{obj}: {exc.detail}")
+                continue
+            if log:  # named as the service left it (an event deactivated says "inactive")
+                self.log_console_action(request, after if isinstance(after, type(obj)) else obj, verb)
         if done:
             messages.success(request, f"{verb} {done} {self.opts.verbose_name_plural}.")
         if failed:

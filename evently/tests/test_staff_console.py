@@ -431,3 +431,32 @@ def test_console_search_takes_wildcards_literally(admin: User, needle: str, foun
     response = console.get("/staff/events/event/", {"q": needle})
 
     assert response.context["cl"].result_count == found
+
+
+def test_console_actions_are_in_each_rows_history(staff: Client, admin: User, user: User) -> None:
+    """An organizer asking "who cancelled this booking, who deactivated this event, who let
+    this ticket in" finds the console action on the row's history page, with the staff
+    member; a refused action leaves no entry."""
+    from django.contrib.admin.models import LogEntry
+
+    from bookings.models import Ticket
+
+    event = EventFactory(capacity=4)
+    kept = booking_create(user=user, event_id=event.id, request=BookingRequest(qty=1), idempotency_key="a").booking
+    gone = booking_create(user=user, event_id=event.id, request=BookingRequest(qty=1), idempotency_key="b").booking
+    ticket = Ticket.objects.get(booking=kept)
+
+    staff.post("/staff/bookings/booking/", {"action": "cancel_selected", "_selected_action": [gone.id]})
+    staff.post("/staff/bookings/ticket/", {"action": "check_in_selected", "_selected_action": [ticket.id]})
+    staff.post("/staff/bookings/ticket/", {"action": "check_in_selected", "_selected_action": [ticket.id]})  # refused
+    staff.post("/staff/events/event/", {"action": "deactivate", "_selected_action": [event.id]})
+
+    for path, text in [
+        (f"/staff/bookings/booking/{gone.id}/history/", "Cancelled (staff console action)"),
+        (f"/staff/bookings/ticket/{ticket.id}/history/", "Checked in (staff console action)"),
+        (f"/staff/events/event/{event.id}/history/", "Deactivated (staff console action)"),
+    ]:
+        page = staff.get(path).content.decode()
+        assert text in page and admin.email in page, path
+    assert LogEntry.objects.filter(object_id=str(ticket.id), content_type__model="ticket").count() == 1
+    assert not LogEntry.objects.filter(object_id=str(kept.id), content_type__model="booking").exists()
