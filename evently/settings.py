@@ -145,6 +145,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # --- Auth ---------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# Where a staff-console login goes when its `next` is missing or off this site (Django's
+# default, /accounts/profile/, is no page here).
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
 # Emails are unique under full Unicode case folding through a unique `email_folded` column,
 # which Django's auth check cannot see (it wants `unique=True` on USERNAME_FIELD itself).

@@ -234,3 +234,17 @@ def test_an_add_form_prefilled_with_a_time_shows_it(staff: Client) -> None:
     page = staff.get(f"{ADD}?start_time=2031-05-01T19:30:00").content.decode()
 
     assert 'value="2031-05-01"' in page and 'value="19:30:00"' in page
+
+
+@pytest.mark.parametrize("next_url", ["//evil.example", "https://evil.example/", "javascript:alert(1)"])
+def test_a_login_link_with_a_foreign_next_lands_on_the_console(admin: User, next_url: str) -> None:
+    """Django refuses a `next` off this site and falls back to LOGIN_REDIRECT_URL, whose
+    default (/accounts/profile/) is no page here: staff landed on a JSON 404 after signing in."""
+    from urllib.parse import quote
+
+    response = Client().post(
+        f"/staff/login/?next={quote(next_url)}", {"username": admin.email, "password": DEFAULT_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
