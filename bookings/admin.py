@@ -90,7 +90,10 @@ class BookingAdmin(ReadOnlyConsoleMixin, ServiceBackedAdmin):
                 failed.append(f"#{booking_id}: {exc.detail}")
                 continue
             self.log_console_action(request, booking, "Cancelled")
-        messages.success(request, f"Cancelled {cancelled} booking(s).")
+        if cancelled:
+            messages.success(request, f"Cancelled {cancelled} booking(s).")
+        elif not failed:  # no success claimed for "Cancelled 0 booking(s)"
+            messages.warning(request, "Nothing to cancel: the selected bookings were cancelled already.")
         for failure in failed:
             messages.error(request, failure)
 

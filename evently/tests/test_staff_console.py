@@ -460,3 +460,16 @@ def test_console_actions_are_in_each_rows_history(staff: Client, admin: User, us
         assert text in page and admin.email in page, path
     assert LogEntry.objects.filter(object_id=str(ticket.id), content_type__model="ticket").count() == 1
     assert not LogEntry.objects.filter(object_id=str(kept.id), content_type__model="booking").exists()
+
+
+def test_cancelling_only_cancelled_bookings_claims_no_success(staff: Client, user: User) -> None:
+    event = EventFactory(capacity=2)
+    booking = booking_create(user=user, event_id=event.id, request=BookingRequest(qty=1), idempotency_key="a").booking
+    staff.post("/staff/bookings/booking/", {"action": "cancel_selected", "_selected_action": [booking.id]}, follow=True)
+
+    response = staff.post(
+        "/staff/bookings/booking/", {"action": "cancel_selected", "_selected_action": [booking.id]}, follow=True
+    )
+
+    assert [level for level, _ in _messages(response)] == ["warning"]
+    assert "cancelled already" in _messages(response)[0][1]
