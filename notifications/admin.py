@@ -45,8 +45,8 @@ class NotificationAdmin(ServiceBackedAdmin):
 
 @admin.register(EventChange)
 class EventChangeAdmin(ConsoleModelAdmin):
-    """The event-change outbox: listed, never added or deleted here (deleting one before its
-    fan-out would leave its people untold)."""
+    """The event-change outbox: listed and shown, never added, saved or deleted here (deleting
+    one before its fan-out would leave its people untold)."""
 
     list_display = ["id", "event", "created_at", "fanned_out_at"]
     raw_id_fields = ["event"]
@@ -54,6 +54,9 @@ class EventChangeAdmin(ConsoleModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: EventChange | None = None) -> bool:
+        return False  # nothing on it is editable; a Save would write the row back as loaded
 
     def has_delete_permission(self, request: HttpRequest, obj: EventChange | None = None) -> bool:
         return False

@@ -131,3 +131,17 @@ def test_the_rows_can_still_be_viewed(console, rows, which) -> None:  # noqa: AN
 
     assert console.get(f"{url}{pk}/change/").status_code == 200
     assert console.get(url).status_code == 200
+
+
+def test_an_event_change_is_shown_but_never_saved_from_the_console(console, event) -> None:  # noqa: ANN001
+    """Nothing on its page is editable: a Save wrote the row back as loaded (fanned_out_at
+    too, racing the sweep) and logged "changed successfully"."""
+    from django.contrib.admin.models import LogEntry
+
+    change = EventChange.objects.create(event=event, changes={"venue": ["A", "B"]})
+
+    assert console.get(f"{EVENT_CHANGES}{change.pk}/change/").status_code == 200
+    response = console.post(f"{EVENT_CHANGES}{change.pk}/change/", {"_save": "Save"})
+
+    assert response.status_code == 403
+    assert not LogEntry.objects.exists()
