@@ -85,9 +85,13 @@ class UserAdmin(ServiceBackedAdmin):
             services.user_update(user_id=obj.pk, **changes)
 
 
-# Rights come from User.role alone (is_staff/is_superuser are derived from it): Django's
-# groups and permissions are not used, so their console page is not offered.
-admin.site.unregister(Group)
+def unregister_groups() -> None:
+    """Rights come from User.role alone (is_staff/is_superuser are derived from it): Django's
+    groups and permissions are not used, so their console page is not offered. Called from
+    AccountsConfig.ready(): this app comes before django.contrib.auth (its commands replace
+    auth's), so auth's admin module registers Group after this one is imported."""
+    if admin.site.is_registered(Group):
+        admin.site.unregister(Group)
 
 
 class ConsolePasswordChangeForm(AdminPasswordChangeForm):

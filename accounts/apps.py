@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import schema  # noqa: F401  (registers the OpenAPI security scheme)
+        from accounts.admin import unregister_groups
+
+        unregister_groups()  # after the console's autodiscovery (the admin app's ready())

@@ -59,6 +59,9 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "evently.reporting.SettingsHidingFilter"
 
 INSTALLED_APPS = [
     "evently.staff.StaffAdminConfig",  # django.contrib.admin with a rate-limited login
+    # Before django.contrib.auth: its `createsuperuser` and `changepassword` commands are
+    # replaced by the accounts app's (an earlier app's command of the same name wins).
+    "accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,7 +75,6 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_prometheus",
     "evently.apps.EventlyConfig",
-    "accounts",
     "events",
     "bookings",
     "analytics",
