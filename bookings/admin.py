@@ -112,19 +112,28 @@ class TicketAdmin(ReadOnlyConsoleMixin, ConsoleModelAdmin):
     fields = ["booking", "event", *TICKET_FIELDS, "checkin_key"]
     readonly_fields = fields
 
-    def _apply(self, request: HttpRequest, queryset: QuerySet[Ticket], service: Any, verb: str, logged: str) -> None:
-        done, failed = 0, []
+    def _apply(
+        self, request: HttpRequest, queryset: QuerySet[Ticket], service: Any, verb: str, logged: str,
+        unchanged_text: str = "",
+    ) -> None:
+        done, unchanged, failed = 0, 0, []
         for ticket in queryset:
+            before = ticket.status
             try:
                 service(event_id=ticket.event_id, code=ticket.code, actor=request.user)
-                done += 1
             except DomainError as exc:
                 failed.append(f"{ticket.seat_label} ({ticket.code[:6]}…): {exc.detail}")
                 continue
             ticket.refresh_from_db(fields=["status"])  # its history names it as it is now
+            if ticket.status == before:  # the service's idempotent no-op (undo of a valid ticket)
+                unchanged += 1
+                continue
+            done += 1
             self.log_console_action(request, ticket, logged)
         if done:
             messages.success(request, f"{verb} {done} ticket(s).")
+        if unchanged:
+            messages.info(request, f"{unchanged} ticket(s) unchanged{unchanged_text}.")
         for failure in failed:
             messages.error(request, failure)
 
@@ -134,7 +143,10 @@ class TicketAdmin(ReadOnlyConsoleMixin, ConsoleModelAdmin):
 
     @admin.action(description="Undo check-in of selected tickets")
     def undo_check_in_selected(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> None:
-        self._apply(request, queryset, ticket_undo_check_in, "Check-in undone for", "Check-in undone")
+        self._apply(
+            request, queryset, ticket_undo_check_in, "Check-in undone for", "Check-in undone",
+            unchanged_text=": not checked in",
+        )
 
 
 # Organizer tools: the events console gets the attendee export (events cannot import bookings).

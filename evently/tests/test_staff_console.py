@@ -473,3 +473,21 @@ def test_cancelling_only_cancelled_bookings_claims_no_success(staff: Client, use
 
     assert [level for level, _ in _messages(response)] == ["warning"]
     assert "cancelled already" in _messages(response)[0][1]
+
+
+def test_undoing_the_check_in_of_a_ticket_never_checked_in_claims_and_logs_nothing(staff: Client, user: User) -> None:
+    from django.contrib.admin.models import LogEntry
+
+    from bookings.models import Ticket
+
+    event = EventFactory(capacity=2)
+    booking = booking_create(user=user, event_id=event.id, request=BookingRequest(qty=1), idempotency_key="a").booking
+    ticket = Ticket.objects.get(booking=booking)
+
+    response = staff.post(
+        "/staff/bookings/ticket/", {"action": "undo_check_in_selected", "_selected_action": [ticket.id]}, follow=True
+    )
+
+    assert [level for level, _ in _messages(response)] == ["info"]
+    assert "not checked in" in _messages(response)[0][1]
+    assert not LogEntry.objects.filter(content_type__model="ticket").exists()
