@@ -63,3 +63,20 @@ def test_changepassword_holds_the_password_policy_and_unknown_accounts(monkeypat
 
     user.refresh_from_db()
     assert user.check_password(DEFAULT_PASSWORD) and user.tokens_valid_after is None
+
+
+@pytest.mark.parametrize("interruption", [EOFError, KeyboardInterrupt])
+def test_changepassword_without_an_answer_is_a_clear_error(monkeypatch, interruption) -> None:
+    """stdin at its end (a cron job, `< /dev/null`) or Ctrl-C at the prompt: one line, exit 1,
+    not getpass's EOFError traceback."""
+    user = UserFactory(email="kim@example.com")
+
+    def getpass(prompt: str = "Password: ") -> str:
+        raise interruption
+
+    monkeypatch.setattr("getpass.getpass", getpass)
+
+    with pytest.raises(CommandError, match="nothing changed"):
+        call_command("changepassword", "kim@example.com")
+    user.refresh_from_db()
+    assert user.check_password(DEFAULT_PASSWORD)

@@ -33,8 +33,11 @@ class Command(DjangoChangePassword):
             raise CommandError(f"No user with email {email}: nothing changed")
         self.stdout.write(f"Changing password for {user.email}")
         for _attempt in range(MAX_TRIES):
-            password = self._get_pass()
-            if password != self._get_pass("Password (again): "):
+            try:
+                password, again = self._get_pass(), self._get_pass("Password (again): ")
+            except (EOFError, KeyboardInterrupt):  # stdin at its end, or Ctrl-C at the prompt
+                raise CommandError("No password entered: nothing changed") from None
+            if password != again:
                 self.stdout.write("Passwords do not match. Please try again.")
                 continue
             _check_utf8(password=password)
