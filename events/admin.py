@@ -9,9 +9,12 @@ from datetime import datetime, timezone as dt_timezone
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import CASCADE, PROTECT, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from events import services
 from events.exceptions import InvalidEventField, InvalidEventTimes
@@ -197,10 +200,40 @@ class EventAdmin(ServiceBackedAdmin):
         services.event_delete(event_id=obj.pk)
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, Any, set[str], Any]:
-        """Django's list of what goes with the event, without its per-model permission
-        check: the seats and anything else go through `event_delete`, which decides (an
-        event that ever had a booking is refused with the reason, not "no permission")."""
-        to_delete, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        """What goes with the events, counted per kind instead of Django's one line (and one
+        URL) per related row: for a 100,000-seat event that was a 7 MB page built in ~15 s,
+        and built again by the POST before deleting. Rows that would block the deletion
+        (bookings, tickets: PROTECT) are "protected", as Django shows them; `event_delete`
+        decides in the end. No per-model permission check: seats and outbox rows go through
+        `event_delete` (seats are read-only here, which made such an event undeletable)."""
+        events = list(objs)
+        ids = [event.pk for event in events]
+        to_delete: list[Any] = [
+            format_html(
+                '{}: <a href="{}">{}</a>', capfirst(Event._meta.verbose_name),
+                reverse("admin:events_event_change", args=[event.pk]), event,
+            )
+            for event in events
+        ]
+        model_count = {Event._meta.verbose_name_plural: len(events)}
+        protected: list[str] = []
+        # Every row pointing at an event, hidden relations (related_name="+") included.
+        for relation in Event._meta.get_fields(include_hidden=True):
+            if not (relation.one_to_many and relation.auto_created and not relation.concrete):
+                continue
+            if relation.on_delete not in (PROTECT, CASCADE):
+                continue  # SET_NULL: the row stays
+            model = relation.related_model
+            count = model._base_manager.filter(**{f"{relation.field.name}__in": ids}).count()
+            if not count:
+                continue
+            meta = model._meta
+            summary = f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
+            if relation.on_delete is PROTECT:
+                protected.append(summary)
+            else:
+                to_delete.append([summary])
+                model_count[meta.verbose_name_plural] = count
         return to_delete, model_count, set(), protected
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
