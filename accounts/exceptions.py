@@ -41,6 +41,14 @@ class WeakPassword(DomainError):
         super().__init__(f"password: {messages[0]}", errors={"password": messages})
 
 
+class PasswordChangedMeanwhile(DomainError):
+    """A password change checked the old password against a hash that another change (a
+    reset, another session's change) has replaced since."""
+
+    status_code = 409
+    default_detail = "The password was changed meanwhile: log in again with the new one"
+
+
 class InvalidResetLink(DomainError):
     status_code = 400
     default_detail = "Invalid or expired link"

@@ -20,6 +20,7 @@ from accounts.exceptions import (
     InvalidCredentials,
     InvalidResetLink,
     LastAdmin,
+    PasswordChangedMeanwhile,
     UserNotFound,
     WeakPassword,
 )
@@ -220,11 +221,16 @@ def password_reset_confirm(*, uid: str, token: str, password: str) -> User:
 
 def user_change_password(*, user: User, password: str) -> User:
     """Give `user` a new password (the staff console's "Change password", after the form
-    checked the old one) and end every access token issued before it, as a reset does: a
-    token stolen before the change stops working. Returns the user. Raises WeakPassword
-    (422) when the password breaks AUTH_PASSWORD_VALIDATORS. Locks the user row."""
+    checked the old one against `user.password`) and end every access token issued before
+    it, as a reset does: a token stolen before the change stops working. Returns the user.
+    Raises WeakPassword (422) when the password breaks AUTH_PASSWORD_VALIDATORS, and
+    PasswordChangedMeanwhile (409) when the account's password is no longer the hash the old
+    one was checked against (a reset committed meanwhile: this change must not undo it).
+    Locks the user row."""
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.password != user.password:
+            raise PasswordChangedMeanwhile()
         _set_password(locked, password)
     user.password, user.tokens_valid_after = locked.password, locked.tokens_valid_after
     return user

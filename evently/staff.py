@@ -5,6 +5,7 @@ evently.client_ip). Installed as "evently.staff.StaffAdminConfig" instead of
 
 from __future__ import annotations
 
+import functools
 from functools import update_wrapper
 from typing import Any
 
@@ -17,6 +18,7 @@ from django_ratelimit import UNSAFE
 from django_ratelimit.core import get_usage
 
 from evently import metrics
+from evently.errors import DomainError
 
 LOGIN_GROUP = "login"
 
@@ -45,6 +47,27 @@ def _has_nul(request: HttpRequest) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists())
 
 
+@functools.cache
+def service_password_change_view() -> Any:
+    """Django's password change view, whose save a service may refuse (a DomainError: the
+    password was changed meanwhile, say): the page again with the refusal as a form error,
+    never a 500 and never a renewed session. (Built on first use: auth's views cannot be
+    imported while the apps load, and this module is the admin app's site.)"""
+    from django.contrib.auth.views import PasswordChangeView
+
+    class ServicePasswordChangeView(PasswordChangeView):
+        def form_valid(self, form: Any) -> HttpResponse:
+            try:
+                return super().form_valid(form)
+            except DomainError as exc:
+                # On the old password: Django's page shows no form-wide errors, and the old
+                # password is what no longer holds.
+                form.add_error("old_password" if "old_password" in form.fields else None, exc.detail)
+                return self.form_invalid(form)
+
+    return ServicePasswordChangeView
+
+
 class StaffSite(admin.AdminSite):
     # The form of the console's own "Change password" page; None is Django's. The accounts
     # app sets its own (the new password goes through its service, which ends older tokens).
@@ -54,11 +77,10 @@ class StaffSite(admin.AdminSite):
         """Django's page, with `password_change_form` when one is set."""
         if self.password_change_form is None:
             return super().password_change(request, extra_context)
-        from django.contrib.auth.views import PasswordChangeView
         from django.urls import reverse
 
         request.current_app = self.name
-        return PasswordChangeView.as_view(
+        return service_password_change_view().as_view(
             form_class=self.password_change_form,
             success_url=reverse("admin:password_change_done", current_app=self.name),
             extra_context={**self.each_context(request), **(extra_context or {})},

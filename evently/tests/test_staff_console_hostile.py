@@ -276,3 +276,33 @@ def test_deleting_an_event_with_bookings_names_them_as_protected(staff: Client, 
     assert "1 booking" in bulk.content.decode()
     staff.post(f"/staff/events/event/{event.id}/delete/", {"post": "yes"})
     assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_console_password_change_that_overlaps_a_reset_does_not_undo_it(admin: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Someone holding an admin's console session and old password keeps changing it; the
+    owner resets the password meanwhile. The change checked the old password against the
+    account as its request found it (an Argon2 check takes tens of milliseconds): if the reset
+    commits in between, the change must be refused, not written over the reset (which kept
+    the intruder in, with a password of their choosing and a renewed session)."""
+    from accounts.services import user_change_password
+
+    console = Client()
+    console.force_login(admin)
+    check = User.check_password
+
+    def check_while_the_owner_resets(self: User, raw_password: str) -> bool:
+        matched = check(self, raw_password)
+        user_change_password(user=User.objects.get(pk=self.pk), password="the-owners-new-password")
+        return matched
+
+    monkeypatch.setattr(User, "check_password", check_while_the_owner_resets)
+    response = console.post("/staff/password_change/", {
+        "old_password": DEFAULT_PASSWORD, "new_password1": "the-intruders-password", "new_password2": "the-intruders-password",
+    })
+    monkeypatch.undo()
+
+    assert response.status_code == 200
+    assert "changed meanwhile" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.check_password("the-owners-new-password")
+    assert console.get("/staff/").status_code == 302  # the intruder's session ended with the reset
