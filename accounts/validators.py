@@ -22,6 +22,9 @@ INVALID_EMAIL = "Enter a valid email address."
 # What Python's idna codec (and so Django, encoding a domain to send mail) splits labels on
 # besides ".": the ideographic, fullwidth and halfwidth ideographic full stops.
 _IDNA_DOTS = frozenset("\u3002\uff0e\uff61")
+# RFC 5322's quoted-string local part: its quotes and a quoted pair's backslash are
+# semantically invisible, so `"victim"@example.com` is `victim@example.com`.
+_QUOTING = frozenset('"\\')
 
 
 def validate_account_email(value: str) -> None:
@@ -34,10 +37,12 @@ def validate_account_email(value: str) -> None:
     nothing (RFC 3454 table B.1: U+1806 MONGOLIAN TODO SOFT HYPHEN is not invisible to
     Unicode, yet `victim@exam\u1806ple.com` is mailed to `victim@example.com`), nor a full
     stop other than `.` that IDNA reads as one (`example\u3002com` is mailed to
-    `example.com`).
+    `example.com`), nor a quoted local part (`"victim"@example.com` is the address
+    `victim@example.com`: RFC 5322's quotes are semantically invisible).
     Addresses that only look an account up (login, password reset) keep the plain check, so
     an existing account is never shut out. Raises ValidationError."""
-    if not value.rpartition("@")[0].isascii() or any(
+    local_part = value.rpartition("@")[0]
+    if not local_part.isascii() or any(char in _QUOTING for char in local_part) or any(
         invisible(char) or stringprep.in_table_b1(char) or char in _IDNA_DOTS for char in value
     ):
         raise ValidationError(INVALID_EMAIL, code="invalid")

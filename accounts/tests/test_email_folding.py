@@ -109,6 +109,32 @@ def test_a_character_idna_drops_cannot_make_a_second_account_for_one_mailbox(
     assert User.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "victim, same_address",
+    [
+        ("victim@example.com", '"victim"@example.com'),
+        ("victim@example.com", '"VICTIM"@example.com'),
+        ("victim@example.com", '"vic\\tim"@example.com'),
+        ("first.last@example.com", '"first.last"@example.com'),
+    ],
+)
+def test_a_quoted_local_part_cannot_make_a_second_account_for_one_address(
+    api_client, victim: str, same_address: str
+) -> None:
+    """RFC 5322's quotes (and a quoted pair's backslash) are semantically invisible:
+    `"victim"@example.com` is the address `victim@example.com`, and mail sent to it (reset
+    links included) reaches the victim. Django's validator takes the quoted form, which made
+    a second account for the victim's own address. An address an account is given has no
+    quoted local part; looking an account up (login, reset) keeps the plain check."""
+    assert signup(api_client, victim).status_code == 200
+
+    response = signup(api_client, same_address)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"email": ["Enter a valid email address."]}
+    assert User.objects.count() == 1
+
+
 @pytest.mark.parametrize("email", ["u@xn--zz.example", "u@xn--.example", "u@xn--abc-.example", "u@xnabc.example"])
 def test_a_label_that_only_looks_encoded_is_kept(email: str) -> None:
     """Not a valid encoding of non-ASCII text: compared as typed (case-folded)."""

@@ -306,3 +306,26 @@ def test_a_console_password_change_that_overlaps_a_reset_does_not_undo_it(admin:
     admin.refresh_from_db()
     assert admin.check_password("the-owners-new-password")
     assert console.get("/staff/").status_code == 302  # the intruder's session ended with the reset
+
+
+def test_an_account_whose_address_predates_a_rule_can_still_be_edited(staff: Client, django_user_model) -> None:
+    """The rules for an address an account is given (no quoted local part, no invisible
+    character...) apply to an address being set: an account created before a rule keeps its
+    address, and the console can still deactivate it or rename it."""
+    legacy = django_user_model.objects.create(email='"old"@example.com', name="Old", role="user")
+    form = {"name": "Renamed", "email": legacy.email, "role": "user"}  # is_active unticked
+
+    response = staff.post(f"/staff/accounts/user/{legacy.id}/change/", form)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    legacy.refresh_from_db()
+    assert (legacy.name, legacy.is_active) == ("Renamed", False)
+
+
+def test_the_console_refuses_to_give_an_account_a_quoted_address(staff: Client, user: User) -> None:
+    form = {"name": user.name, "email": '"other"@example.com', "role": user.role, "is_active": "on"}
+
+    response = staff.post(f"/staff/accounts/user/{user.id}/change/", form)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["email"] == ["Enter a valid email address."]
