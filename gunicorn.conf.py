@@ -110,10 +110,14 @@ def on_starting(server):  # noqa: ANN001, ANN201
 
     global _own_metrics_dir
     path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if not path:  # a directory of our own, removed again when the server stops (on_exit)
+    if path:  # the operator's directory: emptied of an earlier run's files
+        shutil.rmtree(path, ignore_errors=True)
+        os.makedirs(path, exist_ok=True)
+    else:
+        # A directory of our own, removed again when the server stops (on_exit). mkdtemp's,
+        # as made (empty, mode 0700): removing and making it again under its name in /tmp
+        # would let another local user take the name in between.
         path = _own_metrics_dir = tempfile.mkdtemp(prefix="evently-metrics-")
-    shutil.rmtree(path, ignore_errors=True)
-    os.makedirs(path, exist_ok=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
 
 

@@ -211,6 +211,35 @@ def test_the_metrics_directory_it_makes_is_removed_when_the_server_stops(monkeyp
     assert given.is_dir()
 
 
+def test_the_metrics_directory_it_makes_stays_private_from_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdtemp's directory (mode 0700, a name nobody else could take) is the one the workers
+    write to. It was removed and made again under the same name in /tmp: another local user
+    could take the name in between (makedirs(exist_ok=True) accepted their directory, or a
+    symlink into it, and the workers' metric files with it), and the new directory was 0755."""
+    import shutil
+
+    import gunicorn.util
+
+    monkeypatch.setattr(gunicorn.util, "write_error", gunicorn.util.write_error)  # on_starting replaces it
+    monkeypatch.setenv("DATABASE_URL", "")
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    removed: list[str] = []
+    real_rmtree = shutil.rmtree
+    monkeypatch.setattr(shutil, "rmtree", lambda path, *a, **k: (removed.append(str(path)), real_rmtree(path, *a, **k))[1])
+    conf = runpy.run_path(str(CONF))
+    umask = os.umask(0o022)
+    try:
+        conf["on_starting"](None)
+    finally:
+        os.umask(umask)
+    made = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    try:
+        assert made.is_dir() and made.stat().st_mode & 0o777 == 0o700
+        assert str(made) not in removed
+    finally:
+        conf["on_exit"](None)
+
+
 @pytest.mark.parametrize("name", ["WEB_CONCURRENCY", "GUNICORN_THREADS"])
 @pytest.mark.parametrize("raw", ["0", "-2", "two", "1.5"])
 def test_a_worker_or_thread_count_below_one_stops_the_server_naming_it(monkeypatch, tmp_path, name, raw) -> None:
