@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -23,9 +24,24 @@ def ensure_jwt_secret(path: Path) -> bool:
         return False
     lines = [line for line in lines if not line.strip().startswith("JWT_SECRET=")]
     lines.append(f"JWT_SECRET={secrets.token_urlsafe(48)}")
-    path.write_text("\n".join(lines) + "\n")
-    path.chmod(0o600)
+    _write_private(path, "\n".join(lines) + "\n")
     return True
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Replace `path` (a symlink's target) with a new file holding `text` that only its owner
+    can open from the start. Writing into the existing file and tightening it afterwards left
+    the secret readable in between, and to anyone who had opened it before (`make run`'s
+    copy of .env.example is 0644): permissions are checked when a file is opened."""
+    target = path.resolve()
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as file:  # mkstemp creates it 0600
+            file.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 if __name__ == "__main__":

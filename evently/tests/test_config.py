@@ -401,3 +401,22 @@ def test_behind_tls_the_console_cookies_are_secure_and_hsts_is_sent(tmp_path: Pa
         "True", "True", "31536000",
     ]
     assert "SECURE_COOKIES must be true or false" in _settings_failure(tmp_path, SECURE_COOKIES="yes please")
+
+
+def test_envfile_never_puts_the_secret_where_others_could_read_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `make run` copies .env.example to .env first (mode 0644 under the usual umask); another
+    # local user may have opened it then. The secret must not reach that file: it goes into a
+    # new file that only the owner can open, which then takes the name.
+    monkeypatch.delenv("JWT_SECRET", raising=False)
+    env = tmp_path / ".env"
+    env.write_text("LOG_LEVEL=INFO\n")
+    env.chmod(0o644)
+
+    with env.open() as opened_before:
+        assert ensure_jwt_secret(env) is True
+        seen_by_the_earlier_reader = opened_before.read()
+
+    assert "JWT_SECRET" not in seen_by_the_earlier_reader
+    assert "JWT_SECRET=" in env.read_text() and "LOG_LEVEL=INFO" in env.read_text()
+    assert env.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".env"]  # no temporary file left
