@@ -65,11 +65,22 @@ def user_check_email_free(*, email: str, user_id: int | None = None) -> None:
 def auth_login(*, email: str, password: str, request: HttpRequest | None = None) -> str:
     """Check the credentials (email in any case) and return a signed access token (JWT,
     `sub` = user id). Raises InvalidCredentials (401) for an unknown email, a wrong
-    password or an inactive account alike."""
+    password or an inactive account alike, and when the password was changed or the account
+    deactivated while the password was being checked. No lock."""
+    # The token counts from before the account is read, and the account is read again once the
+    # password has been checked (an Argon2 check takes tens of milliseconds): a reset, password
+    # change or deactivation that lands meanwhile ends this login too, instead of handing out a
+    # token issued after its `tokens_valid_after` for a password that is no longer the account's.
+    checked_at = timezone.now()
     user = authenticate(request, username=email.strip(), password=password)
     if user is None:
         raise InvalidCredentials()
-    return str(AccessToken.for_user(user))
+    unchanged = User.objects.filter(
+        pk=user.pk, is_active=True, password=user.password, tokens_valid_after=user.tokens_valid_after
+    )
+    if not unchanged.exists():
+        raise InvalidCredentials()
+    return str(AccessToken.for_user_checked_at(user, checked_at))
 
 
 def _removes_admin_power(user: User, *, role: str, is_active: bool) -> bool:

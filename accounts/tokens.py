@@ -4,6 +4,7 @@ types for every claim that simplejwt or PyJWT reads."""
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 from rest_framework_simplejwt.exceptions import TokenError
@@ -50,6 +51,19 @@ class AccessToken(SimpleJWTAccessToken):
         if token is None:
             self.payload.pop(None, None)  # type: ignore[call-overload]
             self.payload[ISSUED_AT_MS_CLAIM] = int(self.current_time.timestamp() * 1000)
+
+    @classmethod
+    def for_user_checked_at(cls, user: Any, checked_at: datetime) -> "AccessToken":
+        """A token for `user` issued (`iat`, `iat_ms`, and `exp` counted from) at `checked_at`,
+        the moment its credentials began to be checked: a password change, reset or
+        deactivation that ends tokens after that moment ends this one too, even when it
+        commits while the check is still running."""
+        token = cls.for_user(user)
+        token.current_time = checked_at
+        token.set_iat(at_time=checked_at)
+        token.set_exp(from_time=checked_at)
+        token.payload[ISSUED_AT_MS_CLAIM] = int(checked_at.timestamp() * 1000)
+        return token
 
     def verify(self) -> None:
         """Refuse (TokenError → 401) a validly signed token whose claims have the wrong type."""

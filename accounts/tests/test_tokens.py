@@ -122,3 +122,55 @@ def test_other_changes_leave_the_users_tokens_valid(api_client, user) -> None:
     user_update(user_id=user.id, name="Renamed", role="checkin")
 
     assert api_client.get("/auth/me").json()["name"] == "Renamed"
+
+
+def _while_the_password_is_checked(monkeypatch: pytest.MonkeyPatch, change) -> None:
+    """Run `change` (a reset, a deactivation...) while a login verifies the password it read,
+    as a concurrent request may: an Argon2 check takes tens of milliseconds."""
+    from accounts.models import User
+
+    check = User.check_password
+
+    def check_then_change(self, raw_password: str) -> bool:
+        matched = check(self, raw_password)
+        change(self.pk)
+        return matched
+
+    monkeypatch.setattr(User, "check_password", check_then_change)
+
+
+def _change_password(user_id: int) -> None:
+    from accounts.models import User
+    from accounts.services import user_change_password
+
+    user_change_password(user=User.objects.get(pk=user_id), password="a-brand-new-password")
+
+
+def _deactivate(user_id: int) -> None:
+    from accounts.services import user_update
+
+    user_update(user_id=user_id, is_active=False)
+
+
+def _deactivate_and_reactivate(user_id: int) -> None:
+    from accounts.services import user_update
+
+    user_update(user_id=user_id, is_active=False)
+    user_update(user_id=user_id, is_active=True)
+
+
+@pytest.mark.parametrize("change", [_change_password, _deactivate, _deactivate_and_reactivate])
+def test_a_change_that_ends_tokens_while_a_login_checks_the_password_ends_that_login_too(
+    api_client, user, monkeypatch: pytest.MonkeyPatch, change
+) -> None:
+    """A login that read the account before a password change, reset or deactivation
+    committed, and minted its token after, got a token that outlived the change ("older
+    access tokens stop working"): someone holding the old password could keep logging in
+    while the owner reset it, and one attempt overlapping the reset kept access."""
+    from accounts.tests.factories import DEFAULT_PASSWORD
+
+    _while_the_password_is_checked(monkeypatch, change)
+    response = api_client.post("/auth/login", {"email": user.email, "password": DEFAULT_PASSWORD}, format="json")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid credentials"}
