@@ -103,11 +103,19 @@ def user_check_keeps_an_admin(*, user_id: int, role: str, is_active: bool) -> No
 def _locked_user_keeping_an_admin(*, user_id: int, role: str, is_active: bool) -> User:
     """Lock the active admins (in id order) and the user, then apply the last-admin rule.
     Needs an open transaction. Every change that can remove admin power takes this lock
-    first, so two concurrent demotions or deactivations cannot both pass."""
+    first, so two concurrent demotions or deactivations cannot both pass.
+
+    User rows are locked FOR NO KEY UPDATE (`no_key=True`), never FOR UPDATE: that is enough
+    to serialize the accounts services, and it does not conflict with the FOR KEY SHARE that
+    PostgreSQL's foreign-key checks take on the users a booking, ticket or notification names
+    when an inventory transaction commits, still holding its event lock. With FOR UPDATE,
+    those commits waited here, and a cancellation promoting an admin's waiting booking (KEY
+    SHARE on the holder, then on the admin) deadlocked with this lock (the admin, then the
+    holder)."""
     admin_ids = list(
-        User.objects.active_admins().select_for_update().order_by("id").values_list("id", flat=True)
+        User.objects.active_admins().select_for_update(no_key=True).order_by("id").values_list("id", flat=True)
     )
-    user = User.objects.select_for_update().filter(id=user_id).first()
+    user = User.objects.select_for_update(no_key=True).filter(id=user_id).first()
     if user is None:
         raise UserNotFound()
     if _removes_admin_power(user, role=role, is_active=is_active):
@@ -223,7 +231,8 @@ def password_reset_confirm(*, uid: str, token: str, password: str) -> User:
     if not 1 <= user_id < 2**63:
         raise InvalidResetLink()
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        # no_key: see _locked_user_keeping_an_admin (bookings' commits must not wait on it).
+        user = User.objects.select_for_update(no_key=True).filter(pk=user_id, is_active=True).first()
         if user is None or not default_token_generator.check_token(user, token):
             raise InvalidResetLink()
         _set_password(user, password)
@@ -239,7 +248,7 @@ def user_change_password(*, user: User, password: str) -> User:
     one was checked against (a reset committed meanwhile: this change must not undo it).
     Locks the user row."""
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)  # see above
         if locked.password != user.password:
             raise PasswordChangedMeanwhile()
         _set_password(locked, password)
