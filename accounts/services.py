@@ -248,7 +248,7 @@ def user_change_password(*, user: User, password: str) -> User:
     one was checked against (a reset committed meanwhile: this change must not undo it).
     Locks the user row."""
     with transaction.atomic():
-        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)  # see above
+        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)  # see _locked_user_keeping_an_admin
         if locked.password != user.password:
             raise PasswordChangedMeanwhile()
         _set_password(locked, password)

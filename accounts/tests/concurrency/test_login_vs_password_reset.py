@@ -1,0 +1,70 @@
+"""A login racing a password reset, on the real database (PostgreSQL in CI's second run,
+SQLite in the first). Checking a password takes a while (Argon2: tens to hundreds of
+milliseconds); a reset that commits meanwhile must still lock out whoever knew the old
+password (API.md: "the token is spent, older access tokens stop working")."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+from bookings.tests.concurrency.threads import run_concurrently
+
+pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
+
+OLD, NEW = "old-password-1", "new-password-2"
+
+
+def test_a_login_with_the_old_password_that_ends_after_a_reset_gets_no_working_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given an account, and a reset link its owner is about to use
+    user = UserFactory(email="owner@example.org", password=OLD)
+    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    # The old password's check ends after the reset commits (a slow hash on a busy machine).
+    checked, reset_done = threading.Event(), threading.Event()
+    check_password = User.check_password
+
+    def slow_check(self: User, raw_password: str) -> bool:
+        ok = check_password(self, raw_password)
+        if raw_password == OLD:
+            checked.set()
+            reset_done.wait(10)
+        return ok
+
+    monkeypatch.setattr(User, "check_password", slow_check)
+
+    def login() -> tuple[int, str | None]:
+        response = APIClient().post(
+            "/auth/login", {"email": "owner@example.org", "password": OLD}, format="json"
+        )
+        return response.status_code, response.json().get("access_token")
+
+    def reset() -> int:
+        assert checked.wait(10)
+        try:
+            return APIClient().post(
+                "/auth/password-reset/confirm", {"uid": uid, "token": token, "password": NEW},
+                format="json",
+            ).status_code
+        finally:
+            reset_done.set()
+
+    # When someone logs in with the old password while the owner resets it
+    (login_status, access_token), reset_status = run_concurrently([login, reset])
+
+    # Then the reset succeeds, and the old password buys no token that works after it.
+    assert reset_status == 200
+    if login_status == 200:
+        me = APIClient().get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {access_token}")
+        assert me.status_code == 401, "a token from the old password outlived the reset"
+    else:
+        assert login_status == 401
+    assert User.objects.get(pk=user.pk).check_password(NEW)
