@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import hashers
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
@@ -117,6 +118,21 @@ class User(AbstractBaseUser):
         if update_fields is not None and "email" in update_fields:
             kwargs["update_fields"] = {*update_fields, "email_folded"}
         super().save(*args, **kwargs)
+
+    def check_password(self, raw_password: str) -> bool:
+        """Django's check, whose upgrade of a hash made by an older hasher or weaker settings
+        (re-hashed at a successful login) writes only over the hash that was checked: a
+        password reset or change that committed while the login checked the old password
+        stays (Django's own upgrade saved over it, undoing the reset; the login is then
+        refused by `accounts.services.auth_login`, which sees another hash)."""
+        checked = self.password
+
+        def upgrade(raw: str) -> None:
+            self.set_password(raw)
+            self._password = None  # an upgrade is not a password change
+            type(self)._default_manager.filter(pk=self.pk, password=checked).update(password=self.password)
+
+        return hashers.check_password(raw_password, checked, upgrade)
 
     @property
     def is_admin(self) -> bool:

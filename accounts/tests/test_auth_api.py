@@ -4,6 +4,7 @@ from datetime import timedelta
 import jwt
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.test import override_settings
 from rest_framework.test import APIClient
 
@@ -140,6 +141,19 @@ def test_login_returns_a_bearer_token_usable_on_me(api_client, user) -> None:
     me = api_client.get("/auth/me")
     assert me.status_code == 200
     assert me.json() == {"id": user.id, "name": user.name, "email": user.email, "role": "user"}
+
+
+def test_login_upgrades_a_password_hashed_by_the_older_hasher(api_client, user) -> None:
+    preferred = settings.PASSWORD_HASHERS[0]
+    with override_settings(PASSWORD_HASHERS=[preferred, "django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        User.objects.filter(pk=user.pk).update(password=make_password(DEFAULT_PASSWORD, hasher="pbkdf2_sha256"))
+
+        response = login(api_client, user.email)
+
+        assert response.status_code == 200
+        stored = User.objects.get(pk=user.pk).password
+        assert not stored.startswith("pbkdf2_sha256$")
+        assert User.objects.get(pk=user.pk).check_password(DEFAULT_PASSWORD)
 
 
 def test_token_is_hs256_with_string_sub_and_configured_lifetime(api_client, user) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -68,3 +69,50 @@ def test_a_login_with_the_old_password_that_ends_after_a_reset_gets_no_working_t
     else:
         assert login_status == 401
     assert User.objects.get(pk=user.pk).check_password(NEW)
+
+
+def test_a_login_that_upgrades_an_old_hash_does_not_undo_a_reset_committed_meanwhile(
+    monkeypatch: pytest.MonkeyPatch, settings
+) -> None:
+    # Given an account whose password is stored with the older of the two hashers
+    # (production: Argon2 first, PBKDF2 kept for older hashes), so a login re-hashes it
+    settings.PASSWORD_HASHERS = [settings.PASSWORD_HASHERS[0], "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    user = UserFactory(email="legacy@example.org")
+    User.objects.filter(pk=user.pk).update(password=make_password(OLD, hasher="pbkdf2_sha256"))
+    user.refresh_from_db()
+    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    # The re-hash is written after a reset committed.
+    checked, reset_done = threading.Event(), threading.Event()
+    set_password = User.set_password
+
+    def late_upgrade(self: User, raw_password: str | None) -> None:
+        if raw_password == OLD:  # the login's upgrade of the old hash
+            checked.set()
+            reset_done.wait(10)
+        set_password(self, raw_password)
+
+    monkeypatch.setattr(User, "set_password", late_upgrade)
+
+    def login() -> int:
+        return APIClient().post(
+            "/auth/login", {"email": "legacy@example.org", "password": OLD}, format="json"
+        ).status_code
+
+    def reset() -> int:
+        assert checked.wait(10)
+        try:
+            return APIClient().post(
+                "/auth/password-reset/confirm", {"uid": uid, "token": token, "password": NEW},
+                format="json",
+            ).status_code
+        finally:
+            reset_done.set()
+
+    # When someone logs in with the old password while the owner resets it
+    login_status, reset_status = run_concurrently([login, reset])
+
+    # Then the reset stands: the new password works, the old one does not, and the login
+    # that checked the old one got no token.
+    assert (login_status, reset_status) == (401, 200)
+    stored = User.objects.get(pk=user.pk)
+    assert stored.check_password(NEW) and not stored.check_password(OLD)
