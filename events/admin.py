@@ -41,6 +41,11 @@ class EventForm(forms.ModelForm):
         help_text="IANA zone the event happens in; start and end below are local times there.",
     )
 
+    # The event's `updated_at` when the page was shown (every edit of its fields moves it;
+    # bookings do not). The form posts back every field, edited or not: saved over a change
+    # someone made since (a capacity, a deactivation through the API), it silently undid it.
+    shown_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Event
         fields = FORM_FIELDS
@@ -50,6 +55,8 @@ class EventForm(forms.ModelForm):
         instance = self.instance
         # Values before this form's changes (the ModelForm writes cleaned data onto the instance).
         self.original = {f: getattr(instance, f) for f in FORM_FIELDS} if instance.pk else {}
+        self.version = instance.updated_at.isoformat() if instance.pk else ""
+        self.initial["shown_version"] = self.version
         if instance.pk:
             zone = instance.zone
             for name in ZONED_FIELDS:
@@ -68,6 +75,12 @@ class EventForm(forms.ModelForm):
         """Typed times read in the chosen zone, then the service's rules as form errors, so
         the console shows them on the fields."""
         data = super().clean()
+        if self.instance.pk and data.get("shown_version") and data["shown_version"] != self.version:
+            raise forms.ValidationError(
+                "This event was changed since this page was shown (by someone else, or in another "
+                "tab). Nothing was saved: reload the page to see the event as it is now, then "
+                "make your change again."
+            )
         for name in ("name", "venue"):  # blank as in the API: nothing visible is no name
             if isinstance(data.get(name), str) and not strip_invisible(data[name]):
                 self.add_error(name, "This field may not be blank.")

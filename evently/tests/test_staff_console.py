@@ -8,6 +8,7 @@ from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from bookings.models import Booking
 from bookings.services import BookingRequest, booking_create
 from events.models import Event, Seat
+from events.services import event_update as services_event_update
 from events.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +228,43 @@ def test_accepted_event_change_reports_success(staff: Client) -> None:
     event.refresh_from_db()
     assert event.capacity == 5
     assert [level for level, _ in _messages(response)] == ["success"]
+
+
+@pytest.mark.parametrize(
+    "meanwhile, kept",
+    [({"capacity": 20}, ("capacity", 20)), ({"status": Event.Status.INACTIVE}, ("status", "inactive"))],
+)
+def test_an_edit_of_an_event_changed_since_its_page_was_shown_is_refused(
+    staff: Client, meanwhile: dict, kept: tuple[str, object]
+) -> None:
+    # Given the change page of an event, as the console showed it
+    event = EventFactory(capacity=10, name="Before")
+    page = staff.get(f"/staff/events/event/{event.id}/change/")
+    shown = {**_event_form(event, name="Renamed"), **_hidden_inputs(page)}
+    # and another admin changing the event through the API meanwhile
+    services_event_update(event_id=event.id, **meanwhile)
+
+    # When the page is saved with only the name edited
+    response = staff.post(f"/staff/events/event/{event.id}/change/", shown, follow=True)
+
+    # Then nothing is saved (the other admin's change is not silently reverted) and the
+    # page says why.
+    event.refresh_from_db()
+    field, value = kept
+    assert (event.name, getattr(event, field)) == ("Before", value)
+    assert "changed" in response.content.decode()
+    # A page shown after the change saves.
+    page = staff.get(f"/staff/events/event/{event.id}/change/")
+    fresh = {**_event_form(event, name="Renamed"), **_hidden_inputs(page)}
+    staff.post(f"/staff/events/event/{event.id}/change/", fresh)
+    event.refresh_from_db()
+    assert (event.name, getattr(event, field)) == ("Renamed", value)
+
+
+def _hidden_inputs(page) -> dict:
+    """The hidden inputs of the console's change form, as a browser posts them back."""
+    form = page.context["adminform"].form
+    return {name: form[name].value() for name, field in form.fields.items() if field.widget.is_hidden}
 
 
 def _refuse_deleting(monkeypatch, refused_ids: set[int]) -> None:
