@@ -34,7 +34,7 @@ from evently.celery import app as celery_app
 from bookings.models import Booking
 from events.models import Event
 from notifications import metrics
-from notifications.exceptions import NotificationNotFound, RecipientInactive
+from notifications.exceptions import NotificationNotFound, NotificationOutdated, RecipientInactive
 from notifications.formatting import local_time, seats_text, when
 from notifications.models import EventChange, Notification
 
@@ -633,18 +633,33 @@ def deliver_in_process(notification_ids: Iterable[int]) -> int:
     return delivered
 
 
+# The booking's status a notification of each kind announced: resent only while it still holds.
+_ANNOUNCED_STATUS = {
+    Kind.BOOKING_CONFIRMED: Booking.Status.CONFIRMED,
+    Kind.WAITLIST_PROMOTED: Booking.Status.CONFIRMED,
+    Kind.WAITLIST_JOINED: Booking.Status.WAITLISTED,
+}
+
+
 def notification_resend(*, notification_id: int) -> Notification:
     """Staff console: deliver again, whatever the state (sent, failed or stuck): back to
     pending with a fresh attempt count, queued after commit; the Message-ID stays the same.
-    Raises NotificationNotFound, or RecipientInactive (the row left as it is) when the
-    user's account is deactivated: inactive accounts get nothing (DECISIONS, Notifications).
-    Locks the row."""
+    Raises NotificationNotFound; RecipientInactive (the row left as it is) when the user's
+    account is deactivated: inactive accounts get nothing (DECISIONS, Notifications); and
+    NotificationOutdated (the row left as it is) when it announced a booking's confirmation
+    or waitlist place and the booking is no longer so (a confirmation with its calendar file
+    for a booking cancelled since would mislead). Locks the row."""
     with transaction.atomic():
         notification = _locked_with_recipient(notification_id)
         if notification is None:
             raise NotificationNotFound()
         if not notification.user.is_active:
             raise RecipientInactive()
+        announced = _ANNOUNCED_STATUS.get(notification.kind)
+        if announced is not None and notification.booking_id is not None:
+            status = Booking.objects.filter(pk=notification.booking_id).values_list("status", flat=True).first()
+            if status != announced:
+                raise NotificationOutdated()
         notification.delivery = Notification.Delivery.PENDING
         notification.attempts = 0
         notification.next_attempt_at = None

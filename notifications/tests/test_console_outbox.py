@@ -71,6 +71,63 @@ def test_resend_of_a_mixed_selection_sends_only_to_the_active_account(
     }
 
 
+@pytest.mark.parametrize(
+    ("kind", "status_now"),
+    [
+        (Notification.Kind.BOOKING_CONFIRMED, "CANCELLED"),
+        (Notification.Kind.WAITLIST_PROMOTED, "CANCELLED"),
+        (Notification.Kind.WAITLIST_JOINED, "CONFIRMED"),
+        (Notification.Kind.WAITLIST_JOINED, "CANCELLED"),
+    ],
+)
+def test_resend_of_a_notification_the_booking_has_outdated_sends_nothing(
+    kind, status_now, console, booking_factory, notification_factory, mailoutbox,
+    django_capture_on_commit_callbacks,
+) -> None:
+    """A confirmation (with its calendar file) for a booking cancelled since, or "you are on
+    the waitlist" once promoted, would mislead: the console refuses to send it again."""
+    booking = booking_factory(
+        status=status_now, cancelled_at=timezone.now() if status_now == "CANCELLED" else None
+    )
+    sent = notification_factory(
+        user=booking.user, booking=booking, kind=kind, delivery="sent", attempts=1, sent_at=timezone.now()
+    )
+    before = Notification.objects.values().get(pk=sent.pk)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = _resend(console, sent)
+
+    assert Notification.objects.values().get(pk=sent.pk) == before
+    assert mailoutbox == [] and callbacks == []
+    errors = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    assert errors == [f"{sent}: {services.NotificationOutdated.default_detail}"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "status_now"),
+    [
+        (Notification.Kind.BOOKING_CONFIRMED, "CONFIRMED"),
+        (Notification.Kind.WAITLIST_JOINED, "WAITLISTED"),
+        (Notification.Kind.BOOKING_CANCELLED, "CANCELLED"),
+    ],
+)
+def test_resend_of_a_notification_that_still_holds_sends_it(
+    kind, status_now, console, booking_factory, notification_factory, mailoutbox,
+    django_capture_on_commit_callbacks,
+) -> None:
+    booking = booking_factory(
+        status=status_now, cancelled_at=timezone.now() if status_now == "CANCELLED" else None
+    )
+    sent = notification_factory(
+        user=booking.user, booking=booking, kind=kind, delivery="sent", attempts=1, sent_at=timezone.now()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _resend(console, sent)
+
+    assert [m.to for m in mailoutbox] == [[booking.user.email]]
+
+
 def test_resend_of_an_active_accounts_sent_notification_sends_it_again(
     console, notification_factory, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
