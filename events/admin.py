@@ -8,7 +8,7 @@ from typing import Any
 from datetime import datetime, timezone as dt_timezone
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import CASCADE, PROTECT, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -255,11 +255,22 @@ class EventAdmin(ServiceBackedAdmin):
 
     @admin.action(description="Deactivate selected events")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        self.run_each(request, queryset, lambda e: services.event_deactivate(event_id=e.pk), "Deactivated")
+        self._set_status(request, queryset, Event.Status.INACTIVE, services.event_deactivate, "Deactivated")
 
     @admin.action(description="Activate selected events (promotes their waitlists)")
     def activate(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        self.run_each(request, queryset, lambda e: services.event_activate(event_id=e.pk), "Activated")
+        self._set_status(request, queryset, Event.Status.ACTIVE, services.event_activate, "Activated")
+
+    def _set_status(
+        self, request: HttpRequest, queryset: QuerySet[Event], status: str, change: Any, verb: str
+    ) -> None:
+        """Run `change` on the selected events not in `status` yet (each its own service call,
+        reported and logged as `verb`); the others are named as left alone, never counted or
+        logged as changed."""
+        already = [str(event) for event in queryset.filter(status=status)]
+        self.run_each(request, queryset.exclude(status=status), lambda e: change(event_id=e.pk), verb)
+        if already:
+            messages.info(request, f"Already {status}, left as they were: {', '.join(already)}.")
 
     @admin.action(description=f"Generate a default seat grid ({DEFAULT_SEATS_PER_ROW} per row)")
     def generate_default_grid(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:

@@ -119,6 +119,28 @@ def test_deactivate_and_activate_actions(staff: Client) -> None:
     assert event.status == Event.Status.ACTIVE
 
 
+def test_deactivating_events_that_are_inactive_already_claims_and_logs_nothing_for_them(
+    staff: Client,
+) -> None:
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.messages import get_messages
+
+    active, inactive = EventFactory(name="On"), EventFactory(name="Off", status=Event.Status.INACTIVE)
+
+    response = staff.post(
+        "/staff/events/event/", {"action": "deactivate", "_selected_action": [active.id, inactive.id]}
+    )
+
+    shown = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+    assert shown == [
+        ("success", "Deactivated 1 events."),
+        ("info", f"Already inactive, left as they were: {inactive}."),
+    ]
+    assert list(LogEntry.objects.values_list("object_id", flat=True)) == [str(active.id)]
+    active.refresh_from_db()
+    assert active.status == Event.Status.INACTIVE
+
+
 def test_generate_default_grid_action_keeps_the_capacity(staff: Client) -> None:
     event = EventFactory(capacity=23)
 
