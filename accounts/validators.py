@@ -38,10 +38,15 @@ def validate_account_email(value: str) -> None:
     Unicode, yet `victim@exam\u1806ple.com` is mailed to `victim@example.com`), nor a full
     stop other than `.` that IDNA reads as one (`example\u3002com` is mailed to
     `example.com`), nor a quoted local part (`"victim"@example.com` is the address
-    `victim@example.com`: RFC 5322's quotes are semantically invisible).
+    `victim@example.com`: RFC 5322's quotes are semantically invisible), nor a domain that
+    is no public name: an address literal (`u@[10.0.0.5]`) or a name without a dot
+    (`u@localhost`, `u@mailhost`), which would point the service's outgoing mail at hosts of
+    its own network (as the old service's email-validator refused them).
     Addresses that only look an account up (login, password reset) keep the plain check, so
     an existing account is never shut out. Raises ValidationError."""
-    local_part = value.rpartition("@")[0]
+    local_part, _at, domain = value.rpartition("@")
+    if domain.startswith("[") or "." not in domain.strip("."):
+        raise ValidationError(INVALID_EMAIL, code="invalid")
     if not local_part.isascii() or any(char in _QUOTING for char in local_part) or any(
         invisible(char) or stringprep.in_table_b1(char) or char in _IDNA_DOTS for char in value
     ):

@@ -135,6 +135,19 @@ def test_a_quoted_local_part_cannot_make_a_second_account_for_one_address(
     assert User.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "email", ["u@[10.0.0.5]", "u@[IPv6:::1]", "u@[127.0.0.1]", "u@localhost", "u@mailhost", "u@localhost."]
+)
+def test_an_account_address_names_a_public_domain(api_client, email: str) -> None:
+    """An address literal or a dotless host would point the service's mail (reset links
+    included) at hosts of its own network; the old service's email-validator refused both."""
+    response = signup(api_client, email)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"email": ["Enter a valid email address."]}
+    assert not User.objects.exists()
+
+
 @pytest.mark.parametrize("email", ["u@xn--zz.example", "u@xn--.example", "u@xn--abc-.example", "u@xnabc.example"])
 def test_a_label_that_only_looks_encoded_is_kept(email: str) -> None:
     """Not a valid encoding of non-ASCII text: compared as typed (case-folded)."""
