@@ -4,6 +4,7 @@ emails."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo
@@ -16,6 +17,27 @@ from icalendar import vText
 from events.models import Event
 
 PRODID = "-//Evently//Tickets//EN"
+
+# RFC 5545 3.3.11: CONTROL characters other than HTAB may not appear in a TEXT value; a line
+# break is written as the escape `\n`.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CONTROL_BUT_TAB_AND_LF = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class _Text(vText):
+    """TEXT escaped exactly as RFC 5545 says: backslash, semicolon, comma, line breaks.
+    icalendar's own escaping first reads a literal `\\N` as a line break (its shorthand),
+    so an event named `C:\\New` came back as "C:", a line break and "ew"."""
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return _LINE_BREAK.sub(r"\\n", text).encode(self.encoding)
+
+
+def _text(value: str) -> _Text:
+    """`value` as a TEXT property value: line breaks (CRLF, CR or LF) kept, other CONTROL
+    characters but HTAB (which an event's name or venue may hold) dropped."""
+    return _Text(_CONTROL_BUT_TAB_AND_LF.sub("", _LINE_BREAK.sub("\n", value)))
 
 
 def event_zone(event: Event) -> ZoneInfo:
@@ -63,15 +85,15 @@ def event_ics(
     entry.add("sequence", max(0, int((changed - event.created_at).total_seconds())))
     entry.add("dtstart", event.start_time.astimezone(dt_timezone.utc))
     entry.add("dtend", event.end_time.astimezone(dt_timezone.utc))
-    entry.add("summary", event.name)
-    entry.add("location", event.venue)
+    entry.add("summary", _text(event.name))
+    entry.add("location", _text(event.venue))
     local = event.start_time.astimezone(zone)
     lines = [f"{event.name} at {event.venue}", f"Starts {local:%Y-%m-%d %H:%M} ({zone.key})."]
     if seat_labels:
         lines.append(f"Seats: {', '.join(seat_labels)}")
         # TEXT, escaped as RFC 5545 says (icalendar leaves an unknown X- property raw).
-        entry.add("x-evently-seats", vText(", ".join(seat_labels)))
-    entry.add("description", "\n".join(lines))
+        entry.add("x-evently-seats", _text(", ".join(seat_labels)))
+    entry.add("description", _text("\n".join(lines)))
     base = settings.WEB_APP_URL.rstrip("/")
     entry.add("url", f"{base}/app/events/{event.pk}")
     entry.add("status", (status or "CONFIRMED") if event.is_active else "CANCELLED")

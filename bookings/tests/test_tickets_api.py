@@ -177,6 +177,22 @@ def test_calendar_names_the_events_zone_when_event_has_one(api_client) -> None:
     assert vevent.decoded("dtstart").utcoffset() == timedelta(0)
 
 
+def test_calendar_text_keeps_backslashes_and_drops_control_characters(api_client) -> None:
+    """RFC 5545 TEXT: a backslash is escaped as itself (`C:\\New` must not come back as
+    "C:" + a line break + "ew", icalendar's reading of `\\N`), and CONTROL characters other
+    than HTAB are not allowed in a value at all (an event name or venue may hold them)."""
+    event = EventFactory(name="Back\\Nine \\n Gala\x1b\x07\x7f", venue="C:\\New Hall\rRoom\tB\x0b")
+
+    response = api_client.get(f"/events/{event.id}/calendar.ics")
+
+    _, vevent = _vevent(response.content)
+    assert str(vevent["summary"]) == "Back\\Nine \\n Gala"
+    assert str(vevent["location"]) == "C:\\New Hall\nRoom\tB"
+    assert str(vevent["description"]).startswith("Back\\Nine \\n Gala at C:\\New Hall\nRoom\tB\n")
+    for line in response.content.split(b"\r\n"):
+        assert not any(byte < 0x20 and byte != 0x09 or byte == 0x7F for byte in line), line
+
+
 def test_my_booking_calendar_adds_the_seat_labels(user_client, booked, client_for, event) -> None:
     response = user_client.get(f"/me/bookings/{booked['booking_id']}/calendar.ics")
 
