@@ -49,6 +49,16 @@ def event_zone(event: Event) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def wall_clock(local: datetime, fmt: str) -> str:
+    """`local` (a time already in its zone) formatted with `fmt`, plus the zone's abbreviation
+    when that wall-clock time happens twice (the hour the clocks go back: 02:30 in Berlin on
+    an October night is "02:30 CEST" or "02:30 CET"); any other time as `fmt` alone."""
+    text = f"{local:{fmt}}"
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        text += f" {local:%Z}"
+    return text
+
+
 def event_ics(
     event: Event,
     *,
@@ -88,7 +98,7 @@ def event_ics(
     entry.add("summary", _text(event.name))
     entry.add("location", _text(event.venue))
     local = event.start_time.astimezone(zone)
-    lines = [f"{event.name} at {event.venue}", f"Starts {local:%Y-%m-%d %H:%M} ({zone.key})."]
+    lines = [f"{event.name} at {event.venue}", f"Starts {wall_clock(local, '%Y-%m-%d %H:%M')} ({zone.key})."]
     if seat_labels:
         lines.append(f"Seats: {', '.join(seat_labels)}")
         # TEXT, escaped as RFC 5545 says (icalendar leaves an unknown X- property raw).

@@ -108,6 +108,29 @@ def test_times_are_in_the_events_zone_with_the_zone_named(event) -> None:
     assert "Seats: A-1" in str(calendar.walk("VEVENT")[0]["description"])
 
 
+def test_a_time_in_the_hour_clocks_repeat_says_which_one(event) -> None:
+    """On the autumn night clocks go back, 02:00-02:59 happens twice in Berlin: an email (and
+    the calendar description) naming only "02:30 (Europe/Berlin)" cannot say which, and a
+    02:30-03:30 event read as one hour long lasts two. Such a time names its abbreviation."""
+    from notifications.formatting import when
+
+    utc = ZoneInfo("UTC")
+    event.timezone = "Europe/Berlin"
+    event.start_time = timezone.datetime(2031, 10, 26, 0, 30, tzinfo=utc)  # 02:30 CEST
+    event.end_time = timezone.datetime(2031, 10, 26, 2, 30, tzinfo=utc)  # 03:30 CET
+
+    assert when(event) == "Sun 26 Oct 2031, 02:30 CEST – 03:30 (Europe/Berlin)"
+    assert local_time(event, timezone.datetime(2031, 10, 26, 1, 30, tzinfo=utc)) == (
+        "Sun 26 Oct 2031, 02:30 CET (Europe/Berlin)"
+    )
+    description = str(icalendar.Calendar.from_ical(event_ics(event)).walk("VEVENT")[0]["description"])
+    assert "Starts 2031-10-26 02:30 CEST (Europe/Berlin)." in description
+    # Any other time reads as before.
+    event.start_time = timezone.datetime(2031, 10, 26, 2, 30, tzinfo=utc)
+    event.end_time = timezone.datetime(2031, 10, 26, 4, 0, tzinfo=utc)
+    assert when(event) == "Sun 26 Oct 2031, 03:30 – 05:00 (Europe/Berlin)"
+
+
 def test_an_unknown_zone_falls_back_to_utc(event) -> None:
     event.timezone = "Mars/Olympus"
 
