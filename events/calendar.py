@@ -17,6 +17,8 @@ from icalendar import vText
 from events.models import Event
 
 PRODID = "-//Evently//Tickets//EN"
+# The iTIP method of every file (RFC 5546): an email part carrying one names it too (RFC 6047).
+METHOD = "PUBLISH"
 
 # RFC 5545 3.3.11: CONTROL characters other than HTAB may not appear in a TEXT value; a line
 # break is written as the escape `\n`.
@@ -85,7 +87,7 @@ def event_ics(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", METHOD)
     calendar.add("x-wr-timezone", zone.key)
     entry = VEvent()
     entry.add("uid", f"event-{event.pk}{uid_suffix}@evently")

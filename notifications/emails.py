@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from accounts import services as account_services
 from bookings.tickets import booking_ics
-from events.calendar import event_ics
+from events.calendar import METHOD, event_ics
 from notifications.formatting import seats_text, when
 from notifications.models import Notification
 
@@ -78,5 +78,6 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
             calendar = booking_ics(booking, seat_labels=labels or [])
         else:
             calendar = event_ics(notification.event, seat_labels=labels)
-        message.attach(f"event-{notification.event_id}.ics", calendar, "text/calendar")
+        # RFC 6047 2.4: the part names the file's iTIP method (`method=PUBLISH`).
+        message.attach(f"event-{notification.event_id}.ics", calendar, f"text/calendar; method={METHOD}")
     return message

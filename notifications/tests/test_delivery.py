@@ -66,6 +66,24 @@ def test_a_confirmation_email_has_text_html_the_ics_and_a_stable_message_id(
     assert (notification.delivery, notification.attempts, notification.sent_at is not None) == (Delivery.SENT, 1, True)
 
 
+def test_the_calendar_part_names_its_itip_method_as_imip_requires(
+    booking, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    """RFC 6047 2.4: a text/calendar part of an email carries the `method` parameter, the same
+    as the file's METHOD property; mail clients read it to offer "add to calendar"."""
+    notification = _confirmed(booking, django_capture_on_commit_callbacks)
+
+    services.notification_deliver(notification_id=notification.pk)
+
+    [message] = mailoutbox
+    [part] = [p for p in message.message().walk() if p.get_content_type() == "text/calendar"]
+    method = str(icalendar.Calendar.from_ical(part.get_payload(decode=True))["method"])
+    assert method == "PUBLISH"
+    assert part.get_param("method") == method
+    assert part.get_param("charset") == "utf-8"
+    assert part.get_filename() == f"event-{booking.event_id}.ics"
+
+
 def test_an_event_name_with_line_breaks_still_gets_its_email_out(booking, django_capture_on_commit_callbacks, mailoutbox) -> None:
     """A mail header cannot hold a line break: the subject is the title on one line."""
     booking.event.name = "Line1\r\nBcc: victim@example.com\u2028end"
