@@ -100,10 +100,12 @@ def user_check_keeps_an_admin(*, user_id: int, role: str, is_active: bool) -> No
             raise LastAdmin()
 
 
-def _locked_user_keeping_an_admin(*, user_id: int, role: str, is_active: bool) -> User:
-    """Lock the active admins (in id order) and the user, then apply the last-admin rule.
-    Needs an open transaction. Every change that can remove admin power takes this lock
-    first, so two concurrent demotions or deactivations cannot both pass.
+def _locked_user_keeping_an_admin(*, user_id: int, role: str | None, is_active: bool | None) -> User:
+    """Lock the active admins (in id order) and the user, then apply the last-admin rule to
+    giving the user this role and active flag (None: the value the locked row has, read under
+    the lock: a value read before it may be outdated by then). Needs an open transaction.
+    Every change that can remove admin power takes this lock first, so two concurrent
+    demotions or deactivations cannot both pass.
 
     User rows are locked FOR NO KEY UPDATE (`no_key=True`), never FOR UPDATE: that is enough
     to serialize the accounts services, and it does not conflict with the FOR KEY SHARE that
@@ -118,6 +120,8 @@ def _locked_user_keeping_an_admin(*, user_id: int, role: str, is_active: bool) -
     user = User.objects.select_for_update(no_key=True).filter(id=user_id).first()
     if user is None:
         raise UserNotFound()
+    role = user.role if role is None else role
+    is_active = user.is_active if is_active is None else is_active
     if _removes_admin_power(user, role=role, is_active=is_active):
         if not any(admin_id != user.id for admin_id in admin_ids):
             raise LastAdmin()
@@ -145,13 +149,8 @@ def user_update(*, user_id: int, **changes: Any) -> User:
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     with transaction.atomic():
-        current = User.objects.filter(id=user_id).values("role", "is_active").first()
-        if current is None:
-            raise UserNotFound()
         user = _locked_user_keeping_an_admin(
-            user_id=user_id,
-            role=changes.get("role", current["role"]),
-            is_active=changes.get("is_active", current["is_active"]),
+            user_id=user_id, role=changes.get("role"), is_active=changes.get("is_active")
         )
         if "email" in changes:
             changes["email"] = changes["email"].strip()

@@ -67,3 +67,28 @@ def test_promote_admin_command_never_removes_power(admin) -> None:
 
     admin.refresh_from_db()
     assert admin.role == User.Role.ADMIN
+
+
+def test_the_last_admin_rule_judges_the_user_as_it_is_under_the_lock(admin, monkeypatch) -> None:
+    """user_update reads the user's role and active flag under the lock, not before it: a
+    change committed between a read before the lock and the lock must not decide the rule.
+    Here `plain` is promoted and `admin` demoted (allowed: `plain` is an admin then) just
+    before the lock is taken; re-activating `plain`, an active admin by then, is a no-op and
+    must not be refused as the removal of the last admin (the stale read said role=user)."""
+    plain = UserFactory()
+    active_admins = User.objects.active_admins
+
+    def others_commit_first():
+        # Given two changes by others landing once user_update has started
+        monkeypatch.setattr(User.objects, "active_admins", active_admins)
+        User.objects.filter(pk=plain.pk).update(role=User.Role.ADMIN)
+        User.objects.filter(pk=admin.pk).update(role=User.Role.USER)
+        return active_admins()
+
+    monkeypatch.setattr(User.objects, "active_admins", others_commit_first)
+
+    # When plain's (already true) active flag is set again
+    user_update(user_id=plain.id, is_active=True)
+
+    # Then it is allowed, and the service leaves one active admin
+    assert list(User.objects.active_admins()) == [plain]
