@@ -4,6 +4,7 @@ a user would delete their bookings behind the inventory's back (deactivate inste
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -20,10 +21,38 @@ from evently.admin import ServiceBackedAdmin
 from evently.text import strip_invisible
 
 
+FORM_FIELDS = ["name", "email", "role", "is_active"]
+
+
 class UserChangeForm(forms.ModelForm):
+    # The account's fields as the page showed them (JSON). The form posts back every field,
+    # edited or not: saved over a change someone made since (a role, a deactivation through
+    # the API), it silently undid it. `user_update` compares them under its lock.
+    shown_values = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = User
-        fields = ["name", "email", "role", "is_active"]
+        fields = FORM_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            shown = {field: getattr(self.instance, field) for field in FORM_FIELDS}
+            self.initial["shown_values"] = json.dumps(shown, ensure_ascii=False)
+
+    def clean_shown_values(self) -> dict[str, Any] | None:
+        """The values the page showed; None for a post without them (a page from before they
+        were carried): such a save is not checked."""
+        text = self.cleaned_data["shown_values"]
+        if not text:
+            return None
+        try:
+            shown = json.loads(text)
+        except ValueError:
+            shown = None
+        if not isinstance(shown, dict) or set(shown) - set(FORM_FIELDS):
+            raise forms.ValidationError("The page is damaged: reload it.")
+        return shown
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -81,9 +110,9 @@ class UserAdmin(ServiceBackedAdmin):
 
     def save_through_service(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
         """All changed fields in one service call: a refusal saves none of them."""
-        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        changes = {field: form.cleaned_data[field] for field in form.changed_data if field in FORM_FIELDS}
         if changes:
-            services.user_update(user_id=obj.pk, **changes)
+            services.user_update(user_id=obj.pk, shown=form.cleaned_data.get("shown_values"), **changes)
 
 
 def unregister_groups() -> None:

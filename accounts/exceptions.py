@@ -31,6 +31,17 @@ class LastAdmin(DomainError):
     default_detail = "Cannot remove the last admin"
 
 
+class UserChangedMeanwhile(DomainError):
+    """An edit made on a view of the account (the staff console's page) that no longer shows
+    it: someone else changed one of the fields it showed since."""
+
+    status_code = 409
+    default_detail = (
+        "This account was changed since this page was shown (by someone else, or in another tab). "
+        "Nothing was saved: the page now shows the account as it is; make your change again."
+    )
+
+
 class WeakPassword(DomainError):
     """The password breaks AUTH_PASSWORD_VALIDATORS; `errors` = {"password": [messages]}."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,6 +22,7 @@ from accounts.exceptions import (
     InvalidResetLink,
     LastAdmin,
     PasswordChangedMeanwhile,
+    UserChangedMeanwhile,
     UserNotFound,
     WeakPassword,
 )
@@ -137,21 +139,28 @@ def user_set_role(*, user_id: int, role: str) -> User:
 _EDITABLE = {"name", "email", "role", "is_active"}
 
 
-def user_update(*, user_id: int, **changes: Any) -> User:
+def user_update(*, user_id: int, shown: Mapping[str, Any] | None = None, **changes: Any) -> User:
     """Change any of name, email, role, is_active and return the user.
 
+    `shown`: the values of (some of) those fields on the view the change was made on (the
+    staff console's page, which posts back every field, edited or not); the change is refused
+    when the stored row no longer has them, so it cannot silently undo a change made since.
+
     Raises UserNotFound (404), LastAdmin (409) when the change would leave no active admin,
-    EmailAlreadyRegistered (400) when the new email folds to another account's. All or
-    nothing: a refusal changes nothing. Locks the active admins, then the user (nestable:
-    the staff console wraps it in its own transaction).
+    EmailAlreadyRegistered (400) when the new email folds to another account's,
+    UserChangedMeanwhile (409) when the row differs from `shown`. All or nothing: a refusal
+    changes nothing. Locks the active admins, then the user (nestable: the staff console
+    wraps it in its own transaction).
     """
-    unknown = set(changes) - _EDITABLE
+    unknown = (set(changes) | set(shown or ())) - _EDITABLE
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     with transaction.atomic():
         user = _locked_user_keeping_an_admin(
             user_id=user_id, role=changes.get("role"), is_active=changes.get("is_active")
         )
+        if shown is not None and any(getattr(user, field) != value for field, value in shown.items()):
+            raise UserChangedMeanwhile()
         if "email" in changes:
             changes["email"] = changes["email"].strip()
             user_check_email_free(email=changes["email"], user_id=user.id)

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from accounts.services import user_update
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from bookings.models import Booking
 from bookings.services import BookingRequest, booking_create
@@ -551,3 +552,57 @@ def test_undoing_the_check_in_of_a_ticket_never_checked_in_claims_and_logs_nothi
     assert [level for level, _ in _messages(response)] == ["info"]
     assert "not checked in" in _messages(response)[0][1]
     assert not LogEntry.objects.filter(content_type__model="ticket").exists()
+
+
+@pytest.mark.parametrize(
+    "meanwhile, kept",
+    [
+        ({"role": User.Role.ADMIN}, ("role", "admin")),
+        ({"is_active": False}, ("is_active", False)),
+        ({"email": "new-address@example.com"}, ("email", "new-address@example.com")),
+    ],
+)
+def test_an_edit_of_a_user_changed_since_its_page_was_shown_is_refused(
+    admin: User, staff: Client, user: User, meanwhile: dict, kept: tuple[str, object]
+) -> None:
+    # Given the change page of a user, as the console showed it
+    page = staff.get(f"/staff/accounts/user/{user.id}/change/")
+    shown = {**_user_form(user, name="Renamed"), **_hidden_inputs(page)}
+    # and another admin changing the user through the API meanwhile
+    user_update(user_id=user.id, **meanwhile)
+
+    # When the page is saved with only the name edited
+    response = staff.post(f"/staff/accounts/user/{user.id}/change/", shown, follow=True)
+
+    # Then nothing is saved (the other change is not silently reverted) and the page says why
+    user.refresh_from_db()
+    field, value = kept
+    assert (user.name, getattr(user, field)) != ("Renamed", value) and user.name != "Renamed"
+    assert getattr(user, field) == value
+    assert [level for level, _ in _messages(response)] == ["error"]
+    assert "changed since this page was shown" in _messages(response)[0][1]
+    # A page shown after the change saves.
+    page = staff.get(f"/staff/accounts/user/{user.id}/change/")
+    fresh = {**_user_form(user, name="Renamed"), **_hidden_inputs(page)}
+    staff.post(f"/staff/accounts/user/{user.id}/change/", fresh)
+    user.refresh_from_db()
+    assert (user.name, getattr(user, field)) == ("Renamed", value)
+
+
+def test_a_user_page_saves_after_its_own_form_errors_and_with_save_and_continue(staff: Client, user: User) -> None:
+    """The values the page carries stay those it was first shown with: a form error and a
+    resubmission, then "Save and continue editing" and another save, all go through."""
+    page = staff.get(f"/staff/accounts/user/{user.id}/change/")
+    form = {**_user_form(user, name="   "), **_hidden_inputs(page)}
+    assert staff.post(f"/staff/accounts/user/{user.id}/change/", form).status_code == 200  # blank name
+
+    response = staff.post(
+        f"/staff/accounts/user/{user.id}/change/", {**form, "name": "Renamed", "_continue": "1"}, follow=True
+    )
+    assert [level for level, _ in _messages(response)] == ["success"]
+    page = response  # the page shown again after "Save and continue editing"
+    form = {**_user_form(User.objects.get(pk=user.pk), role="checkin"), **_hidden_inputs(page)}
+    staff.post(f"/staff/accounts/user/{user.id}/change/", form)
+
+    user.refresh_from_db()
+    assert (user.name, user.role) == ("Renamed", User.Role.CHECKIN)
