@@ -68,20 +68,25 @@ def auth_login(*, email: str, password: str, request: HttpRequest | None = None)
     """Check the credentials (email in any case) and return a signed access token (JWT,
     `sub` = user id). Raises InvalidCredentials (401) for an unknown email, a wrong
     password or an inactive account alike, and when the password was changed or the account
-    deactivated while the password was being checked. No lock."""
+    deactivated while the password was being checked. Takes the user row lock
+    (FOR NO KEY UPDATE) for a moment after the password check."""
     # The token counts from before the account is read, and the account is read again once the
     # password has been checked (an Argon2 check takes tens of milliseconds): a reset, password
     # change or deactivation that lands meanwhile ends this login too, instead of handing out a
     # token issued after its `tokens_valid_after` for a password that is no longer the account's.
+    # The re-read takes the row lock the changes hold until they commit (FOR NO KEY UPDATE; on
+    # SQLite the immediate transaction's write lock): a change that fixed its
+    # `tokens_valid_after` before `checked_at` but had not committed yet is waited for and seen.
     checked_at = timezone.now()
     user = authenticate(request, username=email.strip(), password=password)
     if user is None:
         raise InvalidCredentials()
-    unchanged = User.objects.filter(
-        pk=user.pk, is_active=True, password=user.password, tokens_valid_after=user.tokens_valid_after
-    )
-    if not unchanged.exists():
-        raise InvalidCredentials()
+    with transaction.atomic():
+        unchanged = User.objects.select_for_update(no_key=True).filter(
+            pk=user.pk, is_active=True, password=user.password, tokens_valid_after=user.tokens_valid_after
+        )
+        if not unchanged.values_list("pk", flat=True):
+            raise InvalidCredentials()
     return str(AccessToken.for_user_checked_at(user, checked_at))
 
 

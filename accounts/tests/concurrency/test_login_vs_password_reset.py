@@ -116,3 +116,46 @@ def test_a_login_that_upgrades_an_old_hash_does_not_undo_a_reset_committed_meanw
     assert (login_status, reset_status) == (401, 200)
     stored = User.objects.get(pk=user.pk)
     assert stored.check_password(NEW) and not stored.check_password(OLD)
+
+
+def test_a_login_during_a_reset_that_has_not_committed_yet_gets_no_working_token() -> None:
+    """The reset fixes the moment older tokens end (`tokens_valid_after`) before its commit;
+    a login that reads the account and checks the old password in between (a commit slowed
+    by the database, or a caller's transaction around the service) counts its token from
+    after that moment. The login must wait for the reset's row lock and see the new hash."""
+    from django.db import transaction
+
+    from accounts.services import password_reset_confirm
+
+    # Given an account, and a reset link its owner is using
+    user = UserFactory(email="slow-commit@example.org", password=OLD)
+    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    written, login_started = threading.Event(), threading.Event()
+
+    def reset() -> None:
+        with transaction.atomic():  # the reset is written, its commit is late
+            password_reset_confirm(uid=uid, token=token, password=NEW)
+            written.set()
+            login_started.wait(10)
+            # The login (its Argon2 check) has had its time while the reset was not committed.
+            threading.Event().wait(0.5)
+
+    def login() -> tuple[int, str | None]:
+        assert written.wait(10)
+        threading.Event().wait(0.01)  # the login starts after the reset's tokens_valid_after
+        login_started.set()
+        response = APIClient().post(
+            "/auth/login", {"email": "slow-commit@example.org", "password": OLD}, format="json"
+        )
+        return response.status_code, response.json().get("access_token")
+
+    # When someone logs in with the old password while the reset commits
+    _, (login_status, access_token) = run_concurrently([reset, login])
+
+    # Then the old password buys no token that works after the reset
+    if login_status == 200:
+        me = APIClient().get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {access_token}")
+        assert me.status_code == 401, "a token from the old password outlived the reset"
+    else:
+        assert login_status == 401
+    assert User.objects.get(pk=user.pk).check_password(NEW)
