@@ -9,6 +9,7 @@ Both read their setting on every call, so a changed setting applies at once.
 from __future__ import annotations
 
 import stringprep
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,11 @@ _IDNA_DOTS = frozenset("\u3002\uff0e\uff61")
 # RFC 5322's quoted-string local part: its quotes and a quoted pair's backslash are
 # semantically invisible, so `"victim"@example.com` is `victim@example.com`.
 _QUOTING = frozenset('"\\')
+# Top-level names reserved for a host's or a network's own use, so no public mailbox: every
+# name under .localhost is the loopback (RFC 6761), .local is link-local mDNS (RFC 6762),
+# .internal is for private networks (ICANN, 2024), .arpa holds reverse lookups and home.arpa.
+# (.test and .invalid resolve nowhere; the reliability suite signs up at .test.)
+_LOCAL_USE_DOMAINS = frozenset({"localhost", "local", "internal", "arpa"})
 
 
 def validate_account_email(value: str) -> None:
@@ -39,13 +45,18 @@ def validate_account_email(value: str) -> None:
     stop other than `.` that IDNA reads as one (`example\u3002com` is mailed to
     `example.com`), nor a quoted local part (`"victim"@example.com` is the address
     `victim@example.com`: RFC 5322's quotes are semantically invisible), nor a domain that
-    is no public name: an address literal (`u@[10.0.0.5]`) or a name without a dot
-    (`u@localhost`, `u@mailhost`), which would point the service's outgoing mail at hosts of
-    its own network (as the old service's email-validator refused them).
+    is no public name: an address literal (`u@[10.0.0.5]`), a name without a dot
+    (`u@localhost`, `u@mailhost`) or one under a top-level name kept for local use
+    (`u@mail.localhost`, `u@printer.local`, `.internal`, `.arpa`), which would point the
+    service's outgoing mail at hosts of its own network (as the old service's
+    email-validator refused them).
     Addresses that only look an account up (login, password reset) keep the plain check, so
     an existing account is never shut out. Raises ValidationError."""
     local_part, _at, domain = value.rpartition("@")
     if domain.startswith("[") or "." not in domain.strip("."):
+        raise ValidationError(INVALID_EMAIL, code="invalid")
+    top_level = unicodedata.normalize("NFKC", domain.rstrip(".").rpartition(".")[2]).casefold()
+    if top_level in _LOCAL_USE_DOMAINS:
         raise ValidationError(INVALID_EMAIL, code="invalid")
     if not local_part.isascii() or any(char in _QUOTING for char in local_part) or any(
         invisible(char) or stringprep.in_table_b1(char) or char in _IDNA_DOTS for char in value

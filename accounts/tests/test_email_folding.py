@@ -136,7 +136,15 @@ def test_a_quoted_local_part_cannot_make_a_second_account_for_one_address(
 
 
 @pytest.mark.parametrize(
-    "email", ["u@[10.0.0.5]", "u@[IPv6:::1]", "u@[127.0.0.1]", "u@localhost", "u@mailhost", "u@localhost."]
+    "email",
+    [
+        "u@[10.0.0.5]", "u@[IPv6:::1]", "u@[127.0.0.1]", "u@localhost", "u@mailhost", "u@localhost.",
+        # Names reserved for a host's or a network's own use: the loopback (RFC 6761:
+        # every name under .localhost), link-local mDNS (.local, RFC 6762), private use
+        # (.internal, ICANN 2024), reverse lookups and home networks (.arpa, home.arpa).
+        "u@mail.localhost", "u@x.LOCALHOST.", "u@x.\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54",
+        "u@printer.local", "u@metadata.google.internal", "u@router.home.arpa", "u@1.0.0.127.in-addr.arpa",
+    ],
 )
 def test_an_account_address_names_a_public_domain(api_client, email: str) -> None:
     """An address literal or a dotless host would point the service's mail (reset links
