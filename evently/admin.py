@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
 
@@ -141,10 +142,23 @@ class ServiceBackedAdmin(ConsoleModelAdmin):
             self.refuse(request, exc)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        shown = copy.copy(obj)  # Model.delete() clears the instance's pk
         try:
             self.delete_through_service(request, obj)
         except DomainError as exc:
             self.refuse(request, exc, "Not deleted")
+        else:
+            self.log_deleted(request, shown)
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        """Django logs every row as deleted before deleting any (its bulk delete action does
+        not roll that back), so a row the service then refuses kept a "Deleted" entry in its
+        history. Rows are logged once deleted: `delete_model`, `run_each(deleting=True)`."""
+        return None
+
+    def log_deleted(self, request: HttpRequest, obj: Model) -> None:
+        """The history entry of a row a service has just deleted (Django's own deletion entry)."""
+        admin.ModelAdmin.log_deletions(self, request, [obj])
 
     # After a refusal the transaction is marked for rollback (no more queries in it): skip
     # the log entry and answer with the page again instead of a success.
@@ -175,11 +189,11 @@ class ServiceBackedAdmin(ConsoleModelAdmin):
         super().message_user(request, message, level, *args, **kwargs)
 
     def run_each(
-        self, request: HttpRequest, queryset: QuerySet[Any], action: Any, verb: str, log: bool = True
+        self, request: HttpRequest, queryset: QuerySet[Any], action: Any, verb: str, deleting: bool = False
     ) -> None:
         """A bulk action: `action(obj)` per object, each its own service call; reports how
         many succeeded and each refusal (and then no blanket success message). Each success
-        goes into its row's history (`log=False` when Django logs it already: deletions)."""
+        goes into its row's history (`deleting`: as Django's deletion entry)."""
         done, failed = 0, []
         for obj in queryset:
             try:
@@ -188,7 +202,9 @@ class ServiceBackedAdmin(ConsoleModelAdmin):
             except DomainError as exc:
                 failed.append(f"{obj}: {exc.detail}")
                 continue
-            if log:  # named as the service left it (an event deactivated says "inactive")
+            if deleting:
+                self.log_deleted(request, obj)
+            else:  # named as the service left it (an event deactivated says "inactive")
                 self.log_console_action(request, after if isinstance(after, type(obj)) else obj, verb)
         if done:
             messages.success(request, f"{verb} {done} {self.opts.verbose_name_plural}.")

@@ -250,8 +250,7 @@ class EventAdmin(ServiceBackedAdmin):
         return to_delete, model_count, set(), protected
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        # Django's delete action has logged the deletions already.
-        self.run_each(request, queryset, lambda e: services.event_delete(event_id=e.pk), "Deleted", log=False)
+        self.run_each(request, queryset, lambda e: services.event_delete(event_id=e.pk), "Deleted", deleting=True)
 
     @admin.action(description="Deactivate selected events")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:

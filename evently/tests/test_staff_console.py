@@ -318,6 +318,36 @@ def test_refused_single_delete_keeps_the_event_and_logs_nothing(staff: Client, m
     assert not LogEntry.objects.filter(object_id=str(event.pk)).exists()
 
 
+def test_bulk_delete_logs_only_the_events_it_deleted(staff: Client, monkeypatch) -> None:
+    """Django's delete action logs every selected row as deleted before deleting any; a row
+    the service then refused (a booking made meanwhile, a busy event) is still there, and
+    its history must not say it was deleted."""
+    from django.contrib.admin.models import DELETION, LogEntry
+
+    refused, empty = EventFactory(capacity=3), EventFactory(capacity=3)
+    _refuse_deleting(monkeypatch, {refused.id})
+
+    staff.post(
+        "/staff/events/event/",
+        {"action": "delete_selected", "_selected_action": [refused.id, empty.id], "post": "yes"},
+    )
+
+    assert Event.objects.filter(pk=refused.pk).exists()
+    assert not LogEntry.objects.filter(object_id=str(refused.pk), action_flag=DELETION).exists()
+    assert LogEntry.objects.filter(object_id=str(empty.pk), action_flag=DELETION).count() == 1
+
+
+def test_single_delete_is_logged_once(staff: Client) -> None:
+    from django.contrib.admin.models import DELETION, LogEntry
+
+    event = EventFactory(capacity=3)
+
+    staff.post(f"/staff/events/event/{event.id}/delete/", {"post": "yes"})
+
+    assert not Event.objects.filter(pk=event.pk).exists()
+    assert LogEntry.objects.filter(object_id=str(event.pk), action_flag=DELETION).count() == 1
+
+
 def test_bulk_delete_reports_each_refusal_and_no_blanket_success(staff: Client, monkeypatch) -> None:
     refused, empty = EventFactory(capacity=3), EventFactory(capacity=3)
     _refuse_deleting(monkeypatch, {refused.id})
