@@ -80,3 +80,25 @@ def test_changepassword_without_an_answer_is_a_clear_error(monkeypatch, interrup
         call_command("changepassword", "kim@example.com")
     user.refresh_from_db()
     assert user.check_password(DEFAULT_PASSWORD)
+
+
+def test_changepassword_after_a_change_made_while_it_asked_is_a_clear_error(monkeypatch) -> None:
+    """The account is read before the prompts; a reset (or a login re-hashing an older hash)
+    committed while the operator types makes user_change_password refuse: one line, exit 1,
+    the other change kept, not a PasswordChangedMeanwhile traceback."""
+    from accounts.services import user_change_password
+
+    user = UserFactory(email="kim@example.com")
+    answers = iter(["a-brand-new-secret-9", "a-brand-new-secret-9"])
+
+    def getpass(prompt: str = "Password: ") -> str:
+        if prompt == "Password: ":  # the owner resets the password meanwhile
+            user_change_password(user=User.objects.get(pk=user.pk), password="the-owners-own-reset-1")
+        return next(answers)
+
+    monkeypatch.setattr("getpass.getpass", getpass)
+
+    with pytest.raises(CommandError, match="nothing changed"):
+        call_command("changepassword", "kim@example.com")
+    user.refresh_from_db()
+    assert user.check_password("the-owners-own-reset-1")

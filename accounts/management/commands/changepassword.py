@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.management.commands.changepassword import Command as DjangoChangePassword
 from django.core.management.base import CommandError
 
-from accounts.exceptions import WeakPassword
+from accounts.exceptions import PasswordChangedMeanwhile, WeakPassword
 from accounts.management.commands.promote_admin import _check_utf8
 from accounts.selectors import user_get_by_email
 from accounts.services import user_change_password
@@ -46,5 +46,10 @@ class Command(DjangoChangePassword):
             except WeakPassword as exc:
                 self.stderr.write("\n".join(exc.extra["errors"]["password"]))
                 continue
+            except PasswordChangedMeanwhile:  # a reset, or a login's re-hash, while we asked
+                raise CommandError(
+                    f"The password of {user.email} was changed while you typed: nothing changed. "
+                    "Run the command again to replace it."
+                ) from None
             return f"Password changed for {user.email}; access tokens issued before now no longer work"
         raise CommandError(f"Aborting password change for {user.email} after {MAX_TRIES} attempts: nothing changed")
