@@ -124,7 +124,9 @@ class User(AbstractBaseUser):
         (re-hashed at a successful login) writes only over the hash that was checked: a
         password reset or change that committed while the login checked the old password
         stays (Django's own upgrade saved over it, undoing the reset; the login is then
-        refused by `accounts.services.auth_login`, which sees another hash)."""
+        refused by `accounts.services.auth_login`, which sees the reset's
+        `tokens_valid_after`). When another login re-hashed the same password first, nothing
+        is written and that login's hash stays."""
         checked = self.password
 
         def upgrade(raw: str) -> None:

@@ -77,13 +77,16 @@ def auth_login(*, email: str, password: str, request: HttpRequest | None = None)
     # The re-read takes the row lock the changes hold until they commit (FOR NO KEY UPDATE; on
     # SQLite the immediate transaction's write lock): a change that fixed its
     # `tokens_valid_after` before `checked_at` but had not committed yet is waited for and seen.
+    # Every password change, reset and deactivation moves `tokens_valid_after` (_set_password,
+    # user_update); the hash itself is not compared: another login's re-hash of an older hash
+    # (User.check_password) changes it without changing the password.
     checked_at = timezone.now()
     user = authenticate(request, username=email.strip(), password=password)
     if user is None:
         raise InvalidCredentials()
     with transaction.atomic():
         unchanged = User.objects.select_for_update(no_key=True).filter(
-            pk=user.pk, is_active=True, password=user.password, tokens_valid_after=user.tokens_valid_after
+            pk=user.pk, is_active=True, tokens_valid_after=user.tokens_valid_after
         )
         if not unchanged.values_list("pk", flat=True):
             raise InvalidCredentials()

@@ -174,3 +174,36 @@ def test_a_change_that_ends_tokens_while_a_login_checks_the_password_ends_that_l
 
     assert response.status_code == 401
     assert response.json() == {"detail": "Invalid credentials"}
+
+
+def test_a_login_whose_hash_upgrade_another_login_made_first_gets_its_token(api_client, settings, monkeypatch) -> None:
+    """Two logins with the right password of an account stored with an older hasher (two
+    devices, a retried request): both check the old hash, the first re-hashes it, the second's
+    re-hash then writes nothing (User.check_password writes only over the hash it checked).
+    The second login is still a login with the right password: a 200 with a working token,
+    not `Invalid credentials`."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from accounts.tests.factories import UserFactory
+
+    settings.PASSWORD_HASHERS = [settings.PASSWORD_HASHERS[0], "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    user = UserFactory(email="two-devices@example.org")
+    User.objects.filter(pk=user.pk).update(password=make_password("old-hash-pass-1", hasher="pbkdf2_sha256"))
+    set_password = User.set_password
+    other_login_done = []
+
+    def other_login_upgrades_first(self: User, raw_password: str | None) -> None:
+        if raw_password == "old-hash-pass-1" and not other_login_done:  # the first login's re-hash
+            other_login_done.append(True)
+            User.objects.filter(pk=self.pk).update(password=make_password(raw_password))
+        set_password(self, raw_password)
+
+    monkeypatch.setattr(User, "set_password", other_login_upgrades_first)
+
+    response = api_client.post("/auth/login", {"email": user.email, "password": "old-hash-pass-1"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    me = api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {response.json()['access_token']}")
+    assert me.status_code == 200
+    assert User.objects.get(pk=user.pk).check_password("old-hash-pass-1")
