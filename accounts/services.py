@@ -260,12 +260,14 @@ def user_change_password(*, user: User, password: str) -> User:
     checked the old one against `user.password`) and end every access token issued before
     it, as a reset does: a token stolen before the change stops working. Returns the user.
     Raises WeakPassword (422) when the password breaks AUTH_PASSWORD_VALIDATORS, and
-    PasswordChangedMeanwhile (409) when the account's password is no longer the hash the old
-    one was checked against (a reset committed meanwhile: this change must not undo it).
-    Locks the user row."""
+    PasswordChangedMeanwhile (409) when the password was changed since `user` was read (a
+    reset committed meanwhile: this change must not undo it). That is told by
+    `tokens_valid_after`, which every password change, reset and deactivation moves, not by
+    the hash: a login re-hashing an older hash (User.check_password) changes it, not the
+    password. Locks the user row."""
     with transaction.atomic():
         locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)  # see _locked_user_keeping_an_admin
-        if locked.password != user.password:
+        if locked.tokens_valid_after != user.tokens_valid_after:
             raise PasswordChangedMeanwhile()
         _set_password(locked, password)
     user.password, user.tokens_valid_after = locked.password, locked.tokens_valid_after

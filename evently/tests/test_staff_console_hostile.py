@@ -308,6 +308,37 @@ def test_a_console_password_change_that_overlaps_a_reset_does_not_undo_it(admin:
     assert console.get("/staff/").status_code == 302  # the intruder's session ended with the reset
 
 
+def test_a_console_password_change_whose_hash_another_login_upgraded_meanwhile_is_saved(
+    admin: User, monkeypatch: pytest.MonkeyPatch, settings
+) -> None:
+    """The admin's password is stored with an older hasher; checking the old password
+    re-hashes it, and another login of the same account (another device) re-hashed it first.
+    The password did not change: the change is saved, not refused as "changed meanwhile"."""
+    from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = [settings.PASSWORD_HASHERS[0], "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    User.objects.filter(pk=admin.pk).update(password=make_password(DEFAULT_PASSWORD, hasher="pbkdf2_sha256"))
+    console = Client()
+    console.force_login(User.objects.get(pk=admin.pk))
+    set_password = User.set_password
+    other_login_done: list[bool] = []
+
+    def other_login_upgrades_first(self: User, raw_password: str | None) -> None:
+        if raw_password == DEFAULT_PASSWORD and not other_login_done:
+            other_login_done.append(True)
+            User.objects.filter(pk=self.pk).update(password=make_password(raw_password))
+        set_password(self, raw_password)
+
+    monkeypatch.setattr(User, "set_password", other_login_upgrades_first)
+    response = console.post("/staff/password_change/", {
+        "old_password": DEFAULT_PASSWORD, "new_password1": "a-brand-new-secret-9", "new_password2": "a-brand-new-secret-9",
+    })
+    monkeypatch.undo()
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert User.objects.get(pk=admin.pk).check_password("a-brand-new-secret-9")
+
+
 def test_an_account_whose_address_predates_a_rule_can_still_be_edited(staff: Client, django_user_model) -> None:
     """The rules for an address an account is given (no quoted local part, no invisible
     character...) apply to an address being set: an account created before a rule keeps its

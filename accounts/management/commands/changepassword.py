@@ -46,7 +46,7 @@ class Command(DjangoChangePassword):
             except WeakPassword as exc:
                 self.stderr.write("\n".join(exc.extra["errors"]["password"]))
                 continue
-            except PasswordChangedMeanwhile:  # a reset, or a login's re-hash, while we asked
+            except PasswordChangedMeanwhile:  # a reset (or another change) while we asked
                 raise CommandError(
                     f"The password of {user.email} was changed while you typed: nothing changed. "
                     "Run the command again to replace it."
