@@ -38,6 +38,16 @@ describe('filtersToQuery', () => {
     expect(filtersToQuery(f, 12).q).toHaveLength(1000);
   });
 
+  it('reads a page number the API cannot take (too big, negative, not a number) as page 1', () => {
+    // 99999999999999999999 is past the server's integer range (a 422 shown as DRF's words)
+    // and cannot even be written back exactly by JavaScript.
+    for (const page of ['99999999999999999999', '1e21', '-1', '0', 'abc', '1.5', '']) {
+      expect(filtersFromParams(new URLSearchParams({ page })).page).toBe(1);
+    }
+    expect(filtersFromParams(new URLSearchParams({ page: '999' })).page).toBe(999);
+    expect(filtersFromParams(new URLSearchParams({ page: String(Number.MAX_SAFE_INTEGER) })).page).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it('lets a chosen From date narrow the list', () => {
     const q = filtersToQuery(filtersFromParams(new URLSearchParams('from=2020-01-01')), 12);
     expect(q.date_from?.startsWith('2019-12-31') || q.date_from?.startsWith('2020-01-01')).toBe(true);

@@ -44,7 +44,8 @@ export function filtersFromParams(
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
     sort: sort && SORTS.includes(sort) ? sort : 'start_time',
-    page: Number.isInteger(page) && page > 0 ? page : 1,
+    // A safe integer only: a bigger one is past the API's range (a 422) and JavaScript's exact ones.
+    page: Number.isSafeInteger(page) && page > 0 ? page : 1,
   } satisfies Omit<EventFilters, 'order'>;
   return { ...f, order: order === 'desc' || order === 'asc' ? order : defaultOrder(f.when, f.sort) };
 }
