@@ -108,3 +108,46 @@ test('an expired session on a public page ends quietly; a booking with it goes t
   await page.getByText('Your session has expired').waitFor();
   assert.deepEqual(s.problems, [], 'no console errors');
 });
+
+test('logging out or in on another tab changes who this tab is, before it acts for anyone', { timeout: 120_000 }, async () => {
+  const { page, context } = s;
+  const event = await seatedEvent('Two Tabs');
+  const dan = await signupAndLogin('Dan Firsttab');
+  const eve = await signupAndLogin('Eve Secondtab');
+  await bookAs(dan.token, event.id, { seat_ids: ['A-1'] });
+
+  await loginInBrowser(page, dan.email, dan.password);
+  await page.getByRole('link', { name: 'My bookings', exact: true }).click();
+  await page.getByRole('listitem').filter({ hasText: event.name }).waitFor();
+  await page.getByText('Dan Firsttab').first().waitFor();
+
+  // Another tab of the same browser logs out: this one is logged out too, with nothing of Dan's.
+  const other = await context.newPage();
+  await other.goto(app('/'));
+  await other.getByRole('button', { name: 'Log out' }).click();
+  await other.getByRole('link', { name: 'Log in', exact: true }).first().waitFor();
+  await page.bringToFront();
+  await page.waitForURL(/\/app\/login\?next=%2Fbookings/);
+  assert.equal(await page.getByText('Dan Firsttab').count(), 0, "Dan's name is gone");
+  assert.equal(await page.getByRole('button', { name: 'Log out' }).count(), 0, 'logged out header');
+
+  // The other tab logs in as Eve: this tab is Eve's now, and what it books is booked for Eve.
+  await other.bringToFront();
+  await loginInBrowser(other, eve.email, eve.password);
+  await page.bringToFront();
+  await page.goto(app(`/events/${event.id}`));
+  await page.getByText('Eve Secondtab').first().waitFor();
+  await other.close();
+
+  await loginInBrowser(page, dan.email, dan.password);
+  await page.goto(app(`/events/${event.id}`));
+  await page.getByText('Dan Firsttab').first().waitFor();
+  const second = await context.newPage();
+  await loginInBrowser(second, eve.email, eve.password);
+  await page.bringToFront();
+  // Without a reload, this tab says Eve and not Dan before anything is booked in her name.
+  await page.getByText('Eve Secondtab').first().waitFor();
+  assert.equal(await page.getByText('Dan Firsttab').count(), 0, 'the header follows the other tab');
+  await second.close();
+  assert.deepEqual(s.problems, [], 'no console errors');
+});

@@ -27,6 +27,19 @@ export const tokenStore = {
   clear(): void {
     localStorage.removeItem(TOKEN_KEY);
   },
+  /**
+   * Calls `listener` with the stored token whenever another tab of this browser logs in or
+   * out (or a 401 there forgets the token): every request reads the stored token, so this tab
+   * is that person from now on and must say so. Returns the unsubscribe function.
+   */
+  onOtherTab(listener: (token: string | null) => void): () => void {
+    const onStorage = (event: StorageEvent) => {
+      // key null: the whole storage was cleared.
+      if (event.key === TOKEN_KEY || event.key === null) listener(tokenStore.get());
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  },
 };
 
 /** Called whenever an authenticated call answers 401 (expired or invalid token); the token is already forgotten. */

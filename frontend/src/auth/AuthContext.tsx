@@ -61,6 +61,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => onUnauthorized(null);
   }, [navigate, queryClient, here, location.pathname]);
 
+  // Another tab logged out, or in as someone (else): this tab's requests already carry the
+  // stored token, so it takes that session too and forgets the last person's data, instead of
+  // showing one person's name and bookings while acting as another (or as nobody).
+  useEffect(
+    () =>
+      tokenStore.onOtherTab((stored) => {
+        if (stored === token) return;
+        clearUserData(queryClient);
+        setToken(stored);
+        setExpired(false);
+      }),
+    [token, queryClient],
+  );
+
   const login = useCallback(
     async (email: string, password: string) => {
       const { access_token } = await api.login({ email, password });
