@@ -124,3 +124,37 @@ test('named seats taken meanwhile: pick again, no waitlist, never seats not pick
   );
   assert.deepEqual(s.problems, [], 'no console errors');
 });
+
+test('"Leave the waitlist" after a promotion the page has not shown yet gives up no seats unasked', { timeout: 120_000 }, async () => {
+  const { page } = s;
+  const event = await createEvent(admin, { name: `Late Promotion ${tag()}`, capacity: 1 });
+  const other = await signupAndLogin('Holder');
+  const theirs = await book(other.token, event.id, { qty: 1 });
+  const me = await signupAndLogin('Patient');
+  const waiting = await book(me.token, event.id, { qty: 1, waitlist: true });
+  assert.equal(waiting.status, 'WAITLISTED');
+
+  await loginInBrowser(page, me.email, me.password);
+  await page.goto(app('/bookings'));
+  const item = page.getByRole('listitem').filter({ hasText: event.name });
+  await item.getByText('On the waitlist').waitFor();
+  await item.getByRole('button', { name: /Leave the waitlist/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('You leave the waitlist').waitFor();
+
+  // While the dialog is open the holder cancels: the waiting booking gets the seat.
+  await call('DELETE', `/bookings/${theirs.id}`, { token: other.token });
+  await dialog.getByRole('button', { name: 'Leave the waitlist' }).click();
+  await dialog.getByText('You got seats from the waitlist meanwhile').waitFor();
+  await dialog.getByText('Your seats go to the next person waiting.').waitFor();
+  let mine = await call<Booking[]>('GET', '/me/bookings', { token: me.token });
+  assert.deepEqual(mine.map((b) => b.status), ['CONFIRMED'], 'the promoted booking was not cancelled');
+  await checkA11y(page, 'my bookings (promoted while leaving)');
+
+  // Keeping them closes the dialog; the row shows the seats.
+  await dialog.getByRole('button', { name: 'Keep it' }).click();
+  await item.getByText('Confirmed').waitFor();
+  mine = await call<Booking[]>('GET', '/me/bookings', { token: me.token });
+  assert.deepEqual(mine.map((b) => b.status), ['CONFIRMED']);
+  assert.deepEqual(s.problems, [], 'no console errors');
+});

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/endpoints';
-import type { EventPatch, EventInput, EventQuery, Role } from '../api/types';
+import type { Booking, EventPatch, EventInput, EventQuery, Role } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 
 export const keys = {
@@ -56,9 +56,34 @@ export function useInvalidateInventory() {
     ]);
 }
 
+/**
+ * Not cancelled: the booking the person chose to leave the waitlist with was promoted meanwhile
+ * (`booking` is it now, with its seats). `DELETE /bookings/{id}` cancels whatever the booking
+ * is, so leaving a queue would otherwise give up seats the page never showed.
+ */
+export class BookingChanged extends Error {
+  constructor(readonly booking: Booking) {
+    super('The booking was promoted from the waitlist meanwhile');
+    this.name = 'BookingChanged';
+  }
+}
+
+/** Cancel the booking as shown (`shown`); a waiting one is checked first (BookingChanged). */
 export function useCancelBooking() {
   const invalidate = useInvalidateInventory();
-  return useMutation({ mutationFn: (id: number) => api.cancelBooking(id), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: async (shown: Booking) => {
+      if (shown.status === 'WAITLISTED') {
+        const now = (await api.myBookings()).find((b) => b.id === shown.id);
+        if (now?.status === 'CONFIRMED') throw new BookingChanged(now);
+      }
+      return api.cancelBooking(shown.id);
+    },
+    onSuccess: invalidate,
+    onError: (error) => {
+      if (error instanceof BookingChanged) void invalidate();
+    },
+  });
 }
 
 export function useCreateEvent() {

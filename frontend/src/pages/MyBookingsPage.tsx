@@ -4,12 +4,13 @@ import type { Booking } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PromotionBanner } from '../components/PromotionBanner';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/Status';
-import { useCancelBooking, useMyBookings } from '../hooks/queries';
+import { BookingChanged, useCancelBooking, useMyBookings } from '../hooks/queries';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useFocusOn } from '../hooks/useFocusOn';
 import { BookingTickets } from '../tickets/TicketParts';
 
 import { EventTimeOf } from '../components/EventTime';
+import { plural } from '../lib/format';
 
 const STATUS_TEXT: Record<Booking['status'], string> = {
   CONFIRMED: 'Confirmed',
@@ -70,10 +71,14 @@ export function MyBookingsPage() {
 
   const confirmCancel = () => {
     if (!target) return;
-    cancel.mutate(target.id, {
+    cancel.mutate(target, {
       onSuccess: (b) => {
         setDone({ text: `Your booking for ${b.event.name} is cancelled.` });
         setTarget(null);
+      },
+      // Promoted meanwhile: nothing was cancelled; the dialog now asks about the seats.
+      onError: (error) => {
+        if (error instanceof BookingChanged) setTarget(error.booking);
       },
     });
   };
@@ -87,7 +92,7 @@ export function MyBookingsPage() {
           {done.text}
         </Notice>
       )}
-      {cancel.isError && <ErrorNotice error={cancel.error} />}
+      {cancel.isError && !(cancel.error instanceof BookingChanged) && <ErrorNotice error={cancel.error} />}
       {bookings.isPending && <Loading label="Loading your bookings…" />}
       {bookings.isError && <ErrorNotice error={bookings.error} onRetry={() => void bookings.refetch()} />}
       {bookings.data &&
@@ -117,7 +122,14 @@ export function MyBookingsPage() {
             {target.seat_labels.length > 0 && ` (seats ${target.seat_labels.join(', ')})`}.{' '}{target.status === 'WAITLISTED' ? 'You leave the waitlist and lose your place in the queue.' : 'Your seats go to the next person waiting.'} This can't be undone.
           </p>
         )}
-        {cancel.isError && <ErrorNotice error={cancel.error} ref={failedRef} />}
+        {cancel.error instanceof BookingChanged ? (
+          <Notice kind="success" ref={failedRef}>
+            You got seats from the waitlist meanwhile: {cancel.error.booking.seat_labels.join(', ') || plural(cancel.error.booking.qty, 'ticket')}.
+            Nothing was cancelled. Keep them, or cancel this booking?
+          </Notice>
+        ) : (
+          cancel.isError && <ErrorNotice error={cancel.error} ref={failedRef} />
+        )}
       </ConfirmDialog>
     </section>
   );
