@@ -265,6 +265,16 @@ test('an admin at the door counts admits from the analytics; a plain user is tur
   assert.equal(await page.locator('.door-counter').getByText('on this device').count(), 0);
   const r = await scanByTyping(page, tickets[0]!.code);
   assert.equal(r.outcome, 'already');
+  // A scanned QR code that is no ticket (a long link) is NOT FOUND, not in DRF's words.
+  const notTicket = await scanByTyping(page, `https://example.com/${'poster'.repeat(15)}`);
+  assert.equal(notTicket.outcome, 'not-found');
+  assert.doesNotMatch(notTicket.text, /Ensure this field|characters/);
+
+  // An old or mistyped door link: no scanner that would call every real ticket NOT FOUND.
+  await page.goto(app('/door?event=99999999'));
+  await page.getByRole('alert').getByText('There is no event number 99999999').waitFor();
+  assert.equal(await page.getByLabel('Ticket code').count(), 0, 'no scanner for an event that does not exist');
+  await checkA11y(page, 'door (unknown event)');
 
   await page.evaluate(() => localStorage.clear());
   await loginInBrowser(page, fan.email, fan.password);

@@ -29,6 +29,21 @@ describe('outcomeOf', () => {
     expect(outcomeOf('abc', { error: apiErrorFrom(403, { detail: 'Forbidden' }) }).kind).toBe('error');
   });
 
+  it("reads a code the API refuses as no code at all (a poster's long QR link) as NOT FOUND, not in DRF's words", () => {
+    const tooLong = apiErrorFrom(422, {
+      detail: 'code: Ensure this field has no more than 64 characters.',
+      errors: { code: ['Ensure this field has no more than 64 characters.'] },
+    });
+    expect(outcomeOf('x'.repeat(65), { error: tooLong })).toEqual({ kind: 'not-found', code: 'x'.repeat(65) });
+  });
+
+  it('never says NOT FOUND about a ticket when it is the event that does not exist', () => {
+    const outcome = outcomeOf('abc', { error: apiErrorFrom(404, { detail: 'Event not found' }) });
+    expect(outcome.kind).toBe('error');
+    expect(outcome.kind === 'error' && outcome.message).toMatch(/no event/i);
+    expect(outcomeOf('abc', { error: apiErrorFrom(404, { detail: 'Ticket not found' }) }).kind).toBe('not-found');
+  });
+
   it('copes with an "already checked in" without a time', () => {
     const outcome = outcomeOf('abc', { error: apiErrorFrom(409, { detail: 'Already checked in' }) });
     expect(outcome).toEqual({ kind: 'already', code: 'abc', checkedInAt: null });

@@ -22,7 +22,14 @@ export function outcomeOf(code: string, answer: { result: CheckInResult } | { er
   }
   const { error } = answer;
   if (error instanceof ApiError) {
+    // The event itself is gone (a stale or mistyped `?event=`): the ticket may well be real.
+    if (error.status === 404 && /event/i.test(error.detail)) {
+      return { kind: 'error', code, message: 'There is no event with this number any more: choose the event at this door again.' };
+    }
     if (error.status === 404) return { kind: 'not-found', code };
+    // A code the API refuses outright (longer than any ticket code: a scanned link or other QR
+    // code) is no ticket either.
+    if (error.status === 422 && 'code' in error.fieldErrors) return { kind: 'not-found', code };
     if (error.status === 409) {
       if (/already checked in/i.test(error.detail)) {
         const body = error.body as { checked_in_at?: unknown } | null;

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
-import { explainError } from '../api/errors';
+import { ApiError, explainError } from '../api/errors';
 import { ticketsApi } from '../api/ticketEndpoints';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorNotice, Loading } from '../components/Status';
@@ -154,6 +154,9 @@ export default function DoorPage() {
   const input = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const isAdmin = user?.role === 'admin';
+  // An old or mistyped `?event=`: every scan would be refused as if the ticket were unknown.
+  const chosen = useQuery({ queryKey: keys.event(eventId ?? 0), queryFn: () => api.event(eventId ?? 0), enabled: eventId !== null });
+  const unknownEvent = chosen.error instanceof ApiError && chosen.error.status === 404;
 
   const refreshCounts = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: keys.analytics });
@@ -249,6 +252,8 @@ export default function DoorPage() {
       />
       {eventId === null ? (
         <p className="muted">Choose the event you are admitting people to.</p>
+      ) : unknownEvent ? (
+        <p role="alert">There is no event number {eventId}: the link may be old or mistyped. Choose the event you are admitting people to.</p>
       ) : (
         <>
           <Counter eventId={eventId} isAdmin={isAdmin} sessionAdmits={sessionAdmits} />
