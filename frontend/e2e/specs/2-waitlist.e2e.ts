@@ -158,3 +158,32 @@ test('"Leave the waitlist" after a promotion the page has not shown yet gives up
   assert.deepEqual(mine.map((b) => b.status), ['CONFIRMED']);
   assert.deepEqual(s.problems, [], 'no console errors');
 });
+
+test('a picked seat the map later shows taken leaves the selection, said in words', { timeout: 120_000 }, async () => {
+  const { page } = s;
+  const event = await createEvent(admin, { name: `Refreshed Map ${tag()}`, capacity: 10 });
+  await call('POST', `/admin/events/${event.id}/seats/generate`, { token: admin, body: { rows: 2, cols: 5 } });
+  const other = await signupAndLogin('Quick');
+  const me = await signupAndLogin('Slow');
+  await loginInBrowser(page, me.email, me.password);
+  await page.goto(app(`/events/${event.id}`));
+  await page.getByRole('button', { name: 'Seat B-1, free' }).click();
+  await page.getByRole('button', { name: 'Seat B-2, free' }).click();
+  await page.getByText('Selected: B-1, B-2').waitFor();
+
+  // Someone else books B-2; the page reads the seats again on its own (stale after 15 s, focus).
+  await book(other.token, event.id, { seat_ids: ['B-2'] });
+  await page.waitForTimeout(15_500);
+  await page.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+  await page.getByRole('button', { name: 'Seat B-2, taken' }).waitFor();
+  // The summary and the button agree with the map: B-2 is no longer offered as picked.
+  await page.getByText('Selected: B-1', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Book 1 seat' }).waitFor();
+  await page.getByText('Seat B-2 was just booked by someone else, so we took it out of your selection.').waitFor();
+  await checkA11y(page, 'event page (picked seat taken meanwhile)');
+  await page.getByRole('button', { name: 'Book 1 seat' }).click();
+  await page.getByText('seat B-1').first().waitFor();
+  const mine = await call<Booking[]>('GET', '/me/bookings', { token: me.token });
+  assert.deepEqual(mine.map((b) => [b.status, b.seat_labels]), [['CONFIRMED', ['B-1']]]);
+  assert.deepEqual(s.problems, [], 'no console errors');
+});

@@ -56,7 +56,12 @@ export function withoutSeats(selected: ReadonlySet<string>, taken: readonly stri
 /** "Someone just booked C-2: …" in plain words, asking to pick again. */
 export function seatsTakenMessage(seats: readonly string[]): string {
   if (seats.length === 0) return 'Some of the seats you picked were just booked by someone else. Pick other seats.';
+  return `${seatsGoneMessage(seats)} Nothing was booked: pick other seats and book again.`;
+}
+
+/** Picked seats the seat map, read again, shows booked by someone else (no booking tried). */
+export function seatsGoneMessage(seats: readonly string[]): string {
   const names = seats.length === 1 ? `Seat ${seats[0]} was` : `Seats ${seats.slice(0, -1).join(', ')} and ${seats[seats.length - 1]} were`;
   const them = seats.length === 1 ? 'it' : 'them';
-  return `${names} just booked by someone else, so we took ${them} out of your selection. Nothing was booked: pick other seats and book again.`;
+  return `${names} just booked by someone else, so we took ${them} out of your selection.`;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { explainError } from '../api/errors';
 import { isRetryable } from '../lib/idempotency';
@@ -11,7 +11,7 @@ import { Notice } from '../components/Status';
 import { MAX_TICKETS_PER_BOOKING } from '../config';
 import { useBooking } from '../hooks/useBooking';
 import { useFocusOn } from '../hooks/useFocusOn';
-import { bookingRefusal, seatsTakenMessage, withoutSeats } from '../lib/bookingRefusal';
+import { bookingRefusal, seatsGoneMessage, seatsTakenMessage, withoutSeats } from '../lib/bookingRefusal';
 import { plural } from '../lib/format';
 import type { WaitingPlace } from '../lib/myPlace';
 import { parseQuantity } from '../lib/quantity';
@@ -42,7 +42,20 @@ export function BookingPanel({ event, seats, mine, waiting }: Props) {
   const resultRef = useFocusOn<HTMLDivElement>(booking.isSuccess && booking.submittedAt);
   const errorRef = useFocusOn<HTMLDivElement>(booking.isError && booking.submittedAt);
 
+  // Seats picked here that the map, read again, shows reserved (someone else booked them, or
+  // this person in another tab) leave the selection: the summary and "Book N seats" must agree
+  // with the map. Someone else's are named, as when a booking is refused for them.
+  const [goneMeanwhile, setGoneMeanwhile] = useState<readonly string[]>([]);
+  useEffect(() => {
+    const gone = seats.filter((seat) => seat.reserved && selected.has(seat.label)).map((seat) => seat.label);
+    if (gone.length === 0) return;
+    setSelected(withoutSeats(selected, gone));
+    const theirs = gone.filter((label) => !mine.has(label));
+    if (theirs.length > 0) setGoneMeanwhile(sortSeatLabels(new Set(theirs)));
+  }, [seats, selected, mine]);
+
   const onToggle = useCallback((seat: SeatCell) => {
+    setGoneMeanwhile([]);
     setSelected((current) => {
       const { next, refused } = toggleSeat(current, seat, MAX_TICKETS_PER_BOOKING);
       setLimitHit(refused === 'limit');
@@ -73,6 +86,7 @@ export function BookingPanel({ event, seats, mine, waiting }: Props) {
   const pending = booking.isPending;
   const submit = (body: BookingRequest) => {
     if (pending) return;
+    setGoneMeanwhile([]);
     booking.mutate(body, {
       onSuccess: (result) => {
         if (result.status === 'CONFIRMED') setSelected(new Set());
@@ -149,6 +163,7 @@ export function BookingPanel({ event, seats, mine, waiting }: Props) {
                   {pending ? 'Booking…' : selectedLabels.length === 0 ? 'Pick seats to book' : `Book ${plural(selectedLabels.length, 'seat')}`}
                 </button>
               </div>
+              {goneMeanwhile.length > 0 && <Notice kind="warning">{seatsGoneMessage(goneMeanwhile)}</Notice>}
             </>
           ) : (
             <div className="row">
