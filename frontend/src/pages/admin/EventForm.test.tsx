@@ -61,6 +61,17 @@ describe('EventForm', () => {
     expect(eventPatch(berlinEvent, onSubmit.mock.calls[0]![0] as EventInput)).toEqual({});
   });
 
+  it('leaves times with seconds (set through the API) alone when only the name is edited', () => {
+    // The form shows minutes only; sending 19:00:00 back for 19:00:30 moved the event by 30 s
+    // and told every ticket holder that its time had changed (event_changed).
+    const withSeconds = { ...berlinEvent, start_time: '2031-03-29T18:00:30Z', end_time: '2031-03-29T21:00:45.500000Z' };
+    const onSubmit = vi.fn();
+    renderForm(withSeconds, onSubmit);
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Jazz night' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(eventPatch(withSeconds, onSubmit.mock.calls[0]![0] as EventInput)).toEqual({ name: 'Jazz night' });
+  });
+
   it("warns about a time the clocks skip, and words the server's unknown-zone error", () => {
     const error = new ApiError(422, 'Validation failed', { timezone: ["unknown time zone 'Mars/Base'; use an IANA name such as Europe/Berlin"] });
     renderForm(berlinEvent, vi.fn(), error);

@@ -23,13 +23,21 @@ interface Props {
   onCancel: () => void;
 }
 
+/**
+ * Same instant to the minute: the form shows and sends minutes only, so an event whose times
+ * have seconds (set through the API) reads back as the minute before, which is no change.
+ */
+function sameMinute(a: string, b: string): boolean {
+  return Math.floor(Date.parse(a) / 60_000) === Math.floor(Date.parse(b) / 60_000);
+}
+
 /** Only the fields that changed, for PATCH. */
 export function eventPatch(initial: EventItem, values: EventInput): EventPatch {
   const patch: EventPatch = {};
   if (values.name !== initial.name) patch.name = values.name;
   if (values.venue !== initial.venue) patch.venue = values.venue;
-  if (values.start_time !== initial.start_time.replace(/\.\d+Z$/, 'Z')) patch.start_time = values.start_time;
-  if (values.end_time !== initial.end_time.replace(/\.\d+Z$/, 'Z')) patch.end_time = values.end_time;
+  if (!sameMinute(values.start_time, initial.start_time)) patch.start_time = values.start_time;
+  if (!sameMinute(values.end_time, initial.end_time)) patch.end_time = values.end_time;
   if (values.capacity !== initial.capacity) patch.capacity = values.capacity;
   if (values.timezone !== undefined && values.timezone !== initial.timezone) patch.timezone = values.timezone;
   return patch;
