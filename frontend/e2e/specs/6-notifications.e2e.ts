@@ -191,6 +191,8 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as con
       await page.getByLabel('New password').fill('short');
       await page.getByRole('button', { name: 'Save the new password' }).click();
       await page.getByText('Use at least 8 characters for your password.').waitFor();
+      // Focus is on the field to fix, not lost to the page (the button was disabled meanwhile).
+      await page.waitForFunction(() => document.activeElement?.getAttribute('aria-invalid') === 'true', null, { timeout: 5_000 });
       assert.equal(await page.locator('.form-error, .form-errors').count(), 0, 'no summary repeating the field message');
       await checkA11y(page, `reset password, weak (${device})`);
       await assertFitsPhone(s, 'reset password', viewport);

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, formErrors, type FieldWords } from '../api/errors';
 import { api } from '../api/endpoints';
-import { Field, FormErrors } from '../components/Field';
+import { Field, focusFirstError, FormErrors } from '../components/Field';
 import { Notice } from '../components/Status';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 
@@ -18,6 +18,12 @@ export function ForgotPasswordPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
+
+  // A refused submit: its button was disabled while pending, so focus fell to the page.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (error) focusFirstError(form.current);
+  }, [error]);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -52,7 +58,7 @@ export function ForgotPasswordPage() {
       ) : (
         <>
           <p>Enter the email address you signed up with and we will send you a link to choose a new password.</p>
-          <form onSubmit={onSubmit} className="form card" noValidate>
+          <form onSubmit={onSubmit} className="form card" noValidate ref={form}>
             <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} />
             <FormErrors messages={summary} />
             <button type="submit" className="btn btn-primary" disabled={busy}>

@@ -1,10 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, formErrors, type FieldWords } from '../api/errors';
 import { api } from '../api/endpoints';
 import type { User } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
-import { Field, FormErrors } from '../components/Field';
+import { Field, focusFirstError, FormErrors } from '../components/Field';
 import { Notice } from '../components/Status';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { forgetResetLink, resetLinkInAddress, storedResetLink, storeResetLink, type ResetLink } from '../lib/resetLink';
@@ -60,6 +60,12 @@ export function ResetPasswordPage() {
     navigate('/reset-password', { replace: true });
   }, [addressUid, addressToken, navigate]);
 
+  // A refused submit: its button was disabled while pending, so focus fell to the page.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (error) focusFirstError(form.current);
+  }, [error]);
+
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -101,7 +107,7 @@ export function ResetPasswordPage() {
       {badLink ? (
         <BadLink />
       ) : (
-        <form onSubmit={onSubmit} className="form card" noValidate>
+        <form onSubmit={onSubmit} className="form card" noValidate ref={form}>
           <Field
             label="New password"
             type="password"

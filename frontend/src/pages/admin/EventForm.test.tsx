@@ -72,6 +72,16 @@ describe('EventForm', () => {
     expect(eventPatch(withSeconds, onSubmit.mock.calls[0]![0] as EventInput)).toEqual({ name: 'Jazz night' });
   });
 
+  it('after a refused save, focus goes to the first field with an error, not to the page', () => {
+    const props = { initial: berlinEvent, busy: false, submitLabel: 'Save', onSubmit: vi.fn(), onCancel: () => {} };
+    const { rerender } = render(<EventForm {...props} error={null} />);
+    // The Save button was disabled while the request ran: focus fell to <body>.
+    rerender(<EventForm {...props} busy error={null} />);
+    (document.activeElement as HTMLElement | null)?.blur();
+    rerender(<EventForm {...props} error={new ApiError(422, 'Validation failed', { venue: ['This field may not be blank.'] })} />);
+    expect(document.activeElement).toBe(screen.getByLabelText('Venue'));
+  });
+
   it("warns about a time the clocks skip, and words the server's unknown-zone error", () => {
     const error = new ApiError(422, 'Validation failed', { timezone: ["unknown time zone 'Mars/Base'; use an IANA name such as Europe/Berlin"] });
     renderForm(berlinEvent, vi.fn(), error);

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formErrors, type FieldWords } from '../../api/errors';
 import type { EventInput, EventItem, EventPatch } from '../../api/types';
-import { Field, FormErrors } from '../../components/Field';
+import { Field, focusFirstError, FormErrors } from '../../components/Field';
 import { ZoneField } from '../../components/ZoneField';
 import { isKnownZone, isSkippedTime, utcToZonedInput, viewerZone, zonedInputToUtc } from '../../lib/zonedTime';
 
@@ -52,6 +52,11 @@ export function EventForm({ initial, busy, error, submitLabel, onSubmit, onCance
   const [end, setEnd] = useState(initial ? utcToZonedInput(initial.end_time, initial.timezone) : '');
   const [capacity, setCapacity] = useState(String(initial?.capacity ?? 100));
 
+  // A refused save: its button was disabled while pending, so focus fell to the page.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (error) focusFirstError(form.current);
+  }, [error]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit({
@@ -69,7 +74,7 @@ export function EventForm({ initial, busy, error, submitLabel, onSubmit, onCance
   const skipped = (value: string) =>
     known && isSkippedTime(value, zone) ? `That time doesn't exist in ${zone} (the clocks go forward): it becomes ${utcToZonedInput(zonedInputToUtc(value, zone), zone).slice(11)}.` : undefined;
   return (
-    <form className="form" onSubmit={submit} noValidate>
+    <form className="form" onSubmit={submit} noValidate ref={form}>
       <Field label="Name" required value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} maxLength={200} />
       <Field label="Venue" required value={venue} onChange={(e) => setVenue(e.target.value)} errors={fields.venue} maxLength={200} />
       <ZoneField value={zone} onChange={setZone} errors={fields.timezone} hint="Starts and Ends are in this zone, as the venue's clocks show them." />

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formErrors, type FieldWords } from '../../api/errors';
 import type { EventItem } from '../../api/types';
-import { Field, FormErrors } from '../../components/Field';
+import { Field, focusFirstError, FormErrors } from '../../components/Field';
 
 const WORDS: Record<string, FieldWords> = {
   rows: { what: 'the number of rows' },
@@ -21,12 +21,17 @@ export function GenerateSeatsForm({ event, busy, error, onSubmit, onCancel }: Pr
   const [cols, setCols] = useState(String(Math.max(1, Math.ceil(event.capacity / 10))));
   const total = Number(rows) * Number(cols);
   const { fields, summary } = formErrors(error, WORDS);
+  // A refused save: its button was disabled while pending, so focus fell to the page.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (error) focusFirstError(form.current);
+  }, [error]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit(Number(rows), Number(cols));
   };
   return (
-    <form className="form" onSubmit={submit} noValidate>
+    <form className="form" onSubmit={submit} noValidate ref={form}>
       <p>
         Lay out a grid of named seats (rows A, B, … and numbered seats). The event's capacity becomes rows × seats per row.
       </p>
