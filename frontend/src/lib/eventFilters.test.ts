@@ -48,6 +48,16 @@ describe('filtersToQuery', () => {
     expect(filtersFromParams(new URLSearchParams({ page: String(Number.MAX_SAFE_INTEGER) })).page).toBe(Number.MAX_SAFE_INTEGER);
   });
 
+  it('ignores a From or To in the address that the date boxes cannot show (no hidden filter)', () => {
+    // <input type="date"> shows an impossible date as empty, but 2020-02-30 parsed as March 1.
+    for (const day of ['2020-02-30', '2021-02-29', '2031-13-01', '+002031-01-05', '2031-1-5', 'garbage']) {
+      const f = filtersFromParams(new URLSearchParams({ from: day, to: day }));
+      expect([f.from, f.to]).toEqual(['', '']);
+      expect(filtersToQuery(f, 12)).toMatchObject({ date_from: undefined, date_to: undefined });
+    }
+    expect(filtersFromParams(new URLSearchParams({ from: '2024-02-29', to: '2031-12-31' }))).toMatchObject({ from: '2024-02-29', to: '2031-12-31' });
+  });
+
   it('lets a chosen From date narrow the list', () => {
     const q = filtersToQuery(filtersFromParams(new URLSearchParams('from=2020-01-01')), 12);
     expect(q.date_from?.startsWith('2019-12-31') || q.date_from?.startsWith('2020-01-01')).toBe(true);

@@ -27,6 +27,18 @@ export function defaultOrder(when: EventWhen, sort: EventSort): SortOrder {
   return when === 'past' && sort === 'start_time' ? 'desc' : 'asc';
 }
 
+/**
+ * A `from`/`to` from the address when it is a real calendar day written as <input type="date">
+ * writes it (yyyy-mm-dd), else ''. The box shows anything else as empty, while `Date` would
+ * still read some of it (2020-02-30 as March 1): a filter nobody could see or clear.
+ */
+function calendarDay(value: string | null): string {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return '';
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? value : '';
+}
+
 export function filtersFromParams(
   params: URLSearchParams,
   defaultStatus: EventStatus | '' = 'active',
@@ -41,8 +53,8 @@ export function filtersFromParams(
     q: (params.get('q') ?? '').slice(0, MAX_SEARCH),
     status: status === 'active' || status === 'inactive' ? status : status === 'all' ? '' : defaultStatus,
     when: when && WHENS.includes(when) ? when : defaultWhen,
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
+    from: calendarDay(params.get('from')),
+    to: calendarDay(params.get('to')),
     sort: sort && SORTS.includes(sort) ? sort : 'start_time',
     // A safe integer only: a bigger one is past the API's range (a 422) and JavaScript's exact ones.
     page: Number.isSafeInteger(page) && page > 0 ? page : 1,
