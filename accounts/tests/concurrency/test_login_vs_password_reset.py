@@ -23,12 +23,30 @@ pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 OLD, NEW = "old-password-1", "new-password-2"
 
 
+def _reset_once(checked: threading.Event, reset_done: threading.Event, user: User, token: str):  # noqa: ANN202
+    """The owner's reset (to NEW), sent once the login has checked the old password; the
+    login goes on when it is done. Returns its status code."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+
+    def reset() -> int:
+        assert checked.wait(10)
+        try:
+            return APIClient().post(
+                "/auth/password-reset/confirm", {"uid": uid, "token": token, "password": NEW},
+                format="json",
+            ).status_code
+        finally:
+            reset_done.set()
+
+    return reset
+
+
 def test_a_login_with_the_old_password_that_ends_after_a_reset_gets_no_working_token(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Given an account, and a reset link its owner is about to use
     user = UserFactory(email="owner@example.org", password=OLD)
-    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    token = default_token_generator.make_token(user)
     # The old password's check ends after the reset commits (a slow hash on a busy machine).
     checked, reset_done = threading.Event(), threading.Event()
     check_password = User.check_password
@@ -48,18 +66,10 @@ def test_a_login_with_the_old_password_that_ends_after_a_reset_gets_no_working_t
         )
         return response.status_code, response.json().get("access_token")
 
-    def reset() -> int:
-        assert checked.wait(10)
-        try:
-            return APIClient().post(
-                "/auth/password-reset/confirm", {"uid": uid, "token": token, "password": NEW},
-                format="json",
-            ).status_code
-        finally:
-            reset_done.set()
-
     # When someone logs in with the old password while the owner resets it
-    (login_status, access_token), reset_status = run_concurrently([login, reset])
+    (login_status, access_token), reset_status = run_concurrently(
+        [login, _reset_once(checked, reset_done, user, token)]
+    )
 
     # Then the reset succeeds, and the old password buys no token that works after it.
     assert reset_status == 200
@@ -80,7 +90,7 @@ def test_a_login_that_upgrades_an_old_hash_does_not_undo_a_reset_committed_meanw
     user = UserFactory(email="legacy@example.org")
     User.objects.filter(pk=user.pk).update(password=make_password(OLD, hasher="pbkdf2_sha256"))
     user.refresh_from_db()
-    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    token = default_token_generator.make_token(user)
     # The re-hash is written after a reset committed.
     checked, reset_done = threading.Event(), threading.Event()
     set_password = User.set_password
@@ -98,18 +108,8 @@ def test_a_login_that_upgrades_an_old_hash_does_not_undo_a_reset_committed_meanw
             "/auth/login", {"email": "legacy@example.org", "password": OLD}, format="json"
         ).status_code
 
-    def reset() -> int:
-        assert checked.wait(10)
-        try:
-            return APIClient().post(
-                "/auth/password-reset/confirm", {"uid": uid, "token": token, "password": NEW},
-                format="json",
-            ).status_code
-        finally:
-            reset_done.set()
-
     # When someone logs in with the old password while the owner resets it
-    login_status, reset_status = run_concurrently([login, reset])
+    login_status, reset_status = run_concurrently([login, _reset_once(checked, reset_done, user, token)])
 
     # Then the reset stands: the new password works, the old one does not, and the login
     # that checked the old one got no token.
