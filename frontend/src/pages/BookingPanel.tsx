@@ -44,15 +44,19 @@ export function BookingPanel({ event, seats, mine, waiting }: Props) {
 
   // Seats picked here that the map, read again, shows reserved (someone else booked them, or
   // this person in another tab) leave the selection: the summary and "Book N seats" must agree
-  // with the map. Someone else's are named, as when a booking is refused for them.
+  // with the map. Someone else's are named, as when a booking is refused for them. Not while a
+  // booking is settling: the map is read again before its answer (and before "my bookings"),
+  // which then says what became of the seats (booked by this person, or refused as taken).
   const [goneMeanwhile, setGoneMeanwhile] = useState<readonly string[]>([]);
+  const settling = booking.isPending;
   useEffect(() => {
+    if (settling) return;
     const gone = seats.filter((seat) => seat.reserved && selected.has(seat.label)).map((seat) => seat.label);
     if (gone.length === 0) return;
     setSelected(withoutSeats(selected, gone));
     const theirs = gone.filter((label) => !mine.has(label));
     if (theirs.length > 0) setGoneMeanwhile(sortSeatLabels(new Set(theirs)));
-  }, [seats, selected, mine]);
+  }, [seats, selected, mine, settling]);
 
   const onToggle = useCallback((seat: SeatCell) => {
     setGoneMeanwhile([]);
