@@ -53,8 +53,8 @@ class WeakPassword(DomainError):
 
 
 class PasswordChangedMeanwhile(DomainError):
-    """A password change checked the old password against a hash that another change (a
-    reset, another session's change) has replaced since."""
+    """A password change read the account before another change ended its tokens (a reset,
+    another session's password change, a deactivation): it must not be written over it."""
 
     status_code = 409
     default_detail = "The password was changed meanwhile: log in again with the new one"

@@ -260,8 +260,8 @@ def user_change_password(*, user: User, password: str) -> User:
     checked the old one against `user.password`) and end every access token issued before
     it, as a reset does: a token stolen before the change stops working. Returns the user.
     Raises WeakPassword (422) when the password breaks AUTH_PASSWORD_VALIDATORS, and
-    PasswordChangedMeanwhile (409) when the password was changed since `user` was read (a
-    reset committed meanwhile: this change must not undo it). That is told by
+    PasswordChangedMeanwhile (409) when the password was changed, or the account deactivated,
+    since `user` was read (a reset committed meanwhile: this change must not undo it). That is told by
     `tokens_valid_after`, which every password change, reset and deactivation moves, not by
     the hash: a login re-hashing an older hash (User.check_password) changes it, not the
     password. Locks the user row."""

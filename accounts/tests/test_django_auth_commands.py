@@ -83,9 +83,9 @@ def test_changepassword_without_an_answer_is_a_clear_error(monkeypatch, interrup
 
 
 def test_changepassword_after_a_change_made_while_it_asked_is_a_clear_error(monkeypatch) -> None:
-    """The account is read before the prompts; a reset (or a login re-hashing an older hash)
-    committed while the operator types makes user_change_password refuse: one line, exit 1,
-    the other change kept, not a PasswordChangedMeanwhile traceback."""
+    """The account is read before the prompts; a reset committed while the operator types
+    makes user_change_password refuse: one line, exit 1, the other change kept, not a
+    PasswordChangedMeanwhile traceback."""
     from accounts.services import user_change_password
 
     user = UserFactory(email="kim@example.com")

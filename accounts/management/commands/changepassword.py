@@ -46,10 +46,10 @@ class Command(DjangoChangePassword):
             except WeakPassword as exc:
                 self.stderr.write("\n".join(exc.extra["errors"]["password"]))
                 continue
-            except PasswordChangedMeanwhile:  # a reset (or another change) while we asked
+            except PasswordChangedMeanwhile:  # a reset, another change or a deactivation meanwhile
                 raise CommandError(
-                    f"The password of {user.email} was changed while you typed: nothing changed. "
-                    "Run the command again to replace it."
+                    f"The password of {user.email} was changed, or the account deactivated, while "
+                    "you typed: nothing changed. Run the command again to replace it."
                 ) from None
             return f"Password changed for {user.email}; access tokens issued before now no longer work"
         raise CommandError(f"Aborting password change for {user.email} after {MAX_TRIES} attempts: nothing changed")

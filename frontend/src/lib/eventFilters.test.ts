@@ -56,6 +56,8 @@ describe('filtersToQuery', () => {
       expect(filtersToQuery(f, 12)).toMatchObject({ date_from: undefined, date_to: undefined });
     }
     expect(filtersFromParams(new URLSearchParams({ from: '2024-02-29', to: '2031-12-31' }))).toMatchObject({ from: '2024-02-29', to: '2031-12-31' });
+    // Years 1-99 are years (the API takes 1-9999), not 1901-1999.
+    expect(filtersFromParams(new URLSearchParams({ from: '0020-01-01', to: '0099-12-31' }))).toMatchObject({ from: '0020-01-01', to: '0099-12-31' });
   });
 
   it('lets a chosen From date narrow the list', () => {

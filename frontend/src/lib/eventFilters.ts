@@ -35,7 +35,8 @@ export function defaultOrder(when: EventWhen, sort: EventSort): SortOrder {
 function calendarDay(value: string | null): string {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return '';
   const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d); // Date.UTC would read years 0-99 as 1900-1999
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? value : '';
 }
 
