@@ -20,7 +20,10 @@ export function BookingResult({ booking, ref }: { booking: Booking; ref?: Ref<HT
     <Notice kind="success" ref={ref}>
       <p>
         <strong>You're booked!</strong> {booking.qty} {booking.qty === 1 ? 'ticket' : 'tickets'}
-        {booking.seat_labels.length > 0 && <> — seats {booking.seat_labels.join(', ')}</>}. <Link to="/bookings">See my bookings</Link>
+        {booking.seat_labels.length > 0 && (
+          <> — {booking.seat_labels.length === 1 ? 'seat' : 'seats'} {booking.seat_labels.join(', ')}</>
+        )}
+        . <Link to="/bookings">See my bookings</Link>
       </p>
     </Notice>
   );
