@@ -23,6 +23,17 @@ pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 OLD, NEW = "old-password-1", "new-password-2"
 
 
+def _assert_the_reset_stands(user: User, login_status: int, access_token: str | None) -> None:
+    """The login that checked the old password got a 401, or a token that is a 401 at once;
+    the new password is the account's."""
+    if login_status == 200:
+        me = APIClient().get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {access_token}")
+        assert me.status_code == 401, "a token from the old password outlived the reset"
+    else:
+        assert login_status == 401
+    assert User.objects.get(pk=user.pk).check_password(NEW)
+
+
 def _reset_once(checked: threading.Event, reset_done: threading.Event, user: User, token: str):  # noqa: ANN202
     """The owner's reset (to NEW), sent once the login has checked the old password; the
     login goes on when it is done. Returns its status code."""
@@ -73,12 +84,7 @@ def test_a_login_with_the_old_password_that_ends_after_a_reset_gets_no_working_t
 
     # Then the reset succeeds, and the old password buys no token that works after it.
     assert reset_status == 200
-    if login_status == 200:
-        me = APIClient().get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {access_token}")
-        assert me.status_code == 401, "a token from the old password outlived the reset"
-    else:
-        assert login_status == 401
-    assert User.objects.get(pk=user.pk).check_password(NEW)
+    _assert_the_reset_stands(user, login_status, access_token)
 
 
 def test_a_login_that_upgrades_an_old_hash_does_not_undo_a_reset_committed_meanwhile(
@@ -153,9 +159,4 @@ def test_a_login_during_a_reset_that_has_not_committed_yet_gets_no_working_token
     _, (login_status, access_token) = run_concurrently([reset, login])
 
     # Then the old password buys no token that works after the reset
-    if login_status == 200:
-        me = APIClient().get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {access_token}")
-        assert me.status_code == 401, "a token from the old password outlived the reset"
-    else:
-        assert login_status == 401
-    assert User.objects.get(pk=user.pk).check_password(NEW)
+    _assert_the_reset_stands(user, login_status, access_token)
