@@ -87,8 +87,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-/** axe-core on the current page: fails on any serious or critical violation. */
+/**
+ * Search the events list as a visitor types, and wait until the list shows that search's own
+ * answer: the `q` in the address is the text, and the grid is neither loading nor showing the
+ * previous answer (dimmed). Before then, cards of the unfiltered list can match what a test waits for.
+ */
+export async function searchEvents(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Search').fill(text);
+  await page.waitForURL((url) => (url.searchParams.get('q') ?? '') === text);
+  await page.waitForFunction(() => !document.querySelector('.card-grid.is-stale, [aria-busy="true"]'));
+}
+
+/**
+ * axe-core on the current page once it has settled (nothing `aria-busy`): fails on any serious or
+ * critical violation. A page mid-fetch shows its previous answer dimmed, which is not what is judged.
+ */
 export async function checkA11y(page: Page, where: string): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length > 0) {

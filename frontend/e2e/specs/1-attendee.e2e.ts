@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { adminToken, app, bookAs, call, checkA11y, createEvent, openBrowser, screenshot, signupAndLogin, tag, unique, waitForFocusOn, type ApiEvent, type Session } from '../support.ts';
+import { adminToken, app, bookAs, call, checkA11y, createEvent, openBrowser, screenshot, searchEvents, signupAndLogin, tag, unique, waitForFocusOn, type ApiEvent, type Session } from '../support.ts';
 import type { Booking } from '../../src/api/types.ts';
 
 let s: Session;
@@ -47,12 +47,21 @@ test('sign up, browse, book named seats, see them in My bookings, cancel', { tim
   await page.getByRole('button', { name: 'Log out' }).waitFor();
 
   // Browse: search for the event.
+  // Search answers arrive late here, as on a busy server: the list keeps showing the previous
+  // answer, dimmed, meanwhile (CI once judged that dimmed list for contrast).
+  await page.route(
+    (u) => u.pathname.endsWith('/events') && u.searchParams.has('q'),
+    async (route) => {
+      await new Promise((ok) => setTimeout(ok, 1000));
+      await route.continue();
+    },
+  );
   await page.getByRole('heading', { name: 'Upcoming events' }).waitFor();
-  await page.getByLabel('Search').fill(event.name);
+  await searchEvents(page, event.name);
   const card = page.getByRole('article').filter({ hasText: event.name });
   await card.waitFor();
   assert.match(await card.innerText(), /36\s*\/\s*40 available/);
-  await page.getByLabel('Search').fill(t);
+  await searchEvents(page, t);
   await page.getByRole('article').filter({ hasText: `Tech Talks ${t}` }).waitFor();
   await page.getByRole('article').filter({ hasText: `Indie Film Festival ${t}` }).getByText('on the waitlist').waitFor();
   await page.getByLabel('Search').blur();

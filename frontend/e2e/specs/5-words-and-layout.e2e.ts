@@ -19,6 +19,7 @@ import {
   loginInBrowser,
   openBrowser,
   screenshot,
+  searchEvents,
   signupAndLogin,
   tag,
   type ApiEvent,
@@ -162,7 +163,7 @@ test('home: the figures from /stats/homepage and the next upcoming events', { ti
     assert.ok(text.includes(new Intl.NumberFormat('en-US').format(n)), `${n} shown in ${text}`);
   }
   // Upcoming only, soonest first: the past event is not listed, the one in 3 days comes first.
-  await page.getByLabel('Search').fill(`Quay ${t}`);
+  await searchEvents(page, `Quay ${t}`);
   const cards = page.getByRole('article');
   await cards.filter({ hasText: withMap.name }).waitFor();
   await page.waitForFunction(
