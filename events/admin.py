@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from events import services
-from events.exceptions import InvalidEventField, InvalidEventTimes
+from events.exceptions import EventChangedMeanwhile, InvalidEventField, InvalidEventTimes
 from events.models import DEFAULT_TIMEZONE, Event, Seat, timezone_choices, zone_or_none
 from events.seating import DEFAULT_SEATS_PER_ROW
 from evently.admin import ConsoleModelAdmin, ReadOnlyConsoleMixin, ServiceBackedAdmin
@@ -55,7 +55,8 @@ class EventForm(forms.ModelForm):
         instance = self.instance
         # Values before this form's changes (the ModelForm writes cleaned data onto the instance).
         self.original = {f: getattr(instance, f) for f in FORM_FIELDS} if instance.pk else {}
-        self.version = instance.updated_at.isoformat() if instance.pk else ""
+        self.updated_at = instance.updated_at if instance.pk else None
+        self.version = self.updated_at.isoformat() if self.updated_at else ""
         self.initial["shown_version"] = self.version
         if instance.pk:
             zone = instance.zone
@@ -75,12 +76,10 @@ class EventForm(forms.ModelForm):
         """Typed times read in the chosen zone, then the service's rules as form errors, so
         the console shows them on the fields."""
         data = super().clean()
+        # Early, on the form, for the usual case; `event_update(shown_updated_at=...)` checks
+        # again under the event lock, for a change committed after this check.
         if self.instance.pk and data.get("shown_version") and data["shown_version"] != self.version:
-            raise forms.ValidationError(
-                "This event was changed since this page was shown (by someone else, or in another "
-                "tab). Nothing was saved: reload the page to see the event as it is now, then "
-                "make your change again."
-            )
+            raise forms.ValidationError(EventChangedMeanwhile.default_detail)
         for name in ("name", "venue"):  # blank as in the API: nothing visible is no name
             if isinstance(data.get(name), str) and not strip_invisible(data[name]):
                 self.add_error(name, "This field may not be blank.")
@@ -197,9 +196,11 @@ class EventAdmin(ServiceBackedAdmin):
     def save_through_service(self, request: HttpRequest, obj: Event, form: forms.ModelForm, change: bool) -> None:
         """A refusal (DomainError) rolls the whole form back (ServiceBackedAdmin)."""
         if change:
-            data = {field: form.cleaned_data[field] for field in form.changed_data}
+            data = {field: form.cleaned_data[field] for field in form.changed_data if field in FORM_FIELDS}
+            # The event as the page showed it (the form checked the posted version against it).
+            shown = getattr(form, "updated_at", None) if form.cleaned_data.get("shown_version") else None
             if data:
-                services.event_update(event_id=obj.pk, **data)
+                services.event_update(event_id=obj.pk, shown_updated_at=shown, **data)
         else:
             data = {
                 f: form.cleaned_data[f]

@@ -27,6 +27,18 @@ class CapacityBelowBooked(DomainError):
         super().__init__(f"capacity {capacity} < booked_count {booked}")
 
 
+class EventChangedMeanwhile(DomainError):
+    """An edit made on a view of the event (the staff console's page) that no longer shows it:
+    the event was changed since (its `updated_at` moved)."""
+
+    status_code = 409
+    default_detail = (
+        "This event was changed since this page was shown (by someone else, or in another tab). "
+        "Nothing was saved: reload the page to see the event as it is now, then make your "
+        "change again."
+    )
+
+
 class InvalidEventField(DomainError):
     """A value an event can't have (422 with `errors` per field, like a serializer's 422)."""
 

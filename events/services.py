@@ -18,6 +18,7 @@ from events.exceptions import (
     CapacityBelowBooked,
     CapacityTooLarge,
     CapacityTooSmall,
+    EventChangedMeanwhile,
     EventHasBookings,
     InvalidEventField,
     InvalidEventTimes,
@@ -92,22 +93,29 @@ def event_create(
     return event
 
 
-def event_update(*, event_id: int, **changes: Any) -> Event:
+def event_update(*, event_id: int, shown_updated_at: datetime | None = None, **changes: Any) -> Event:
     """Patch an event (any of EDITABLE_FIELDS; the caller validated each value's type).
     Returns the saved Event.
+
+    `shown_updated_at`: the event's `updated_at` on the view the change was made on (the
+    staff console's page, which posts back every field, edited or not); the change is refused
+    when the locked row has moved on since, so it cannot silently undo a change made meanwhile.
 
     Under the event lock: `event_check` on the merged row, capacity ≥ booked_count, the seat
     map resized to the new capacity; then `event_inventory_changed` (the waitlist is promoted
     when the event is active and not ended: a capacity increase, a reactivation, an end moved
     into the future) and, when start_time, end_time or venue changed, `event_rescheduled`.
 
-    Raises EventNotFound (404), EventBusy (503), CapacityBelowBooked (409), what `event_check`
-    raises (422), TypeError for a field that is not editable.
+    Raises EventNotFound (404), EventBusy (503), CapacityBelowBooked (409),
+    EventChangedMeanwhile (409) when `updated_at` differs from `shown_updated_at`, what
+    `event_check` raises (422), TypeError for a field that is not editable.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     with locked_event(event_id) as event:
+        if shown_updated_at is not None and event.updated_at != shown_updated_at:
+            raise EventChangedMeanwhile()
         new_capacity = changes.get("capacity", event.capacity)
         event_check(
             start_time=changes.get("start_time", event.start_time),

@@ -284,6 +284,48 @@ def test_an_edit_of_an_event_changed_since_its_page_was_shown_is_refused(
     assert (event.name, getattr(event, field)) == ("Renamed", value)
 
 
+def test_a_change_committed_between_the_forms_check_and_the_save_is_not_overwritten(
+    staff: Client, monkeypatch
+) -> None:
+    """The form's version check runs before the event lock; `event_update` checks again under
+    it, so a change that lands between the two (here: while the form is validated) refuses
+    the save instead of being overwritten by the page's old values."""
+    from events import admin as events_admin
+
+    event = EventFactory(capacity=10, name="Before")
+    page = staff.get(f"/staff/events/event/{event.id}/change/")
+    shown = {**_event_form(event, name="Renamed"), **_hidden_inputs(page)}
+    real_clean = events_admin.EventForm.clean
+
+    def clean_then_someone_else_changes_it(form):
+        data = real_clean(form)
+        services_event_update(event_id=event.id, capacity=20)
+        return data
+
+    monkeypatch.setattr(events_admin.EventForm, "clean", clean_then_someone_else_changes_it)
+
+    response = staff.post(f"/staff/events/event/{event.id}/change/", shown, follow=True)
+
+    event.refresh_from_db()
+    assert event.name == "Before"  # the page's save is refused (and the view rolled back)
+    assert [level for level, _ in _messages(response)] == ["error"]
+    assert "changed since this page was shown" in _messages(response)[0][1]
+
+
+def test_a_post_without_the_shown_version_is_saved_unchecked(staff: Client) -> None:
+    """A page from before the hidden field (or a hand-made post) is not checked, and the
+    missing field is not taken for an edit."""
+    event = EventFactory(capacity=10, name="Before")
+
+    response = staff.post(
+        f"/staff/events/event/{event.id}/change/", _event_form(event, name="Renamed", shown_version=""), follow=True
+    )
+
+    event.refresh_from_db()
+    assert event.name == "Renamed"
+    assert [level for level, _ in _messages(response)] == ["success"]
+
+
 def _hidden_inputs(page) -> dict:
     """The hidden inputs of the console's change form, as a browser posts them back."""
     form = page.context["adminform"].form

@@ -494,3 +494,21 @@ def test_a_seat_grid_over_the_capacity_limit_is_the_services_422(admin_client) -
     assert not Seat.objects.filter(event=event).exists()
     event.refresh_from_db()
     assert event.capacity == 5
+
+
+def test_an_update_made_on_an_outdated_view_is_refused_under_the_lock() -> None:
+    # `shown_updated_at` is the event as a page showed it; a change since moves `updated_at`.
+    from events.exceptions import EventChangedMeanwhile
+
+    event = EventFactory(capacity=10, name="Before")
+    shown = event.updated_at
+    services.event_update(event_id=event.id, capacity=20)
+
+    with pytest.raises(EventChangedMeanwhile):
+        services.event_update(event_id=event.id, shown_updated_at=shown, name="Renamed", capacity=10)
+
+    event.refresh_from_db()
+    assert (event.name, event.capacity) == ("Before", 20)
+    services.event_update(event_id=event.id, shown_updated_at=event.updated_at, name="Renamed")
+    event.refresh_from_db()
+    assert (event.name, event.capacity) == ("Renamed", 20)
