@@ -19,11 +19,15 @@ lower-cases to `ß`, which only then upper-cases to `SS`.)
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.db import DatabaseError, migrations, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import CharField, Func
 from django.db.models.lookups import Contains
+
+logger = logging.getLogger(__name__)
 
 SQLITE_FUNCTION = "evently_fold"
 # The last lower() writes a capital Σ at the end of a word as ς: a needle typed up to a σ
@@ -62,6 +66,14 @@ def _has_icu(connection: Any) -> bool:
     return _icu_available[connection.alias]
 
 
+def _postgresql_template(connection: Any) -> str:
+    """The folding on PostgreSQL around `%(expressions)s`: queries and the trigram indexes
+    (`FoldedTrigramIndex`) must spell it identically, or the planner cannot use the index."""
+    if _has_icu(connection):
+        return f'REPLACE(LOWER(UPPER(LOWER(%(expressions)s COLLATE "{ICU_COLLATION}"))), \'{FINAL_SIGMA}\', \'{SIGMA}\')'
+    return f"REPLACE(LOWER(UPPER(LOWER(%(expressions)s))), '{FINAL_SIGMA}', '{SIGMA}')"
+
+
 class Fold(Func):
     """SQL expression: the case-folded text of `expression` (see the module docstring)."""
 
@@ -75,11 +87,7 @@ class Fold(Func):
         return Func.as_sql(self, compiler, connection, function=SQLITE_FUNCTION, **extra)
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        if _has_icu(connection):
-            template = f'REPLACE(LOWER(UPPER(LOWER(%(expressions)s COLLATE "{ICU_COLLATION}"))), \'{FINAL_SIGMA}\', \'{SIGMA}\')'
-        else:
-            template = f"REPLACE(LOWER(UPPER(LOWER(%(expressions)s))), '{FINAL_SIGMA}', '{SIGMA}')"
-        return Func.as_sql(self, compiler, connection, template=template, **extra)
+        return Func.as_sql(self, compiler, connection, template=_postgresql_template(connection), **extra)
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # other databases
         extra.setdefault("template", f"REPLACE(LOWER(UPPER(LOWER(%(expressions)s))), '{FINAL_SIGMA}', '{SIGMA}')")
@@ -97,3 +105,59 @@ class FoldedContains(Contains):
 
 
 CharField.register_lookup(FoldedContains, lookup_name="folded_contains")
+
+
+class FoldedTrigramIndex(migrations.operations.base.Operation):
+    """Migration operation: on PostgreSQL, a GIN trigram index (`pg_trgm`) on `Fold(field)`,
+    which serves `field__folded_contains` and `Fold(field)` LIKE searches of three or more
+    characters (the staff console's search boxes, `GET /events?q=`) instead of folding every
+    row. Elsewhere (SQLite) it does nothing.
+
+    Creates the `pg_trgm` extension when missing (a trusted extension since PostgreSQL 13: the
+    database owner may). Where it cannot be created, the migration goes on without the index
+    and says so: searches stay correct, only slower (docs/PERFORMANCE.md §7). Not part of the
+    model state, so `makemigrations` neither creates nor drops it.
+    """
+
+    reversible = True
+
+    def __init__(self, model_name: str, field_name: str, name: str) -> None:
+        self.model_name, self.field_name, self.name = model_name, field_name, name
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        kwargs = {"model_name": self.model_name, "field_name": self.field_name, "name": self.name}
+        return self.__class__.__qualname__, [], kwargs
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        connection = schema_editor.connection
+        if connection.vendor != "postgresql" or not _trigram_extension(connection):
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        quote = schema_editor.quote_name
+        column = quote(model._meta.get_field(self.field_name).column)
+        folded = _postgresql_template(connection) % {"expressions": column}
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {quote(self.name)} ON {quote(model._meta.db_table)} "
+            f"USING gin (({folded}) gin_trgm_ops)"
+        )
+
+    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.name)}")
+
+    def describe(self) -> str:
+        return f"Trigram index {self.name} on the folded {self.model_name}.{self.field_name} (PostgreSQL)"
+
+
+def _trigram_extension(connection: Any) -> bool:
+    """True when `pg_trgm` is installed in the database, installing it if needed and allowed."""
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except DatabaseError as exc:
+        logger.warning("pg_trgm is not available (%s): folded searches get no trigram index", str(exc).strip())
+        return False
+    return True
