@@ -89,13 +89,25 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /**
  * Search the events list as a visitor types, and wait until the list shows that search's own
- * answer: the `q` in the address is the text, and the grid is neither loading nor showing the
- * previous answer (dimmed). Before then, cards of the unfiltered list can match what a test waits for.
+ * answer: the `q` in the address is the text, the server has answered that search, and the grid
+ * is neither loading nor showing the previous answer (dimmed). Before then, cards of the
+ * unfiltered list can match what a test waits for.
+ *
+ * The address alone is not enough: it changes before React renders the new search (the router
+ * renders it as a transition), so right after it the previous answer is still on screen, not yet
+ * dimmed. The search's request is sent only once the new search is rendered (dimmed), so after
+ * its answer "not dimmed" means the answer is shown. `text` must be a search not made in the last
+ * 15 s (a cached answer sends no request).
  */
 export async function searchEvents(page: Page, text: string): Promise<void> {
+  const answered = page.waitForResponse((r) => {
+    const url = new URL(r.url());
+    return r.request().method() === 'GET' && url.pathname.endsWith('/events') && url.searchParams.get('q') === text.trim();
+  });
   await page.getByLabel('Search').fill(text);
   await page.waitForURL((url) => (url.searchParams.get('q') ?? '') === text);
-  await page.waitForFunction(() => !document.querySelector('.card-grid.is-stale, [aria-busy="true"]'));
+  await answered;
+  await page.waitForFunction(() => !document.querySelector('.card-grid.is-stale, [aria-busy="true"], .status-loading'));
 }
 
 /**
