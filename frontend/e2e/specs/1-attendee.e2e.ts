@@ -73,7 +73,8 @@ test('sign up, browse, book named seats, see them in My bookings, cancel', { tim
 
   // Open the event; pick A-3 with the mouse and A-4 with the keyboard.
   await card.getByRole('link', { name: event.name }).click();
-  await page.getByRole('heading', { name: event.name }).waitFor();
+  // level 1: the event page's own title; the card just clicked has a heading with the same name.
+  await page.getByRole('heading', { name: event.name, level: 1 }).waitFor();
   const a3 = page.getByRole('button', { name: 'Seat A-3, free' });
   await a3.click();
   const a3Selected = page.getByRole('button', { name: 'Seat A-3, selected' });

@@ -186,7 +186,8 @@ for (const [device, viewport] of DEVICES) {
     assert.match(page.url(), /when=past/);
 
     await page.getByRole('article').filter({ hasText: ended.name }).getByRole('link').click();
-    await page.getByRole('heading', { name: ended.name }).waitFor();
+    // level 1: the event page's own title; the card just clicked has a heading with the same name.
+    await page.getByRole('heading', { name: ended.name, level: 1 }).waitFor();
     await page.getByText('This event has ended: tickets are no longer sold.').waitFor();
     assert.deepEqual(await page.locator('.event-head .badge').allInnerTexts(), ['Ended']);
     assert.equal(await page.getByRole('button', { name: /^Book|waitlist/i }).count(), 0);
