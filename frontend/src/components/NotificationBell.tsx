@@ -6,11 +6,20 @@ export function unreadBadge(count: number): string {
   return count > 99 ? '99+' : String(count);
 }
 
+/**
+ * The bell's name: the unread count once the server has said it. Until then (loading, or the
+ * count could not be read) it claims nothing: "none unread" would be a guess.
+ */
+export function bellLabel(count: number | undefined): string {
+  if (count === undefined) return 'Notifications';
+  return count === 0 ? 'Notifications, none unread' : `Notifications, ${count} unread`;
+}
+
 /** The header's bell: a link to the notifications page with the unread count. */
 export function NotificationBell() {
   const unread = useUnreadCount();
   const count = unread.data ?? 0;
-  const label = count === 0 ? 'Notifications, none unread' : `Notifications, ${count} unread`;
+  const label = bellLabel(unread.data);
   return (
     <NavLink to="/notifications" className="bell" aria-label={label} title={label}>
       <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
