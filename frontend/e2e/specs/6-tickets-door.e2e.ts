@@ -326,7 +326,8 @@ test('on a phone: the camera reads a QR code (where the browser can), no sideway
   await page.locator('.door-counter').waitFor();
   const camera = page.getByRole('button', { name: 'Scan with the camera' });
   await camera.click();
-  await page.locator('video, .camera [role="alert"]').first().waitFor();
+  // The <video> shows at once; the camera answers later: a stream in it, or a refusal in words.
+  await page.waitForFunction(() => !!(document.querySelector('.camera video') as HTMLVideoElement | null)?.srcObject || !!document.querySelector('.camera [role="alert"]'));
   assert.equal(await page.locator('.camera [role="alert"]').count(), 0, await page.locator('.camera').innerText());
   await page.evaluate((c) => {
     (window as unknown as { __code: string | null }).__code = `${location.origin}/tickets/${c}/qr.svg`;
