@@ -108,6 +108,8 @@ test('an expired session on a public page ends quietly; a booking with it goes t
   await page.getByLabel('Password').fill(c.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL(new RegExp(`/app/events/${event.id}$`));
+  // The address changes a moment before the page does: judge the event page, not the login page.
+  await page.getByRole('heading', { name: event.name, level: 1 }).waitFor();
   assert.equal(await page.getByText('Your session ended').count(), 0);
 
   // A booking with a refused token: the person asked for something, so log in and come back.
