@@ -26,7 +26,11 @@ export function EventsPage() {
       <EventFiltersBar value={filters} onChange={update} />
       {events.isPending && <Loading label="Loading events…" />}
       {events.isError && <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />}
-      {events.data && (
+      {events.data && events.isPlaceholderData && events.data.items.length === 0 ? (
+        // The previous answer (other filters, or a page past the last) is kept on screen while
+        // this one loads; its "No events match" would be said of filters it was not about.
+        <Loading label="Loading events…" />
+      ) : events.data && (
         <>
           {isPastLastPage(filters.page, PAGE_SIZE, events.data.meta.total ?? 0) ? null : events.data.items.length === 0 ? (
             <Empty title="No events match these filters.">

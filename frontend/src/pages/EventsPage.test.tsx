@@ -1,0 +1,79 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { EventItem, EventPage as EventPageData } from '../api/types';
+import { EventsPage } from './EventsPage';
+
+// The list's query as the page sees it; each test puts it in one state.
+const events = {
+  isPending: false,
+  isError: false,
+  isFetching: false,
+  isPlaceholderData: false,
+  error: null as unknown,
+  data: undefined as EventPageData | undefined,
+  refetch: vi.fn(),
+};
+vi.mock('../hooks/queries', () => ({ useEvents: () => events, useHomepageStats: () => ({ data: undefined }) }));
+
+afterEach(cleanup);
+
+const jazz: EventItem = {
+  id: 1,
+  name: 'Jazz Night',
+  venue: 'Hall',
+  start_time: '2031-03-29T18:00:00Z',
+  end_time: '2031-03-29T21:00:00Z',
+  capacity: 10,
+  booked_count: 0,
+  status: 'active',
+  waitlisted_count: 0,
+  available: 10,
+  utilization_pct: 0,
+  timezone: 'UTC',
+  sale_state: 'on_sale',
+};
+
+function page(items: EventItem[], total = items.length): EventPageData {
+  return { items, meta: { page: 1, page_size: 12, total } } as EventPageData;
+}
+
+function show(path: string) {
+  render(
+    <MemoryRouter initialEntries={[path]}>
+      <EventsPage />
+    </MemoryRouter>,
+  );
+}
+
+describe('the events list while a new answer loads', () => {
+  it('does not say "No events match" from the previous, empty answer (other filters): it says it is loading', () => {
+    Object.assign(events, { isPlaceholderData: true, isFetching: true, data: page([]) });
+    show('/?q=jazz');
+    expect(screen.getByText('Loading events…')).toBeTruthy();
+    expect(screen.queryByText('No events match these filters.')).toBeNull();
+  });
+
+  it('from a page past the last one to the last page: loading, not "No events match"', () => {
+    // The answer for ?page=999 (nothing on it, one in all) is kept while page 1 loads.
+    Object.assign(events, { isPlaceholderData: true, isFetching: true, data: page([], 1) });
+    show('/?q=jazz');
+    expect(screen.getByText('Loading events…')).toBeTruthy();
+    expect(screen.queryByText('No events match these filters.')).toBeNull();
+    expect(screen.queryByText(/There is no page/)).toBeNull();
+  });
+
+  it('keeps a previous answer with events on screen, dimmed and busy', () => {
+    Object.assign(events, { isPlaceholderData: true, isFetching: true, data: page([jazz]) });
+    show('/?q=jazz');
+    expect(screen.getByRole('article').closest('.card-grid')?.className).toContain('is-stale');
+    expect(screen.getByRole('article').closest('.card-grid')?.getAttribute('aria-busy')).toBe('true');
+  });
+
+  it('says "No events match" of its own answer', () => {
+    Object.assign(events, { isPlaceholderData: false, isFetching: false, data: page([]) });
+    show('/?q=jazz');
+    expect(screen.getByText('No events match these filters.')).toBeTruthy();
+    expect(screen.queryByText('Loading events…')).toBeNull();
+  });
+});
