@@ -45,6 +45,37 @@ describe('request', () => {
     expect(tokenStore.get()).toBeNull();
   });
 
+  it('a late 401 for a token replaced since (the person logged in again) leaves the new session alone', async () => {
+    tokenStore.set('old');
+    const listener = vi.fn();
+    onUnauthorized(listener);
+    let answer: (r: Response) => void = () => undefined;
+    vi.stubGlobal('fetch', (_url: string, init: RequestInit) =>
+      (init.headers as Record<string, string>).Authorization === 'Bearer old' ? new Promise<Response>((ok) => (answer = ok)) : Promise.resolve(reply(401, { detail: 'Not authenticated' })),
+    );
+    const late = request('/me/notifications');
+    await Promise.resolve();
+    tokenStore.set('new'); // logged in while that read was on its way
+    answer(reply(401, { detail: 'Token expired' }));
+    await expect(late).rejects.toMatchObject({ status: 401 });
+    expect(tokenStore.get()).toBe('new');
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  it('a 401 after the refused token was already forgotten still tells the listener (a booking then goes to login)', async () => {
+    tokenStore.set('old');
+    const listener = vi.fn();
+    onUnauthorized(listener);
+    let answer: (r: Response) => void = () => undefined;
+    vi.stubGlobal('fetch', () => new Promise<Response>((ok) => (answer = ok)));
+    const booking = request('/events/1/book', { method: 'POST', body: { qty: 1 } });
+    await Promise.resolve();
+    tokenStore.clear(); // a read's 401 came first
+    answer(reply(401, { detail: 'Token expired' }));
+    await expect(booking).rejects.toMatchObject({ status: 401 });
+    expect(listener.mock.calls).toEqual([[{ action: true }]]);
+  });
+
   it('tells the listener whether the refused call was something the person did (a write)', async () => {
     const listener = vi.fn();
     onUnauthorized(listener);

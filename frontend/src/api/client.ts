@@ -47,6 +47,19 @@ export function onUnauthorized(listener: UnauthorizedListener | null): void {
   unauthorizedListener = listener;
 }
 
+/**
+ * `token` was refused (401): forget it and tell the listener, unless another token is stored
+ * by now. A request made with the token that had expired can answer after the person has
+ * logged in again (on this tab or another): its 401 is about the old session, and must not end
+ * the new one.
+ */
+function refused(token: string, cause: Unauthorized): void {
+  const stored = tokenStore.get();
+  if (stored !== null && stored !== token) return;
+  tokenStore.clear();
+  unauthorizedListener?.(cause);
+}
+
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
 export interface RequestOptions {
@@ -108,8 +121,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   if (!response.ok) {
     const error = apiErrorFrom(response.status, data, response.headers.get('Retry-After'));
     if (response.status === 401 && token) {
-      tokenStore.clear();
-      unauthorizedListener?.({ action: method !== 'GET' });
+      refused(token, { action: method !== 'GET' });
       if (method === 'GET') return request<T>(path, { ...options, auth: false });
     }
     throw error;
@@ -134,10 +146,7 @@ export async function requestBlob(path: string, options: { signal?: AbortSignal;
   }
   if (!response.ok) {
     const error = apiErrorFrom(response.status, await readJson(response), response.headers.get('Retry-After'));
-    if (response.status === 401 && token) {
-      tokenStore.clear();
-      unauthorizedListener?.({ action: false });
-    }
+    if (response.status === 401 && token) refused(token, { action: false });
     throw error;
   }
   return response.blob();
