@@ -100,12 +100,18 @@ export function AdminEventsPage() {
       <EventFiltersBar value={filters} onChange={update} />
       {events.isPending && <Loading label="Loading events…" />}
       {events.isError && <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />}
-      {events.data &&
+      {events.data && events.isPlaceholderData && events.data.items.length === 0 ? (
+        // The previous, empty answer (other filters, a page past the last) is not this one's.
+        <Loading label="Loading events…" />
+      ) : (
+        events.data &&
         !isPastLastPage(filters.page, PAGE_SIZE, events.data.meta.total ?? 0) &&
         (events.data.items.length === 0 ? (
           <Empty title="No events here yet." />
         ) : (
-          <div className="table-scroll">
+          // The previous answer stays on screen while new filters load: dimmed and busy, as on
+          // the public list, so nobody reads its rows as the new answer.
+          <div className={`table-scroll${events.isPlaceholderData ? ' is-stale' : ''}`} aria-busy={events.isFetching}>
             <table className="table compact admin-events">
               <caption className="visually-hidden">Events</caption>
               <thead>
@@ -187,7 +193,8 @@ export function AdminEventsPage() {
               </tbody>
             </table>
           </div>
-        ))}
+        ))
+      )}
       {events.data && (
         <Pagination page={filters.page} pageSize={PAGE_SIZE} total={events.data.meta.total ?? 0} onPage={(page) => update({ ...filters, page })} />
       )}

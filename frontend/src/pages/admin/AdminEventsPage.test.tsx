@@ -1,0 +1,89 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { EventItem, EventPage as EventPageData } from '../../api/types';
+import { AdminEventsPage } from './AdminEventsPage';
+
+// The list's query as the page sees it; each test puts it in one state.
+const { events, mutation } = vi.hoisted(() => ({
+  events: {
+    isPending: false,
+    isError: false,
+    isFetching: false,
+    isPlaceholderData: false,
+    error: null as unknown,
+    data: undefined as unknown,
+    refetch: () => undefined,
+  },
+  mutation: () => ({ mutate: () => undefined, reset: () => undefined, isPending: false, isError: false, error: null }),
+}));
+vi.mock('../../hooks/useDocumentTitle', () => ({ useDocumentTitle: () => {} }));
+vi.mock('../../hooks/queries', () => ({
+  useEvents: () => events,
+  useEvent: () => ({ data: undefined }),
+  useSeats: () => ({ data: [] }),
+  useCreateEvent: mutation,
+  useUpdateEvent: mutation,
+  useDeactivateEvent: mutation,
+  useDeleteEvent: mutation,
+  useGenerateSeats: mutation,
+}));
+
+afterEach(cleanup);
+
+const jazz: EventItem = {
+  id: 1,
+  name: 'Jazz Night',
+  venue: 'Hall',
+  start_time: '2031-03-29T18:00:00Z',
+  end_time: '2031-03-29T21:00:00Z',
+  capacity: 10,
+  booked_count: 2,
+  status: 'active',
+  waitlisted_count: 0,
+  available: 8,
+  utilization_pct: 20,
+  timezone: 'UTC',
+  sale_state: 'on_sale',
+};
+
+function page(items: EventItem[], total = items.length): EventPageData {
+  return { items, meta: { page: 1, page_size: 20, total } } as EventPageData;
+}
+
+function show(path: string) {
+  render(
+    <MemoryRouter initialEntries={[path]}>
+      <AdminEventsPage />
+    </MemoryRouter>,
+  );
+}
+
+describe('the organizer events table while a new answer loads', () => {
+  it('keeps the previous rows on screen, dimmed and busy', () => {
+    Object.assign(events, { isPlaceholderData: true, isFetching: true, data: page([jazz]) });
+    show('/admin/events?q=jazz');
+    const wrapper = screen.getByRole('table').closest('.table-scroll');
+    expect(wrapper?.className).toContain('is-stale');
+    expect(wrapper?.getAttribute('aria-busy')).toBe('true');
+  });
+
+  it('does not say "No events here yet." from the previous, empty answer: it says it is loading', () => {
+    Object.assign(events, { isPlaceholderData: true, isFetching: true, data: page([]) });
+    show('/admin/events?q=jazz');
+    expect(screen.getByText('Loading events…')).toBeTruthy();
+    expect(screen.queryByText('No events here yet.')).toBeNull();
+  });
+
+  it('shows its own answer plainly', () => {
+    Object.assign(events, { isPlaceholderData: false, isFetching: false, data: page([jazz]) });
+    show('/admin/events');
+    const wrapper = screen.getByRole('table').closest('.table-scroll');
+    expect(wrapper?.className).not.toContain('is-stale');
+    expect(wrapper?.getAttribute('aria-busy')).toBe('false');
+    Object.assign(events, { data: page([]) });
+    cleanup();
+    show('/admin/events');
+    expect(screen.getByText('No events here yet.')).toBeTruthy();
+  });
+});
