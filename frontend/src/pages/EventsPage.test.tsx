@@ -1,7 +1,8 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EventItem, EventPage as EventPageData } from '../api/types';
+import type { EventPage as EventPageData } from '../api/types';
+import { anEvent, eventPage } from '../testing/events';
 import { EventsPage } from './EventsPage';
 
 // The list's query as the page sees it; each test puts it in one state.
@@ -18,25 +19,8 @@ vi.mock('../hooks/queries', () => ({ useEvents: () => events, useHomepageStats: 
 
 afterEach(cleanup);
 
-const jazz: EventItem = {
-  id: 1,
-  name: 'Jazz Night',
-  venue: 'Hall',
-  start_time: '2031-03-29T18:00:00Z',
-  end_time: '2031-03-29T21:00:00Z',
-  capacity: 10,
-  booked_count: 0,
-  status: 'active',
-  waitlisted_count: 0,
-  available: 10,
-  utilization_pct: 0,
-  timezone: 'UTC',
-  sale_state: 'on_sale',
-};
-
-function page(items: EventItem[], total = items.length): EventPageData {
-  return { items, meta: { page: 1, page_size: 12, total } } as EventPageData;
-}
+const jazz = anEvent();
+const page = eventPage;
 
 function show(path: string) {
   render(

@@ -1,7 +1,8 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EventItem, EventPage as EventPageData } from '../../api/types';
+import type { EventItem } from '../../api/types';
+import { anEvent, eventPage } from '../../testing/events';
 import { AdminEventsPage } from './AdminEventsPage';
 
 // The list's query as the page sees it; each test puts it in one state.
@@ -31,25 +32,8 @@ vi.mock('../../hooks/queries', () => ({
 
 afterEach(cleanup);
 
-const jazz: EventItem = {
-  id: 1,
-  name: 'Jazz Night',
-  venue: 'Hall',
-  start_time: '2031-03-29T18:00:00Z',
-  end_time: '2031-03-29T21:00:00Z',
-  capacity: 10,
-  booked_count: 2,
-  status: 'active',
-  waitlisted_count: 0,
-  available: 8,
-  utilization_pct: 20,
-  timezone: 'UTC',
-  sale_state: 'on_sale',
-};
-
-function page(items: EventItem[], total = items.length): EventPageData {
-  return { items, meta: { page: 1, page_size: 20, total } } as EventPageData;
-}
+const jazz = anEvent({ booked_count: 2, available: 8, utilization_pct: 20 });
+const page = (items: EventItem[]) => eventPage(items, items.length, 20);
 
 function show(path: string) {
   render(
