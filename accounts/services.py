@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -64,6 +65,9 @@ def user_check_email_free(*, email: str, user_id: int | None = None) -> None:
         raise EmailAlreadyRegistered()
 
 
+_ONE_MS = timedelta(milliseconds=1)
+
+
 def auth_login(*, email: str, password: str, request: HttpRequest | None = None) -> str:
     """Check the credentials (email in any case) and return a signed access token (JWT,
     `sub` = user id). Raises InvalidCredentials (401) for an unknown email, a wrong
@@ -90,6 +94,11 @@ def auth_login(*, email: str, password: str, request: HttpRequest | None = None)
         )
         if not unchanged.values_list("pk", flat=True):
             raise InvalidCredentials()
+    if user.tokens_valid_after is not None and checked_at < user.tokens_valid_after + _ONE_MS:
+        # The account as read ended the tokens of its own millisecond (`_end_tokens`), and this
+        # login began in that millisecond: but its password was checked against that account,
+        # after the change, so its token counts from the next millisecond, not as one ended.
+        checked_at = user.tokens_valid_after + _ONE_MS
     return str(AccessToken.for_user_checked_at(user, checked_at))
 
 

@@ -207,3 +207,27 @@ def test_a_login_whose_hash_upgrade_another_login_made_first_gets_its_token(api_
     me = api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {response.json()['access_token']}")
     assert me.status_code == 200
     assert User.objects.get(pk=user.pk).check_password("old-hash-pass-1")
+
+
+def test_a_login_in_the_same_millisecond_as_a_reset_works_and_older_tokens_of_it_do_not(
+    api_client, user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reset ends the tokens issued up to its millisecond. A login that began in that same
+    millisecond, after the reset (its password checked against the new hash), used to get one
+    of those ended tokens: a 401 on its first request (CI saw it once, in
+    notifications/tests/test_password_reset.py, with the tests' fast hasher). It now counts from the next millisecond; a token of a login from
+    before the reset, in the same millisecond, is still refused."""
+    from django.utils import timezone
+
+    from accounts.services import auth_login, user_change_password
+    from accounts.tests.factories import DEFAULT_PASSWORD
+
+    instant = timezone.now().replace(microsecond=123_400)
+    monkeypatch.setattr(timezone, "now", lambda: instant)  # one millisecond for all three
+    before = auth_login(email=user.email, password=DEFAULT_PASSWORD)
+    user_change_password(user=user, password="a-new-password-42")
+    after = auth_login(email=user.email, password="a-new-password-42")
+    monkeypatch.undo()
+
+    assert api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {after}").status_code == 200
+    assert api_client.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {before}").status_code == 401
