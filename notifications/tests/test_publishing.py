@@ -34,18 +34,20 @@ def published_not_eager():
 @pytest.fixture
 def broker(monkeypatch):
     """`deliver_notifications.delay` is recorded with the thread that called it, and blocks
-    while `gate` is closed."""
+    while `gate` is closed; `publishing` is set once a publish has begun (its ids are taken:
+    nothing put from then on can join them)."""
     published: list[tuple[list[int], str]] = []
-    gate = threading.Event()
+    gate, publishing = threading.Event(), threading.Event()
     gate.set()
 
     def delay(ids):
-        gate.wait(5)
+        publishing.set()
+        assert gate.wait(30), "the test never opened the gate"
         published.append((list(ids), threading.current_thread().name))
 
     monkeypatch.setattr(deliver_notifications, "delay", delay)
     monkeypatch.setattr(deliver_notification, "delay", lambda *a, **k: pytest.fail("one task per id"))
-    return published, gate
+    return published, gate, publishing
 
 
 def _write(booking, django_capture_on_commit_callbacks) -> int:
@@ -54,7 +56,7 @@ def _write(booking, django_capture_on_commit_callbacks) -> int:
 
 
 def test_a_commit_hands_its_ids_to_the_publisher_thread(broker, booking, django_capture_on_commit_callbacks) -> None:
-    published, _ = broker
+    published, _, _ = broker
     notification_id = _write(booking, django_capture_on_commit_callbacks)
 
     assert services.flush_publisher()
@@ -64,7 +66,7 @@ def test_a_commit_hands_its_ids_to_the_publisher_thread(broker, booking, django_
 def test_deliveries_committed_close_together_go_as_one_task(
     broker, booking_factory, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:
-    published, _ = broker
+    published, _, _ = broker
     monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 2.0)  # a slow machine still batches
     ids = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(4)]
 
@@ -75,12 +77,13 @@ def test_deliveries_committed_close_together_go_as_one_task(
 def test_deliveries_committed_while_a_publish_is_under_way_go_as_one_task(
     broker, booking_factory, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:
-    published, gate = broker
+    published, gate, publishing = broker
     monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 0.0)
     gate.clear()  # the broker is slow: the first publish waits
     first = _write(booking_factory(), django_capture_on_commit_callbacks)
-    while services._publisher().queue.qsize():  # the publisher has taken the first
-        time.sleep(0.001)
+    # The publisher is inside the first publish. (An empty queue said less: the thread could
+    # still be gathering, and took the burst into the first task when it was slow to run.)
+    assert publishing.wait(10)
     burst = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(3)]
     gate.set()
 
@@ -292,15 +295,24 @@ def test_flushing_waits_for_a_sweep_under_way(become_a_server_worker_without_a_b
 def test_with_a_broker_the_publisher_leaves_the_sweep_to_celery_beat(
     broker, booking, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:
-    published, _ = broker
-    sweeps = []
+    published, _, _ = broker
+    sweeps, turns = [], []
     monkeypatch.setattr(services, "notifications_sweep", lambda **kwargs: sweeps.append(1))
     monkeypatch.setattr(services, "SWEEP_INTERVAL_SECONDS", 0.05)
     monkeypatch.setattr(services, "_background_pid", None)
     services.deliver_in_background()  # a gunicorn worker, with a broker
+    decide = services._BatchPublisher._sweep
+
+    def counted(self) -> None:  # the thread's turn to sweep, if it is its job
+        decide(self)
+        turns.append(1)
+
+    monkeypatch.setattr(services._BatchPublisher, "_sweep", counted)
 
     _write(booking, django_capture_on_commit_callbacks)  # wakes the publisher
     assert services.flush_publisher()
-    time.sleep(0.3)
+    after = len(turns)
+    # Three of the thread's sweep turns went by (not a fixed time the thread may not get).
+    assert _wait_for(lambda: len(turns) >= after + 3)
 
     assert len(published) == 1 and sweeps == []
