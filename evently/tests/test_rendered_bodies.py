@@ -80,7 +80,7 @@ def test_threads_rendering_at_once_each_get_their_own_body() -> None:
     bookings = [_body(BookingFactory(), [f"B-{n}"]) for n in range(1, 9)]
     expected = {b.id: BookingOutputSerializer(b).data for b in bookings}
     seen: dict[int, list[dict]] = {b.id: [] for b in bookings}
-    start = threading.Barrier(len(bookings))
+    start = threading.Barrier(len(bookings), timeout=60)
 
     def render(booking) -> None:  # noqa: ANN001
         start.wait()
@@ -91,7 +91,8 @@ def test_threads_rendering_at_once_each_get_their_own_body() -> None:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(120)
+    assert not any(thread.is_alive() for thread in threads), "a rendering thread hung"
 
     for booking_id, bodies in seen.items():
         assert bodies == [expected[booking_id]] * 200
