@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from bookings.tests.concurrency.threads import run_concurrently
+from bookings.tests.concurrency.threads import LockWaits, run_concurrently, wait_until
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -124,39 +124,73 @@ def test_a_login_that_upgrades_an_old_hash_does_not_undo_a_reset_committed_meanw
     assert stored.check_password(NEW) and not stored.check_password(OLD)
 
 
-def test_a_login_during_a_reset_that_has_not_committed_yet_gets_no_working_token() -> None:
+def test_a_login_during_a_reset_that_has_not_committed_yet_gets_no_working_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The reset fixes the moment older tokens end (`tokens_valid_after`) before its commit;
     a login that reads the account and checks the old password in between (a commit slowed
     by the database, or a caller's transaction around the service) counts its token from
-    after that moment. The login must wait for the reset's row lock and see the new hash."""
-    from django.db import transaction
+    after that moment. The login must wait for the reset's row lock and see the new hash.
 
+    The reset commits only once the login has checked the old password and re-reads the
+    account, and (PostgreSQL) that re-read waits for the reset's lock or has returned: on a
+    slow machine a fixed pause could end before the login got there, and the login then
+    read the committed reset and proved nothing."""
+    from django.db import connection, transaction
+
+    from accounts import services
     from accounts.services import password_reset_confirm
 
     # Given an account, and a reset link its owner is using
     user = UserFactory(email="slow-commit@example.org", password=OLD)
     uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
-    written, login_started = threading.Event(), threading.Event()
+    written, checked, rereading, reread = (threading.Event() for _ in range(4))
+    authenticate = services.authenticate
+
+    def authenticate_and_tell(*args, **kwargs):  # noqa: ANN202
+        found = authenticate(*args, **kwargs)
+        if found is not None:
+            checked.set()  # the old password matched the committed (old) hash
+        return found
+
+    monkeypatch.setattr(services, "authenticate", authenticate_and_tell)
 
     def reset() -> None:
         with transaction.atomic():  # the reset is written, its commit is late
             password_reset_confirm(uid=uid, token=token, password=NEW)
             written.set()
-            login_started.wait(10)
-            # The login (its Argon2 check) has had its time while the reset was not committed.
-            threading.Event().wait(0.5)
+            assert rereading.wait(30), "the login never re-read the account"
+            if connection.vendor == "postgresql":
+                with LockWaits() as locks:
+                    wait_until(lambda: reread.is_set() or locks.count(on="accounts_user") > 0,
+                               what="the login's re-read to wait for the reset's lock (or return)")
+            else:
+                # SQLite: the re-read's BEGIN IMMEDIATE has been sent, and it cannot be
+                # granted before this commit. A re-read that is not blocked returns at once.
+                reread.wait(1.0)
 
     def login() -> tuple[int, str | None]:
-        assert written.wait(10)
+        assert written.wait(30)
         threading.Event().wait(0.01)  # the login starts after the reset's tokens_valid_after
-        login_started.set()
-        response = APIClient().post(
-            "/auth/login", {"email": "slow-commit@example.org", "password": OLD}, format="json"
-        )
+
+        def watch(execute, sql, params, many, context):  # noqa: ANN001, ANN202
+            if not checked.is_set() or rereading.is_set():
+                return execute(sql, params, many, context)
+            rereading.set()  # the first statement after the password check: the re-read
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                reread.set()
+
+        with connection.execute_wrapper(watch):
+            response = APIClient().post(
+                "/auth/login", {"email": "slow-commit@example.org", "password": OLD}, format="json"
+            )
         return response.status_code, response.json().get("access_token")
 
     # When someone logs in with the old password while the reset commits
     _, (login_status, access_token) = run_concurrently([reset, login])
 
     # Then the old password buys no token that works after the reset
+    assert checked.is_set(), "the login did not check the old password before the reset committed"
     _assert_the_reset_stands(user, login_status, access_token)

@@ -11,9 +11,9 @@ a cycle: PostgreSQL aborts one side with "deadlock detected"."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -21,7 +21,7 @@ from accounts.tests.factories import UserFactory
 from bookings import services
 from bookings.inventory import inventory_violations
 from bookings.models import Booking
-from bookings.tests.concurrency.threads import run_concurrently
+from bookings.tests.concurrency.threads import LockWaits, run_concurrently, wait_until
 from conftest import token_for
 from events.tests.factories import EventFactory
 from notifications.models import Notification
@@ -49,27 +49,40 @@ def test_a_role_change_racing_a_cancellation_that_promotes_an_admin_both_succeed
         user=admin, event_id=event.id, request=services.BookingRequest(qty=1, waitlist=True),
         idempotency_key="w",
     ).booking
-    # The role change pauses between the admin lock and the user's own row (the window in
-    # which the cancellation commits), as a slow statement or a busy machine would.
-    admins_locked = threading.Event()
+    # The role change pauses between the admin lock and the user's own row until the
+    # cancellation has committed or waits for a lock (PostgreSQL): the window a slow
+    # statement or a busy machine opens. (A fixed pause could end before the cancellation
+    # got anywhere on a loaded machine, and the two then ran one after the other.) On SQLite
+    # the role change's transaction holds the database's write lock: the cancellation waits
+    # for its commit whatever happens, so there is no window to wait for.
+    admins_locked, cancelled = threading.Event(), threading.Event()
     manager = type(User.objects)
     lock_user_row = manager.select_for_update
+    role_changer: list[threading.Thread] = []
 
     def widened(self, *args, **kwargs):
-        admins_locked.set()
-        time.sleep(1.0)
+        if role_changer == [threading.current_thread()] and not admins_locked.is_set():
+            admins_locked.set()
+            if connection.vendor == "postgresql":
+                with LockWaits() as locks:
+                    wait_until(lambda: cancelled.is_set() or locks.count() > 0,
+                               what="the cancellation to commit or wait for a lock")
         return lock_user_row(self, *args, **kwargs)
 
     monkeypatch.setattr(manager, "select_for_update", widened)
 
     def change_role() -> int:
+        role_changer.append(threading.current_thread())
         return client(boss).patch(
             f"/admin/users/{holder.id}/role", {"role": "checkin"}, format="json"
         ).status_code
 
     def cancel() -> int:
-        assert admins_locked.wait(10)
-        return client(holder).delete(f"/bookings/{held.id}").status_code
+        assert admins_locked.wait(30)
+        try:
+            return client(holder).delete(f"/bookings/{held.id}").status_code
+        finally:
+            cancelled.set()
 
     # When the holder cancels while an admin changes the holder's role
     results = run_concurrently([change_role, cancel])

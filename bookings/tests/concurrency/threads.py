@@ -1,5 +1,7 @@
 """Run N callables at once: threads released together by a barrier, each closing its own
-database connection at the end.
+database connection at the end. And, on PostgreSQL, watch for transactions that wait for a
+lock, so a test can hold a transaction open until another one really waits on it, instead of
+sleeping and hoping the other thread got there.
 
 A failure is reported as a short summary (how many failed, the first few distinct errors,
 each cut to a few lines), never every thread's traceback or a huge repr: a lock regression
@@ -9,12 +11,13 @@ makes every thread fail at once.
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 
 MAX_DISTINCT_ERRORS = 3
 MAX_MESSAGE_CHARS = 300
@@ -72,3 +75,44 @@ def run_concurrently(tasks: list[Callable[[], Any]], *, timeout: float = 120) ->
         # worker's frames and locals.
         raise AssertionError(summarize_errors(errors, len(tasks))) from None
     return results
+
+
+def wait_until(condition: Callable[[], bool], *, what: str, timeout: float = 30.0) -> None:
+    """Poll `condition` until it holds; fail naming `what` after `timeout` seconds (a hang,
+    never a slow machine: the timeout is far above any expected wait)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.005)
+
+
+class LockWaits:
+    """Counts the backends of the test database that wait for a lock (PostgreSQL's
+    pg_stat_activity), over a connection of its own (autocommit: a fresh view each time).
+    A context manager; only for PostgreSQL."""
+
+    def __init__(self) -> None:
+        if connection.vendor != "postgresql":
+            raise RuntimeError("lock waits are observable on PostgreSQL only")
+        self.connection = connections.create_connection("default")
+
+    def count(self, *, on: str | None = None) -> int:
+        """How many wait for a lock now (`on`: only those whose query contains it)."""
+        sql = (
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        params: list[str] = []
+        if on is not None:
+            sql += " AND strpos(query, %s) > 0"
+            params.append(on)
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def __enter__(self) -> "LockWaits":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.connection.close()
