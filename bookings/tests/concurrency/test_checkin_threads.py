@@ -13,7 +13,7 @@ from accounts.tests.factories import UserFactory
 from bookings import services
 from bookings.inventory import inventory_violations
 from bookings.models import Booking, Ticket
-from bookings.tests.concurrency.threads import run_concurrently
+from bookings.tests.concurrency.threads import RowLockHeld, run_concurrently
 from conftest import token_for
 from events.tests.factories import EventFactory
 
@@ -46,7 +46,10 @@ def test_same_code_scanned_at_once_by_many_doors_exactly_one_200() -> None:
     code = Ticket.objects.get(booking=booking).code
     doors = [UserFactory(role=User.Role.CHECKIN) for _ in range(SCANNERS)]
 
-    results = run_concurrently([lambda d=d: scan(d, event.id, code) for d in doors])
+    ticket_id = Ticket.objects.get(code=code).pk
+    with RowLockHeld("bookings_ticket", ticket_id) as lock:  # PostgreSQL: the doors meet at the lock
+        results = run_concurrently([lambda d=d: scan(d, event.id, code) for d in doors],
+                                   meanwhile=lock.release_when_waited(2))
 
     assert Counter(status for status, _ in results) == {200: 1, 409: SCANNERS - 1}
     winner = next(body for status, body in results if status == 200)
@@ -63,7 +66,10 @@ def test_retries_of_one_scan_with_its_key_all_answer_200_once_admitted() -> None
     code = Ticket.objects.get(booking=confirmed_booking(event)).code
     door = UserFactory(role=User.Role.CHECKIN)
 
-    results = run_concurrently([lambda: scan(door, event.id, code, key="scan-1") for _ in range(SCANNERS)])
+    ticket_id = Ticket.objects.get(code=code).pk
+    with RowLockHeld("bookings_ticket", ticket_id) as lock:  # PostgreSQL: the retries meet
+        results = run_concurrently([lambda: scan(door, event.id, code, key="scan-1") for _ in range(SCANNERS)],
+                                   meanwhile=lock.release_when_waited(2))
 
     assert Counter(status for status, _ in results) == {200: SCANNERS}
     assert len({body["ticket"]["checked_in_at"] for _, body in results}) == 1

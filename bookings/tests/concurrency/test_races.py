@@ -16,7 +16,7 @@ from accounts.tests.factories import UserFactory
 from bookings import services
 from bookings.inventory import inventory_violations
 from bookings.models import Booking
-from bookings.tests.concurrency.threads import run_concurrently
+from bookings.tests.concurrency.threads import RowLockHeld, run_concurrently
 from conftest import token_for
 from events.models import Event
 from events.services import seat_map_generate
@@ -40,7 +40,11 @@ def test_fifty_buyers_for_twenty_seats_exactly_twenty_win() -> None:
     event = EventFactory(capacity=20)
     users = [UserFactory() for _ in range(50)]
 
-    results = run_concurrently([lambda u=u: post_book(u, event.id, f"k{u.id}", qty=1) for u in users])
+    with RowLockHeld("events_event", event.id) as lock:  # PostgreSQL: they meet at the lock
+        results = run_concurrently(
+            [lambda u=u: post_book(u, event.id, f"k{u.id}", qty=1) for u in users],
+            meanwhile=lock.release_when_waited(2),
+        )
 
     codes = Counter(code for code, _ in results)
     assert codes == {200: 20, 409: 30}
@@ -56,7 +60,11 @@ def test_twenty_retries_with_one_key_make_one_booking() -> None:
     event = EventFactory(capacity=10)
     user = UserFactory()
 
-    results = run_concurrently([lambda: post_book(user, event.id, "same-key", qty=2) for _ in range(20)])
+    with RowLockHeld("events_event", event.id) as lock:  # PostgreSQL: the retries meet
+        results = run_concurrently(
+            [lambda: post_book(user, event.id, "same-key", qty=2) for _ in range(20)],
+            meanwhile=lock.release_when_waited(2),
+        )
 
     assert {code for code, _ in results} == {200}
     assert len({body["id"] for _, body in results}) == 1
@@ -71,7 +79,11 @@ def test_ten_users_racing_for_one_seat_exactly_one_wins() -> None:
     users = [UserFactory() for _ in range(10)]
     seat_map_generate(event_id=event.id, rows=1, cols=5)
 
-    results = run_concurrently([lambda u=u: post_book(u, event.id, f"s{u.id}", seat_ids=["A-3"]) for u in users])
+    with RowLockHeld("events_event", event.id) as lock:  # PostgreSQL: they meet at the lock
+        results = run_concurrently(
+            [lambda u=u: post_book(u, event.id, f"s{u.id}", seat_ids=["A-3"]) for u in users],
+            meanwhile=lock.release_when_waited(2),
+        )
 
     codes = Counter(code for code, _ in results)
     assert codes == {200: 1, 409: 9}
@@ -90,7 +102,8 @@ def test_concurrent_cancels_and_bookings_keep_the_waitlist_fifo() -> None:
 
     tasks = [lambda b=b, u=u: services.booking_cancel(booking_id=b.id, actor=u) for b, u in zip(held, holders)]
     tasks += [lambda u=u: post_book(u, event.id, "n", qty=1) for u in newcomers]
-    run_concurrently(tasks)
+    with RowLockHeld("events_event", event.id) as lock:  # PostgreSQL: they meet at the lock
+        run_concurrently(tasks, meanwhile=lock.release_when_waited(2))
 
     event.refresh_from_db()
     assert event.booked_count == 10

@@ -49,7 +49,11 @@ def summarize_errors(errors: list[BaseException], total: int) -> str:
     return "\n".join(lines)
 
 
-def run_concurrently(tasks: list[Callable[[], Any]], *, timeout: float = 120) -> list[Any]:
+def run_concurrently(
+    tasks: list[Callable[[], Any]], *, timeout: float = 120, meanwhile: Callable[[], None] | None = None
+) -> list[Any]:
+    """Run `tasks` in threads released together; `meanwhile` runs in this thread once they
+    are started (a `RowLockHeld.release_when_waited`, say)."""
     barrier = threading.Barrier(len(tasks))
     results: list[Any] = [None] * len(tasks)
 
@@ -65,8 +69,12 @@ def run_concurrently(tasks: list[Callable[[], Any]], *, timeout: float = 120) ->
     threads = [threading.Thread(target=worker, args=(i, t)) for i, t in enumerate(tasks)]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join(timeout)
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        for thread in threads:
+            thread.join(timeout)
     hung = sum(thread.is_alive() for thread in threads)
     assert not hung, f"{hung} of {len(threads)} worker threads hung"
     errors = [r for r in results if isinstance(r, BaseException)]
@@ -116,3 +124,50 @@ class LockWaits:
 
     def __exit__(self, *exc: object) -> None:
         self.connection.close()
+
+
+class RowLockHeld:
+    """A row locked (FOR NO KEY UPDATE: the foreign-key checks of inserts that name it still
+    pass) by a transaction of its own, so the threads of a test meet there:
+    `release_when_waited(n)` ends that transaction once n transactions wait for a lock at
+    the same time (this one, or one held by another thread: retries of one booking wait for
+    the first one's row). That proves the threads overlapped: run one after another, they
+    would pass every invariant without ever meeting, even with the lock gone. PostgreSQL
+    only; elsewhere (SQLite, whose writers take turns on the whole database) it holds
+    nothing and releases at once. A context manager: released on exit whatever happened."""
+
+    def __init__(self, table: str, pk: int) -> None:
+        self.holder = None
+        if connection.vendor == "postgresql":
+            self.holder = connections.create_connection("default")
+            self.holder.set_autocommit(False)
+            with self.holder.cursor() as cursor:
+                quoted = self.holder.ops.quote_name(table)
+                cursor.execute(f"SELECT 1 FROM {quoted} WHERE id = %s FOR NO KEY UPDATE", [pk])
+                if cursor.fetchone() is None:
+                    raise LookupError(f"no row {table} #{pk}")
+
+    def release_when_waited(self, waiters: int = 2) -> Callable[[], None]:
+        def release() -> None:
+            if self.holder is None:
+                return
+            try:
+                with LockWaits() as locks:
+                    wait_until(lambda: locks.count() >= waiters,
+                               what=f"{waiters} of the threads' transactions to wait for a lock at once")
+            finally:
+                self.release()
+
+        return release
+
+    def release(self) -> None:
+        if self.holder is not None:
+            self.holder.rollback()
+            self.holder.close()
+            self.holder = None
+
+    def __enter__(self) -> "RowLockHeld":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
