@@ -9,6 +9,7 @@ in-memory SQLite test database cannot be.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -94,6 +95,9 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 30.0, what: str = 
     raise AssertionError(f"timed out waiting for {what}{log}")
 
 
+_TASK_LINE = re.compile(r"Task [\w.]+\[([0-9a-f-]+)\][^\n]*")
+
+
 class Worker:
     def __init__(self, env: dict[str, str], log: Path) -> None:
         self.env = env
@@ -110,8 +114,15 @@ class Worker:
         )
         _wait_for(lambda: b" ready." in self.log.read_bytes()[offset:], timeout=60, what="the worker to start", worker=self)
 
+    def text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
     def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+        return self.text()[-3000:]
+
+    def task_lines(self) -> list[tuple[str, str]]:
+        """(task id, line) of every `Task name[id] received/succeeded/retry/raised...` line."""
+        return [(m.group(1), m.group(0)) for m in _TASK_LINE.finditer(self.text())]
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -169,6 +180,30 @@ def worker(transactional_db, mailbox: Mailbox, broker, tmp_path: Path) -> Iterat
     celery_app.conf.task_always_eager = previous
 
 
+def _settle(worker: Worker, broker: redis.Redis, timeout: float = 60.0) -> None:
+    """Wait until the worker has nothing left to do, so that what has not happened by then
+    will not happen (a duplicate email, say), however slow the machine is.
+
+    A round: this process's publisher has published what it was given; a no-op task is sent
+    and run (the solo worker runs tasks one at a time, in queue order, so everything queued
+    before it has been taken); then the queue is empty and no message is held (with
+    acks_late, a message stays in `unacked` until its task has run: a retry waiting for its
+    countdown included). The worker is idle after a round in which its log shows no task but
+    the no-op one: a task that ran meanwhile may have queued another."""
+    deadline = time.monotonic() + timeout
+    while True:
+        assert services.flush_publisher(), "this process's publisher did not finish"
+        seen = len(worker.task_lines())
+        noop = celery_app.send_task("celery.accumulate", args=(0,))
+        _wait_for(lambda: any(i == noop.id and "succeeded" in line for i, line in worker.task_lines()),
+                  timeout=max(1.0, deadline - time.monotonic()), what="the no-op task", worker=worker)
+        _wait_for(lambda: broker.llen("celery") == 0 and broker.hlen("unacked") == 0,
+                  timeout=max(1.0, deadline - time.monotonic()), what="an empty queue", worker=worker)
+        if all(i == noop.id for i, _ in worker.task_lines()[seen:]):
+            return
+        assert time.monotonic() < deadline, f"the worker did not settle\n{worker.tail()}"
+
+
 def _commit(send: Callable[[], None]) -> None:
     with transaction.atomic():
         send()
@@ -184,7 +219,7 @@ def _delivered(notification: Notification) -> Notification:
     return notification
 
 
-def test_the_worker_delivers_each_kind_over_smtp(worker, mailbox) -> None:
+def test_the_worker_delivers_each_kind_over_smtp(worker, mailbox, broker) -> None:
     event = EventFactory(name="Gala Night")
     confirmed = BookingFactory(event=event)
     waiting = BookingFactory(event=event, status=Booking.Status.WAITLISTED, qty=1)
@@ -210,6 +245,8 @@ def test_the_worker_delivers_each_kind_over_smtp(worker, mailbox) -> None:
     # The worker records "sent" after the SMTP conversation ends: the last email can be in
     # the mailbox a moment before its row says so.
     _wait_for(lambda: {n.delivery for n in rows.all()} == {"sent"}, what="4 rows recorded as sent", worker=worker)
+    _settle(worker, broker)
+    assert len(mailbox.messages) == 4
     assert {(n.delivery, n.attempts) for n in rows} == {("sent", 1)}
     assert {m["Message-ID"] for m in mailbox.messages} == {n.message_id for n in rows}
 
@@ -227,7 +264,7 @@ def test_a_password_reset_over_http_arrives_with_a_working_link(worker, mailbox,
     assert confirmed.status_code == 200 and confirmed.json()["id"] == user.id
 
 
-def test_smtp_down_for_a_while_is_retried_then_delivered_once(worker, mailbox) -> None:
+def test_smtp_down_for_a_while_is_retried_then_delivered_once(worker, mailbox, broker) -> None:
     booking = BookingFactory()
     mailbox.stop()
 
@@ -238,26 +275,26 @@ def test_smtp_down_for_a_while_is_retried_then_delivered_once(worker, mailbox) -
     assert notification.delivery == "pending" and notification.last_error
     mailbox.start()
     _wait_for(lambda: _delivered(notification).delivery == "sent", what="delivery after SMTP is back", worker=worker)
-    time.sleep(1.5)  # any duplicate task would have run by now
+    _settle(worker, broker)  # any duplicate task has run now
     assert len(mailbox.to(booking.user.email)) == 1
 
 
-def test_a_worker_stopped_and_started_again_delivers_what_was_queued_meanwhile(worker, mailbox) -> None:
+def test_a_worker_stopped_and_started_again_delivers_what_was_queued_meanwhile(worker, mailbox, broker) -> None:
     worker.stop()
     bookings = [BookingFactory() for _ in range(3)]
     for booking in bookings:
         _confirm(booking)
-    time.sleep(0.5)
-    assert mailbox.messages == []
+    assert services.flush_publisher()  # queued in Redis, with no worker to take them
+    assert broker.llen("celery") >= 1 and mailbox.messages == []
 
     worker.start()
 
     _wait_for(lambda: len(mailbox.messages) == 3, what="3 emails after the restart", worker=worker)
-    time.sleep(1.0)
+    _settle(worker, broker)
     assert sorted(m["To"] for m in mailbox.messages) == sorted(b.user.email for b in bookings)
 
 
-def test_redis_down_at_commit_is_caught_up_by_the_sweep(worker, mailbox, monkeypatch) -> None:
+def test_redis_down_at_commit_is_caught_up_by_the_sweep(worker, mailbox, broker, monkeypatch) -> None:
     booking = BookingFactory()
     good_url = celery_app.conf.broker_url
 
@@ -273,16 +310,19 @@ def test_redis_down_at_commit_is_caught_up_by_the_sweep(worker, mailbox, monkeyp
     finally:
         point_publisher_at(good_url)
     notification = Notification.objects.get(booking=booking)
-    time.sleep(0.5)
+    _settle(worker, broker)  # nothing reached the worker: only the sweep can send it now
     assert _delivered(notification).delivery == "pending" and mailbox.messages == []
 
     sweep_notifications.delay()  # what celery beat does every minute
 
     _wait_for(lambda: _delivered(notification).delivery == "sent", what="the sweep's delivery", worker=worker)
+    _settle(worker, broker)
     assert len(mailbox.messages) == 1 and notification.attempts == 1
 
 
-def test_booking_promotion_cancellation_and_a_change_over_http_reach_people(worker, mailbox, client_for, admin) -> None:
+def test_booking_promotion_cancellation_and_a_change_over_http_reach_people(
+    worker, mailbox, broker, client_for, admin
+) -> None:
     """End to end through the booking and event services, which send the in-transaction
     signals (the booking-engine stream): passes once both streams are merged."""
     event = EventFactory(name="Jazz Night", capacity=2)
@@ -306,5 +346,5 @@ def test_booking_promotion_cancellation_and_a_change_over_http_reach_people(work
     assert {m["Subject"] for m in mailbox.to("second@example.com")} == {
         "On the waitlist: Jazz Night", "You got seats from the waitlist: Jazz Night", "Event changed: Jazz Night"
     }
-    time.sleep(1.0)
+    _settle(worker, broker)
     assert len(mailbox.messages) == 5
