@@ -215,18 +215,33 @@ class ServerDatabase:
 
 
 class RedisServer:
-    """A private redis-server on a free port, so tests can kill and restart it."""
+    """A private redis-server on a free port, so tests can kill and restart it (on the same
+    port: the servers under test are configured with its URL)."""
 
     def __init__(self, workdir: Path) -> None:
         self.port = free_port()
         self.workdir = workdir
         self.proc: subprocess.Popen | None = None
+        self.started = False
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> "RedisServer":
+        # The port was only looked up: another process may have taken it before redis-server
+        # binds it. Then redis-server exits (never a ping answered by someone else's server),
+        # and a first start tries another port; a restart must keep its port, and fails.
+        for _ in range(5):
+            if self._start():
+                self.started = True
+                return self
+            if self.started:
+                break
+            self.port = free_port()
+        raise RuntimeError(f"redis-server could not listen on port {self.port}")
+
+    def _start(self) -> bool:
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed")
@@ -239,8 +254,15 @@ class RedisServer:
         log.close()
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
+            if self.proc.poll() is not None:  # exited: the port is someone else's
+                self.proc = None
+                return False
             if self.ping():
-                return self
+                if self.client().info("server")["process_id"] == self.proc.pid:
+                    return True
+                self.proc.wait(15)  # another Redis answered on the port: ours exits
+                self.proc = None
+                return False
             time.sleep(0.05)
         raise RuntimeError(f"redis-server did not start on port {self.port}")
 
@@ -248,7 +270,7 @@ class RedisServer:
         import redis
 
         try:
-            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.2).ping())
+            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.2, socket_timeout=0.5).ping())
         except redis.RedisError:
             return False
 
@@ -288,19 +310,26 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> "LiveServer":
-        self.port = free_port()
+        # gunicorn gets the socket already bound (fd://): a port only looked up here and bound
+        # by gunicorn later could be taken meanwhile by any other process on the machine.
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        self.port = listener.getsockname()[1]
         self.log_path = self.workdir / f"gunicorn-{self.port}.log"
         metrics_dir = self.workdir / f"metrics-{self.port}"
         env = base_env(DATABASE_URL=self.db.url, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir), **self.env)
         log = open(self.log_path, "ab")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "evently.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--threads", str(self.threads),
-             "--graceful-timeout", "20"],
-            cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log.close()
+        try:
+            self.proc = subprocess.Popen(
+                [PYTHON, "-m", "gunicorn", "evently.wsgi", "--bind", f"fd://{listener.fileno()}",
+                 "--workers", str(self.workers), "--threads", str(self.threads),
+                 "--graceful-timeout", "20"],
+                cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, pass_fds=(listener.fileno(),),
+            )
+        finally:
+            log.close()
+            listener.close()  # gunicorn holds its own copy
         self.wait_ready()
         return self
 
