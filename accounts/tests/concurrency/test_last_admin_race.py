@@ -14,11 +14,12 @@ from accounts.exceptions import LastAdmin
 from accounts.models import User
 from accounts.services import user_set_role, user_update
 from accounts.tests.factories import UserFactory
+from bookings.tests.concurrency.threads import RowLockHeld
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
 
-def _together(tasks: list[Callable[[], Any]]) -> list[Any]:
+def _together(tasks: list[Callable[[], Any]], meanwhile: Callable[[], None] | None = None) -> list[Any]:
     barrier = threading.Barrier(len(tasks))
     results: list[Any] = [None] * len(tasks)
 
@@ -34,8 +35,12 @@ def _together(tasks: list[Callable[[], Any]]) -> list[Any]:
     threads = [threading.Thread(target=worker, args=(i, t)) for i, t in enumerate(tasks)]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join(60)
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        for thread in threads:
+            thread.join(60)
     assert not any(thread.is_alive() for thread in threads), "a worker hung"
     return results
 
@@ -49,7 +54,11 @@ def test_two_concurrent_removals_leave_one_active_admin(how: str) -> None:
     }
     kinds = {"demote": ("demote", "demote"), "deactivate": ("deactivate", "deactivate"), "mixed": ("demote", "deactivate")}[how]
 
-    results = _together([lambda: remove[kinds[0]](first), lambda: remove[kinds[1]](second)])
+    # PostgreSQL: both wait at the admin lock before either goes on (one after the other, the
+    # second is refused even without the lock, and the test would prove nothing).
+    with RowLockHeld(User._meta.db_table, first.pk) as lock:
+        results = _together([lambda: remove[kinds[0]](first), lambda: remove[kinds[1]](second)],
+                            meanwhile=lock.release_when_waited(2))
 
     refused = [r for r in results if isinstance(r, LastAdmin)]
     assert len(refused) == 1, results

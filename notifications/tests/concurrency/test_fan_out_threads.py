@@ -9,10 +9,10 @@ import pytest
 from django.db import connection, transaction
 from prometheus_client import REGISTRY
 
-from bookings.tests.concurrency.threads import run_concurrently
+from bookings.tests.concurrency.threads import RowLockHeld, run_concurrently
 from events.tests.factories import EventFactory
 from notifications import services
-from notifications.models import Notification
+from notifications.models import EventChange, Notification
 from notifications.tests.factories import BookingFactory
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
@@ -48,9 +48,11 @@ def test_concurrent_fan_outs_of_one_change_count_each_notification_once(monkeypa
         change = services.event_change_record(event=event, changes={"venue": ("Old Hall", "New Hall")})
     before = REGISTRY.get_sample_value(*WRITTEN) or 0.0
 
-    counts = run_concurrently(
-        [lambda: services.event_change_fan_out(change_id=change.pk, batch_size=batch_size)] * 4
-    )
+    with RowLockHeld(EventChange._meta.db_table, change.pk) as lock:  # the runs meet at its lock
+        counts = run_concurrently(
+            [lambda: services.event_change_fan_out(change_id=change.pk, batch_size=batch_size)] * 4,
+            meanwhile=lock.release_when_waited(2),
+        )
 
     assert sum(counts) == holders, counts
     assert (REGISTRY.get_sample_value(*WRITTEN) or 0.0) - before == holders
