@@ -66,7 +66,7 @@ def test_a_login_with_the_old_password_that_ends_after_a_reset_gets_no_working_t
         ok = check_password(self, raw_password)
         if raw_password == OLD:
             checked.set()
-            reset_done.wait(10)
+            assert reset_done.wait(30), "the reset never ended"
         return ok
 
     monkeypatch.setattr(User, "check_password", slow_check)
@@ -104,7 +104,7 @@ def test_a_login_that_upgrades_an_old_hash_does_not_undo_a_reset_committed_meanw
     def late_upgrade(self: User, raw_password: str | None) -> None:
         if raw_password == OLD:  # the login's upgrade of the old hash
             checked.set()
-            reset_done.wait(10)
+            assert reset_done.wait(30), "the reset never ended"
         set_password(self, raw_password)
 
     monkeypatch.setattr(User, "set_password", late_upgrade)
