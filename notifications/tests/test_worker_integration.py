@@ -25,10 +25,12 @@ import icalendar
 import pytest
 import redis
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from conftest import _glob_escape
 from bookings.models import Booking
 from bookings.signals import booking_cancelled, booking_confirmed, booking_waitlisted
 from evently.celery import app as celery_app
@@ -46,12 +48,12 @@ pytestmark = [
     pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL: a real Redis broker for the Celery worker (CI's second pass sets it)"),
     pytest.mark.django_db(transaction=True),
 ]
-# Kombu's keys for the default queue in the test Redis db: this module's own (every other
-# test runs tasks eagerly and never publishes).
-BROKER_KEYS = (
-    "celery", "unacked", "unacked_index", "unacked_mutex", "_kombu.binding.celery",
-    "_kombu.binding_permanent.celery", "_kombu.binding_deadlines",  # kombu 5.5+
-)
+# Every broker key of this run (the queue "celery", "unacked", kombu's bindings...) carries a
+# prefix of its own, in this process and in the worker (worker_settings.py): the Redis db may
+# be shared with another run or a developer's worker, which must not take these tasks, nor
+# have theirs deleted here.
+BROKER_PREFIX = f"{settings.TEST_CACHE_KEY_PREFIX}:broker:"
+QUEUE, UNACKED = BROKER_PREFIX + "celery", BROKER_PREFIX + "unacked"
 
 
 def _free_port() -> int:
@@ -143,13 +145,32 @@ def mailbox() -> Iterator[Mailbox]:
     box.stop()
 
 
+def _delete_broker_keys(client: redis.Redis) -> None:
+    keys = list(client.scan_iter(match=_glob_escape(BROKER_PREFIX) + "*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture
 def broker() -> Iterator[redis.Redis]:
+    """The test Redis, and this process's publisher on this run's broker keys."""
     client = redis.Redis.from_url(REDIS_URL)
-    client.delete(*BROKER_KEYS)
+    _delete_broker_keys(client)
+    previous = celery_app.conf.broker_transport_options
+    celery_app.conf.broker_transport_options = {**previous, "global_keyprefix": BROKER_PREFIX}
+    _new_connections()
     yield client
-    client.delete(*BROKER_KEYS)
+    celery_app.conf.broker_transport_options = previous
+    _new_connections()
+    _delete_broker_keys(client)
     client.close()
+
+
+def _new_connections() -> None:
+    """Drop the app's pooled broker connections, so the next publish opens one with the
+    current broker settings."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -161,7 +182,8 @@ def worker(transactional_db, mailbox: Mailbox, broker, tmp_path: Path) -> Iterat
     )
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "evently.settings",
+        "DJANGO_SETTINGS_MODULE": "notifications.tests.worker_settings",
+        "EVENTLY_TEST_BROKER_PREFIX": BROKER_PREFIX,
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "EMAIL_URL": f"smtp://127.0.0.1:{mailbox.port}",
@@ -197,7 +219,7 @@ def _settle(worker: Worker, broker: redis.Redis, timeout: float = 60.0) -> None:
         noop = celery_app.send_task("celery.accumulate", args=(0,))
         _wait_for(lambda: any(i == noop.id and "succeeded" in line for i, line in worker.task_lines()),
                   timeout=max(1.0, deadline - time.monotonic()), what="the no-op task", worker=worker)
-        _wait_for(lambda: broker.llen("celery") == 0 and broker.hlen("unacked") == 0,
+        _wait_for(lambda: broker.llen(QUEUE) == 0 and broker.hlen(UNACKED) == 0,
                   timeout=max(1.0, deadline - time.monotonic()), what="an empty queue", worker=worker)
         if all(i == noop.id for i, _ in worker.task_lines()[seen:]):
             return
@@ -285,7 +307,7 @@ def test_a_worker_stopped_and_started_again_delivers_what_was_queued_meanwhile(w
     for booking in bookings:
         _confirm(booking)
     assert services.flush_publisher()  # queued in Redis, with no worker to take them
-    assert broker.llen("celery") >= 1 and mailbox.messages == []
+    assert broker.llen(QUEUE) >= 1 and mailbox.messages == []
 
     worker.start()
 
@@ -300,8 +322,7 @@ def test_redis_down_at_commit_is_caught_up_by_the_sweep(worker, mailbox, broker,
 
     def point_publisher_at(url: str) -> None:
         celery_app.conf.broker_url = url
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
+        _new_connections()
 
     point_publisher_at("redis://127.0.0.1:1/0")  # nothing listens there: Redis is down
     try:
