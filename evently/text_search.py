@@ -110,8 +110,8 @@ CharField.register_lookup(FoldedContains, lookup_name="folded_contains")
 class FoldedTrigramIndex(migrations.operations.base.Operation):
     """Migration operation: on PostgreSQL, a GIN trigram index (`pg_trgm`) on `Fold(field)`,
     which serves `field__folded_contains` and `Fold(field)` LIKE searches of three or more
-    characters (the staff console's search boxes, `GET /events?q=`) instead of folding every
-    row. Elsewhere (SQLite) it does nothing.
+    characters (used for the staff console's user search: accounts/0006) instead of folding
+    every row. Elsewhere (SQLite) it does nothing.
 
     Creates the `pg_trgm` extension when missing (a trusted extension since PostgreSQL 13: the
     database owner may). Where it cannot be created, the migration goes on without the index
