@@ -203,12 +203,22 @@ def test_a_worker_delivers_emails_in_the_background_and_waits_for_them_on_exit(
     assert flushed == [conf["graceful_timeout"] - 5.0]
 
 
+def _unset_and_restore_after(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Unset `name` for the test, and have it restored (or unset again) afterwards even when
+    the code under test sets it with os.environ itself. (delenv(raising=False) records
+    nothing for a variable that is not set: the value on_starting set then outlived the test,
+    naming a directory on_exit had removed, and every later /metrics and manage.py in the run
+    failed with 'PROMETHEUS_MULTIPROC_DIR ... not a directory'.)"""
+    monkeypatch.setenv(name, "")
+    monkeypatch.delenv(name)
+
+
 def test_the_metrics_directory_it_makes_is_removed_when_the_server_stops(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     import gunicorn.util
 
     monkeypatch.setattr(gunicorn.util, "write_error", gunicorn.util.write_error)  # on_starting replaces it
     monkeypatch.setenv("DATABASE_URL", "")
-    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    _unset_and_restore_after(monkeypatch, "PROMETHEUS_MULTIPROC_DIR")  # on_starting sets it
     conf = runpy.run_path(str(CONF))
 
     conf["on_starting"](None)
@@ -236,7 +246,7 @@ def test_the_metrics_directory_it_makes_stays_private_from_the_start(monkeypatch
 
     monkeypatch.setattr(gunicorn.util, "write_error", gunicorn.util.write_error)  # on_starting replaces it
     monkeypatch.setenv("DATABASE_URL", "")
-    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    _unset_and_restore_after(monkeypatch, "PROMETHEUS_MULTIPROC_DIR")  # on_starting sets it
     removed: list[str] = []
     real_rmtree = shutil.rmtree
     monkeypatch.setattr(shutil, "rmtree", lambda path, *a, **k: (removed.append(str(path)), real_rmtree(path, *a, **k))[1])
