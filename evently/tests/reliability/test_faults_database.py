@@ -145,6 +145,7 @@ def test_connection_killed_while_a_booking_waits_fails_cleanly_then_recovers(sta
         pid = wait_for_backend(server, 'SELECT %"events_event"%FOR UPDATE%')
         server.db.factory.postgres.execute("SELECT pg_terminate_backend(%s)", pid)
         thread.join(30)
+        assert not thread.is_alive(), "the request never ended"
     record("faults survived")
 
     response = box["response"]
@@ -281,6 +282,7 @@ def _book_while_a_seat_is_locked(server: LiveServer, event: dict, user: str, bod
             for worker in server.worker_pids():
                 os.kill(worker, signal.SIGKILL)
         thread.join(30)
+        assert not thread.is_alive(), "the request never ended"
     finally:
         seat_lock.rollback()
         seat_lock.close()
