@@ -23,12 +23,22 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def published_not_eager():
-    """Tasks are published to a broker (as in production), not run eagerly."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
+    """Tasks are published to a broker (as in production), not run eagerly: to an in-memory
+    one, never to the Redis REDIS_URL names (CI's second pass), where a task left by a test
+    that does not stub the publish waited for whichever worker next read that db."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = False, "memory://"
+    _new_broker_connections()
     yield
     services.flush_publisher()
-    celery_app.conf.task_always_eager = previous
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+    _new_broker_connections()
+
+
+def _new_broker_connections() -> None:
+    """Drop the app's pooled broker connections: the next publish connects to broker_url."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
