@@ -21,6 +21,13 @@ export function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
 }
 
+/**
+ * Next calendar year (UTC). Specs that need a fixed date in a given season (a winter date,
+ * a summer date, in a zone with daylight saving) use it, so the date is always ahead of
+ * today and the suite never ages into booking past events.
+ */
+export const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+
 /** A short tag that keeps names readable in screenshots but distinct across runs. */
 export function tag(): string {
   return Math.random().toString(36).slice(2, 6).toUpperCase();

@@ -10,6 +10,7 @@ import type { HomepageStats } from '../../src/api/types.ts';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
+  NEXT_YEAR,
   adminToken,
   app,
   bookAs,
@@ -104,8 +105,8 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as con
     await form.getByText('Enter the date and time it starts.').waitFor();
     await form.getByText('Enter the date and time it ends.').waitFor();
     assert.doesNotMatch(await form.innerText(), /Datetime has wrong format|YYYY|start_time|end_time/);
-    await form.getByLabel('Starts').fill('2031-05-02T20:00');
-    await form.getByLabel('Ends').fill('2031-05-02T18:00');
+    await form.getByLabel('Starts').fill(`${NEXT_YEAR}-05-02T20:00`);
+    await form.getByLabel('Ends').fill(`${NEXT_YEAR}-05-02T18:00`);
     await form.getByRole('button', { name: 'Create event' }).click();
     await form.getByText('The end must be after the start.').waitFor();
     const formText = await form.innerText();

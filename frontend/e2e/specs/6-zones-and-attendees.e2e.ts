@@ -12,6 +12,7 @@ import type { EventPage, User } from '../../src/api/types.ts';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
+  NEXT_YEAR,
   adminToken,
   app,
   bookAs,
@@ -55,7 +56,7 @@ before(async () => {
   // 19:30 UTC on 10 January = 20:30 in Berlin (CET) = 11:30 in Los Angeles (PST).
   berlin = await call<ApiEvent>('POST', '/admin/events', {
     token: admin,
-    body: { name: `Philharmonie ${t}`, venue: `Berlin ${t}`, start_time: '2031-01-10T19:30:00Z', end_time: '2031-01-10T22:00:00Z', capacity: 50, timezone: 'Europe/Berlin' },
+    body: { name: `Philharmonie ${t}`, venue: `Berlin ${t}`, start_time: `${NEXT_YEAR}-01-10T19:30:00Z`, end_time: `${NEXT_YEAR}-01-10T22:00:00Z`, capacity: 50, timezone: 'Europe/Berlin' },
   });
   onSale = await createEvent(admin, { name: `Open Air ${t}`, venue: `Lot ${t}`, capacity: 10, daysAhead: 3 });
   soldOut = await createEvent(admin, { name: `Tiny Club ${t}`, venue: `Lot ${t}`, capacity: 1, daysAhead: 4 });
@@ -96,7 +97,7 @@ for (const [device, viewport] of DEVICES) {
     await page.goto(app(`/events/${berlin.id}`));
     await page.getByRole('heading', { name: berlin.name }).waitFor();
     const facts = await page.locator('dl.facts').innerText();
-    assert.match(facts, /Jan 10, 2031, 20:30 CET \(11:30 PST your time\)/);
+    assert.match(facts, new RegExp(`Jan 10, ${NEXT_YEAR}, 20:30 CET \\(11:30 PST your time\\)`));
     assert.match(facts, /23:00 CET \(14:00 PST your time\)/);
     // The card on the home page says the same.
     await page.goto(app(`/?q=${encodeURIComponent(`Philharmonie ${t}`)}`));
@@ -122,8 +123,8 @@ test('the admin form takes 19:00 in Berlin from a browser in Los Angeles', { tim
   await form.getByLabel('Name').fill(name);
   await form.getByLabel('Venue').fill('Kammermusiksaal');
   await form.getByLabel('Time zone').fill('Europe/Berlin');
-  await form.getByLabel('Starts').fill('2031-07-02T19:00');
-  await form.getByLabel('Ends').fill('2031-07-02T21:30');
+  await form.getByLabel('Starts').fill(`${NEXT_YEAR}-07-02T19:00`);
+  await form.getByLabel('Ends').fill(`${NEXT_YEAR}-07-02T21:30`);
   await checkA11y(page, 'event form with a zone');
   await form.getByRole('button', { name: 'Create event' }).click();
   await page.getByText(`Created ${name}.`).waitFor();
@@ -131,14 +132,14 @@ test('the admin form takes 19:00 in Berlin from a browser in Los Angeles', { tim
   const created = (await call<EventPage>('GET', `/events?q=${encodeURIComponent(name)}`)).items[0];
   assert.ok(created);
   assert.equal(created.timezone, 'Europe/Berlin');
-  assert.equal(created.start_time.replace(/\.\d+Z$/, 'Z'), '2031-07-02T17:00:00Z');
-  assert.equal(created.end_time.replace(/\.\d+Z$/, 'Z'), '2031-07-02T19:30:00Z');
+  assert.equal(created.start_time.replace(/\.\d+Z$/, 'Z'), `${NEXT_YEAR}-07-02T17:00:00Z`);
+  assert.equal(created.end_time.replace(/\.\d+Z$/, 'Z'), `${NEXT_YEAR}-07-02T19:30:00Z`);
 
   // Editing shows the venue's clock again, not Los Angeles'.
   await page.goto(app(`/admin/events?q=${encodeURIComponent(name)}`));
   await page.getByRole('button', { name: `Edit ${name}` }).click();
   const edit = page.getByRole('dialog', { name: `Edit ${name}` });
-  assert.equal(await edit.getByLabel('Starts').inputValue(), '2031-07-02T19:00');
+  assert.equal(await edit.getByLabel('Starts').inputValue(), `${NEXT_YEAR}-07-02T19:00`);
   assert.equal(await edit.getByLabel('Time zone').inputValue(), 'Europe/Berlin');
   // An unknown zone is refused at its field, in plain words.
   await edit.getByLabel('Time zone').fill('Europe/Atlantis');
