@@ -54,6 +54,24 @@ describe('the events list while a new answer loads', () => {
     expect(screen.getByRole('article').closest('.card-grid')?.getAttribute('aria-busy')).toBe('true');
   });
 
+  it('does not give the previous answer\'s total as this one\'s: its pagination says which page is loading', () => {
+    // 30 events in all was the answer to other filters; page 2 of ?q=jazz is on its way.
+    Object.assign(events, { isPlaceholderData: true, isFetching: true, data: page([jazz], 30) });
+    show('/?q=jazz&page=2');
+    const pages = screen.getByRole('navigation', { name: 'Pages' });
+    expect(pages.getAttribute('aria-busy')).toBe('true');
+    expect(screen.getByText('Loading page 2…')).toBeTruthy();
+    expect(screen.queryByText(/in all/, { ignore: '[aria-hidden="true"]' })).toBeNull();
+    expect(screen.queryByText(/ of 3/, { ignore: '[aria-hidden="true"]' })).toBeNull();
+  });
+
+  it('gives its own answer\'s total', () => {
+    Object.assign(events, { isPlaceholderData: false, isFetching: false, data: page([jazz], 30) });
+    show('/?q=jazz&page=2');
+    expect(screen.getByText('Page 2 of 3 · 30 in all')).toBeTruthy();
+    expect(screen.getByRole('navigation', { name: 'Pages' }).getAttribute('aria-busy')).toBe('false');
+  });
+
   it('says "No events match" of its own answer', () => {
     Object.assign(events, { isPlaceholderData: false, isFetching: false, data: page([]) });
     show('/?q=jazz');

@@ -6,13 +6,12 @@ import { EventTime } from '../../components/EventTime';
 import { SaleBadge } from '../../components/SaleBadge';
 import { EventFiltersBar } from '../../components/EventFiltersBar';
 import { Modal } from '../../components/Modal';
-import { Pagination } from '../../components/Pagination';
-import { Empty, ErrorNotice, Loading, Notice } from '../../components/Status';
+import { PagedList } from '../../components/PagedList';
+import { Empty, ErrorNotice, Notice } from '../../components/Status';
 import { useCreateEvent, useDeactivateEvent, useDeleteEvent, useEvents, useGenerateSeats, useSeats, useUpdateEvent } from '../../hooks/queries';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { filtersFromParams, filtersToParams, filtersToQuery, type EventFilters } from '../../lib/eventFilters';
 import { formatPct } from '../../lib/format';
-import { isPastLastPage } from '../../lib/paging';
 import { EventForm, eventPatch } from './EventForm';
 import { GenerateSeatsForm } from './GenerateSeatsForm';
 
@@ -98,106 +97,98 @@ export function AdminEventsPage() {
       {rowError !== null && <ErrorNotice error={rowError} />}
       {explain && <Notice kind="warning">{explain}</Notice>}
       <EventFiltersBar value={filters} onChange={update} />
-      {events.isPending && <Loading label="Loading events…" />}
-      {events.isError && <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />}
-      {events.data && events.isPlaceholderData && events.data.items.length === 0 ? (
-        // The previous, empty answer (other filters, a page past the last) is not this one's.
-        <Loading label="Loading events…" />
-      ) : (
-        events.data &&
-        !isPastLastPage(filters.page, PAGE_SIZE, events.data.meta.total ?? 0) &&
-        (events.data.items.length === 0 ? (
-          <Empty title="No events here yet." />
-        ) : (
-          // The previous answer stays on screen while new filters load: dimmed and busy, as on
-          // the public list, so nobody reads its rows as the new answer.
-          <div className={`table-scroll${events.isPlaceholderData ? ' is-stale' : ''}`} aria-busy={events.isFetching}>
-            <table className="table compact admin-events">
-              <caption className="visually-hidden">Events</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Venue</th>
-                  <th scope="col">Starts</th>
-                  <th scope="col" className="num">Capacity</th>
-                  <th scope="col" className="num">Booked</th>
-                  <th scope="col" className="num">Waitlist</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.data.items.map((e) => (
-                  <tr key={e.id}>
-                    <th scope="row" className="cell-name">
-                      <Link to={`/events/${e.id}`} title={e.name}>
-                        {e.name}
+      <PagedList
+        query={events}
+        page={filters.page}
+        pageSize={PAGE_SIZE}
+        onPage={(page) => update({ ...filters, page })}
+        loadingLabel="Loading events…"
+        className="table-scroll"
+        empty={<Empty title="No events here yet." />}
+      >
+        {(items) => (
+          <table className="table compact admin-events">
+            <caption className="visually-hidden">Events</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Venue</th>
+                <th scope="col">Starts</th>
+                <th scope="col" className="num">Capacity</th>
+                <th scope="col" className="num">Booked</th>
+                <th scope="col" className="num">Waitlist</th>
+                <th scope="col">Status</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id}>
+                  <th scope="row" className="cell-name">
+                    <Link to={`/events/${e.id}`} title={e.name}>
+                      {e.name}
+                    </Link>
+                  </th>
+                  <td className="cell-venue">
+                    <span title={e.venue}>{e.venue}</span>
+                  </td>
+                  <td>
+                    <EventTime iso={e.start_time} zone={e.timezone} compact />
+                  </td>
+                  <td className="num">{e.capacity}</td>
+                  <td className="num">
+                    {e.booked_count} <span className="muted">({formatPct(e.utilization_pct)})</span>
+                  </td>
+                  <td className="num">{e.waitlisted_count}</td>
+                  <td>
+                    <SaleBadge state={e.sale_state} />
+                  </td>
+                  <td>
+                    <div className="actions">
+                      <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'edit', event: e })} aria-label={`Edit ${e.name}`}>
+                        Edit
+                      </button>
+                      <SeatsAction event={e} onClick={() => setDialog({ kind: 'seats', event: e })} />
+                      <Link className="btn btn-small" to={`/admin/events/${e.id}/attendees`} aria-label={`Attendees of ${e.name}`}>
+                        Attendees
                       </Link>
-                    </th>
-                    <td className="cell-venue">
-                      <span title={e.venue}>{e.venue}</span>
-                    </td>
-                    <td>
-                      <EventTime iso={e.start_time} zone={e.timezone} compact />
-                    </td>
-                    <td className="num">{e.capacity}</td>
-                    <td className="num">
-                      {e.booked_count} <span className="muted">({formatPct(e.utilization_pct)})</span>
-                    </td>
-                    <td className="num">{e.waitlisted_count}</td>
-                    <td>
-                      <SaleBadge state={e.sale_state} />
-                    </td>
-                    <td>
-                      <div className="actions">
-                        <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: 'edit', event: e })} aria-label={`Edit ${e.name}`}>
-                          Edit
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => toggleStatus(e)}
+                        disabled={deactivate.isPending || edit.isPending}
+                        aria-label={`${e.status === 'active' ? 'Deactivate' : 'Activate'} ${e.name}`}
+                      >
+                        {e.status === 'active' ? 'Deactivate' : 'Activate'}
+                      </button>
+                      {whyNotDeletable(e) === null ? (
+                        <button type="button" className="btn btn-small btn-danger-outline" onClick={() => setDialog({ kind: 'delete', event: e })} aria-label={`Delete ${e.name}`}>
+                          Delete
                         </button>
-                        <SeatsAction event={e} onClick={() => setDialog({ kind: 'seats', event: e })} />
-                        <Link className="btn btn-small" to={`/admin/events/${e.id}/attendees`} aria-label={`Attendees of ${e.name}`}>
-                          Attendees
-                        </Link>
+                      ) : (
                         <button
                           type="button"
-                          className="btn btn-small"
-                          onClick={() => toggleStatus(e)}
-                          disabled={deactivate.isPending || edit.isPending}
-                          aria-label={`${e.status === 'active' ? 'Deactivate' : 'Activate'} ${e.name}`}
+                          className="btn btn-small btn-danger-outline"
+                          aria-disabled="true"
+                          aria-label={`Delete ${e.name} (unavailable: it has bookings)`}
+                          title="It has bookings: deactivate it instead"
+                          onClick={() => {
+                            setRowError(null);
+                            setFlash(null);
+                            setExplain(whyNotDeletable(e));
+                          }}
                         >
-                          {e.status === 'active' ? 'Deactivate' : 'Activate'}
+                          Delete
                         </button>
-                        {whyNotDeletable(e) === null ? (
-                          <button type="button" className="btn btn-small btn-danger-outline" onClick={() => setDialog({ kind: 'delete', event: e })} aria-label={`Delete ${e.name}`}>
-                            Delete
-                          </button>
-                        ) : (
-                          <button
-                            type="button"
-                            className="btn btn-small btn-danger-outline"
-                            aria-disabled="true"
-                            aria-label={`Delete ${e.name} (unavailable: it has bookings)`}
-                            title="It has bookings: deactivate it instead"
-                            onClick={() => {
-                              setRowError(null);
-                              setFlash(null);
-                              setExplain(whyNotDeletable(e));
-                            }}
-                          >
-                            Delete
-                          </button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))
-      )}
-      {events.data && (
-        <Pagination page={filters.page} pageSize={PAGE_SIZE} total={events.data.meta.total ?? 0} onPage={(page) => update({ ...filters, page })} />
-      )}
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
 
       <Modal open={dialog?.kind === 'create'} title="New event" onClose={close}>
         <EventForm
