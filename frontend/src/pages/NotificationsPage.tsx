@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Notification } from '../api/types';
-import { Pagination } from '../components/Pagination';
-import { Empty, ErrorNotice, Loading, Notice } from '../components/Status';
+import { PagedList } from '../components/PagedList';
+import { Empty, ErrorNotice, Notice } from '../components/Status';
 import { useMarkAllRead, useMarkRead, useNotifications, useUnreadCount } from '../hooks/notifications';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { formatDateTime } from '../lib/format';
@@ -67,23 +67,26 @@ export function NotificationsPage() {
       {markAll.isSuccess && markAll.data > 0 && <Notice kind="success">All caught up: {markAll.data} marked as read.</Notice>}
       {markAll.isError && <ErrorNotice error={markAll.error} />}
       {markRead.isError && <ErrorNotice error={markRead.error} />}
-      {list.isPending && <Loading label="Loading your notifications…" />}
-      {list.isError && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />}
-      {list.data &&
-        (list.data.items.length === 0 ? (
+      <PagedList
+        query={list}
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={setPage}
+        loadingLabel="Loading your notifications…"
+        empty={
           <Empty title="Nothing yet.">
             <p className="muted">Bookings, waitlist news and changes to your events show up here.</p>
           </Empty>
-        ) : (
-          <>
-            <ul className="notification-list">
-              {list.data.items.map((n) => (
-                <NotificationItem key={n.id} n={n} busy={markRead.isPending && markRead.variables === n.id} onRead={(id) => markRead.mutate(id)} />
-              ))}
-            </ul>
-            <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.meta.total} onPage={setPage} />
-          </>
-        ))}
+        }
+      >
+        {(items) => (
+          <ul className="notification-list">
+            {items.map((n) => (
+              <NotificationItem key={n.id} n={n} busy={markRead.isPending && markRead.variables === n.id} onRead={(id) => markRead.mutate(id)} />
+            ))}
+          </ul>
+        )}
+      </PagedList>
     </section>
   );
 }
