@@ -352,30 +352,34 @@ def booking_cancel(*, booking_id: int, actor: User) -> Booking:
         booking.event = event
         if booking.status == Booking.Status.CANCELLED:
             return booking
-        previous = booking.status
-        now = timezone.now()
-        if previous == Booking.Status.CONFIRMED:
-            live = Ticket.objects.filter(booking=booking).exclude(status=Ticket.Status.VOID)
-            Seat.objects.filter(id__in=live.values("seat_id")).update(reserved=False)
-            live.update(status=Ticket.Status.VOID, voided_at=now)
-            Event.objects.filter(pk=event.pk).update(booked_count=F("booked_count") - booking.qty)
-            event.booked_count -= booking.qty
-        else:
-            Event.objects.filter(pk=event.pk).update(waitlisted_count=F("waitlisted_count") - 1)
-            event.waitlisted_count -= 1
-        booking.status = Booking.Status.CANCELLED
-        booking.cancelled_at = now
-        booking.save(update_fields=["status", "cancelled_at", "updated_at"])
-        booking_cancelled.send(
-            sender=Booking, booking=booking, by_admin=actor.id != booking.user_id,
-            previous_status=previous,
-        )
+        _cancel(event=event, booking=booking, by_admin=actor.id != booking.user_id)
         waitlist_promote(event=event)
-        transaction.on_commit(
-            lambda: metrics.CANCELLATIONS.labels(previous_status=previous).inc()
-        )
-        _changed_on_commit(event.pk)
     return booking
+
+
+def _cancel(*, event: Event, booking: Booking, by_admin: bool) -> None:
+    """The one cancellation of a CONFIRMED or WAITLISTED booking: tickets voided and seats
+    freed, or the queue left; counters, `booking_cancelled`, and the after-commit metrics
+    and invalidation. The caller re-read `booking` under the lock of `event` (checked) and
+    promotes the waitlist once it has cancelled all it cancels."""
+    assert_locked(event)
+    previous = booking.status
+    now = timezone.now()
+    if previous == Booking.Status.CONFIRMED:
+        live = Ticket.objects.filter(booking=booking).exclude(status=Ticket.Status.VOID)
+        Seat.objects.filter(id__in=live.values("seat_id")).update(reserved=False)
+        live.update(status=Ticket.Status.VOID, voided_at=now)
+        Event.objects.filter(pk=event.pk).update(booked_count=F("booked_count") - booking.qty)
+        event.booked_count -= booking.qty
+    else:
+        Event.objects.filter(pk=event.pk).update(waitlisted_count=F("waitlisted_count") - 1)
+        event.waitlisted_count -= 1
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+    booking_cancelled.send(sender=Booking, booking=booking, by_admin=by_admin, previous_status=previous)
+    transaction.on_commit(lambda: metrics.CANCELLATIONS.labels(previous_status=previous).inc())
+    _changed_on_commit(event.pk)
 
 
 def waitlist_promote(*, event: Event) -> list[Booking]:
