@@ -28,7 +28,7 @@ from accounts.exceptions import (
     WeakPassword,
 )
 from accounts.models import User, fold_email
-from accounts.signals import password_reset_requested, user_changed
+from accounts.signals import password_reset_requested, user_changed, user_deactivated
 from accounts.tokens import AccessToken
 from accounts.validators import password_errors
 from evently.signals import send_on_commit
@@ -168,6 +168,9 @@ def user_update(*, user_id: int, shown: Mapping[str, Any] | None = None, **chang
     UserChangedMeanwhile (409) when the row differs from `shown`. All or nothing: a refusal
     changes nothing. Locks the active admins, then the user (nestable: the staff console
     wraps it in its own transaction).
+
+    Sends `user_changed` after commit; a deactivation also sends `user_deactivated` after
+    commit (bookings withdraws the account's waitlist places then; DECISIONS "Accounts").
     """
     unknown = (set(changes) | set(shown or ())) - _EDITABLE
     if unknown:
@@ -186,7 +189,8 @@ def user_update(*, user_id: int, shown: Mapping[str, Any] | None = None, **chang
             return user
         for field in changed:
             setattr(user, field, changes[field])
-        if "is_active" in changed and not user.is_active:
+        deactivated = "is_active" in changed and not user.is_active
+        if deactivated:
             _end_tokens(user)  # a later reactivation does not revive them
             changed.append("tokens_valid_after")
         try:
@@ -195,6 +199,10 @@ def user_update(*, user_id: int, shown: Mapping[str, Any] | None = None, **chang
         except IntegrityError:  # a concurrent change took the email first
             raise EmailAlreadyRegistered() from None
         send_on_commit(user_changed, sender=User, user_id=user.id)
+        if deactivated:
+            # After commit, never inside this transaction: bookings then takes event locks,
+            # which must not wait while this one holds the admins' and the user's rows.
+            send_on_commit(user_deactivated, sender=User, user_id=user.id)
     return user
 
 

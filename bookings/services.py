@@ -47,7 +47,7 @@ from bookings.signals import (
     booking_waitlisted,
     bookings_changed,
 )
-from events.exceptions import EventEnded, EventNotActive, EventNotFound
+from events.exceptions import EventBusy, EventEnded, EventNotActive, EventNotFound
 from events.locking import assert_locked, inventory_transaction, locked_event
 from events.models import Event, Seat
 from events.seating import seat_map_ensure
@@ -355,6 +355,47 @@ def booking_cancel(*, booking_id: int, actor: User) -> Booking:
         _cancel(event=event, booking=booking, by_admin=actor.id != booking.user_id)
         waitlist_promote(event=event)
     return booking
+
+
+def waitlist_withdraw_user(*, user_id: int) -> list[Booking]:
+    """Withdraw every waitlist place of a deactivated account: each of its WAITLISTED
+    bookings is cancelled as an admin's `booking_cancel` would (`booking_cancelled` with
+    by_admin=True, counters, metrics, caches), then each event's waitlist is promoted for
+    the others. CONFIRMED bookings are left alone. Called once the deactivation has
+    committed (bookings.receivers), never inside its transaction, which holds user rows;
+    does nothing while the account is active (reactivated before this ran).
+
+    One transaction per event, under that event's lock (`locked_event`, taken here), the
+    bookings re-read under it: idempotent, and a booking promoted or cancelled meanwhile is
+    left as it is. Returns the bookings cancelled (CANCELLED). Raises EventBusy (503) once
+    every event was tried when one of them stayed busy: the others are done, a second call
+    finishes.
+    """
+    event_ids = (
+        Booking.objects.filter(user_id=user_id, status=Booking.Status.WAITLISTED)
+        .order_by("event_id").values_list("event_id", flat=True).distinct()
+    )
+    withdrawn: list[Booking] = []
+    busy: EventBusy | None = None
+    for event_id in list(event_ids):
+        try:
+            with locked_event(event_id) as event:
+                if User.objects.filter(pk=user_id, is_active=True).exists():
+                    return withdrawn  # reactivated meanwhile: the places stay
+                waiting = list(Booking.objects.filter(
+                    user_id=user_id, event=event, status=Booking.Status.WAITLISTED
+                ).order_by("created_at", "id"))
+                for booking in waiting:  # all of them before promoting: none may be promoted
+                    booking.event = event
+                    _cancel(event=event, booking=booking, by_admin=True)
+                waitlist_promote(event=event)
+        except EventBusy as exc:
+            busy = busy or exc
+            continue
+        withdrawn += waiting
+    if busy is not None:
+        raise busy
+    return withdrawn
 
 
 def _cancel(*, event: Event, booking: Booking, by_admin: bool) -> None:
