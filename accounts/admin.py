@@ -33,6 +33,10 @@ class UserChangeForm(forms.ModelForm):
     class Meta:
         model = User
         fields = FORM_FIELDS
+        help_texts = {
+            "is_active": "Unticked, the account cannot log in, and its waitlist places are cancelled "
+            "(ticking it again restores none). Its confirmed bookings stay.",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -47,10 +47,27 @@ class TicketInline(admin.TabularInline):
         return False
 
 
+class AccountActiveFilter(admin.SimpleListFilter):
+    """Bookings by whether their user's account is active: a deactivation withdraws the
+    account's waitlist places after it commits; one that did not finish (a busy event, a
+    process that died) leaves WAITLISTED bookings of a deactivated account, found here."""
+
+    title = "account"
+    parameter_name = "account"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("active", "Active"), ("deactivated", "Deactivated")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Booking]) -> QuerySet[Booking]:
+        if self.value() in ("active", "deactivated"):
+            return queryset.filter(user__is_active=self.value() == "active")
+        return queryset
+
+
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyConsoleMixin, ServiceBackedAdmin):
     list_display = ["id", "user_email", "event", "qty", "status", "seats", "created_at", "cancelled_at"]
-    list_filter = ["status", ("event", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", AccountActiveFilter, ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email__folded_contains"]  # as the API folds case
     list_select_related = ["user", "event"]
     ordering = ["-created_at", "-id"]
