@@ -7,20 +7,21 @@ import logging
 from typing import Any
 
 from bookings import services
-from evently.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
 
 def withdraw_on_deactivation(sender: type, *, user_id: int, **kwargs: Any) -> None:
     """Receiver of accounts' `user_deactivated`, sent after the deactivation committed: the
-    account's waitlist places go to the people behind it. A busy event (EventBusy after the
-    lock timeout) is logged, not raised: the deactivation is saved, and a 500 would say it
-    was not. The places left are found and cancelled from the staff console (DECISIONS)."""
+    account's waitlist places go to the people behind it. Any failure (EventBusy after the
+    lock timeout, a database error) is logged, not raised: the deactivation is saved, and a
+    503 or 500 would say it was not. A place left behind is withdrawn by its event's next
+    promotion (`waitlist_promote`), never promoted; staff can cancel it sooner (DECISIONS)."""
     try:
         services.waitlist_withdraw_user(user_id=user_id)
-    except DomainError as exc:
-        logger.error(
-            "deactivated user #%s keeps waitlist places: %s; cancel them in the staff console "
-            "(Bookings: status WAITLISTED, account Deactivated)", user_id, exc.detail,
+    except Exception:  # noqa: BLE001 - after commit: log it, the promotion guard covers the rest
+        logger.exception(
+            "deactivated user #%s keeps waitlist places until their events next promote; "
+            "staff can cancel them in the console (Bookings: status WAITLISTED, account "
+            "Deactivated)", user_id,
         )

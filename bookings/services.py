@@ -363,7 +363,8 @@ def waitlist_withdraw_user(*, user_id: int) -> list[Booking]:
     by_admin=True, counters, metrics, caches), then each event's waitlist is promoted for
     the others. CONFIRMED bookings are left alone. Called once the deactivation has
     committed (bookings.receivers), never inside its transaction, which holds user rows;
-    does nothing while the account is active (reactivated before this ran).
+    withdraws nothing while the account is active (reactivated before this ran). A place
+    this misses (a busy event, a crash) is withdrawn by the event's next promotion.
 
     One transaction per event, under that event's lock (`locked_event`, taken here), the
     bookings re-read under it: idempotent, and a booking promoted or cancelled meanwhile is
@@ -380,21 +381,29 @@ def waitlist_withdraw_user(*, user_id: int) -> list[Booking]:
     for event_id in list(event_ids):
         try:
             with locked_event(event_id) as event:
-                if User.objects.filter(pk=user_id, is_active=True).exists():
-                    return withdrawn  # reactivated meanwhile: the places stay
-                waiting = list(Booking.objects.filter(
-                    user_id=user_id, event=event, status=Booking.Status.WAITLISTED
-                ).order_by("created_at", "id"))
-                for booking in waiting:  # all of them before promoting: none may be promoted
-                    booking.event = event
-                    _cancel(event=event, booking=booking, by_admin=True)
+                withdrawn += _withdraw_inactive(event=event, user_id=user_id)
                 waitlist_promote(event=event)
         except EventBusy as exc:
             busy = busy or exc
-            continue
-        withdrawn += waiting
     if busy is not None:
         raise busy
+    return withdrawn
+
+
+def _withdraw_inactive(*, event: Event, user_id: int | None = None) -> list[Booking]:
+    """Cancel the waitlist places (WAITLISTED bookings) that deactivated accounts hold on
+    `event` (only `user_id`'s when given), oldest first, each as an admin's cancellation
+    (`_cancel`). Returns them (CANCELLED). One query when there are none. Caller holds the
+    event lock (checked) and promotes the waitlist afterwards, once for all of them, so no
+    place of such an account is ever promoted."""
+    assert_locked(event)
+    places = Booking.objects.filter(event=event, status=Booking.Status.WAITLISTED, user__is_active=False)
+    if user_id is not None:
+        places = places.filter(user_id=user_id)
+    withdrawn = list(places.order_by("created_at", "id"))
+    for booking in withdrawn:
+        booking.event = event
+        _cancel(event=event, booking=booking, by_admin=True)
     return withdrawn
 
 
@@ -428,7 +437,11 @@ def waitlist_promote(*, event: Event) -> list[Booking]:
     queue fits in the free seats, each with its own best available seats (`best_available`,
     chosen in queue order, so each party is kept together when a row allows), whatever
     seats it once named; a head that doesn't fit blocks those behind it. Inactive or ended
-    events promote nobody. Cheap when nobody waits (no query).
+    events promote nobody. Cheap when nobody waits or no seat is free (no query). The places
+    of deactivated accounts (`_withdraw_inactive`) are withdrawn first, never promoted:
+    normally gone already, withdrawn when their account was deactivated, but a place that
+    withdrawal missed (a busy event, a crash, a booking request authenticated before the
+    deactivation) would otherwise take seats nobody can use.
 
     Returns the promoted bookings (CONFIRMED, `seat_labels` set); sends `booking_confirmed`
     (promoted=True) for each. Caller holds the event lock: `event` is the instance
@@ -439,6 +452,8 @@ def waitlist_promote(*, event: Event) -> list[Booking]:
         return []
     free = event.capacity - event.booked_count
     if free <= 0:
+        return []
+    if _withdraw_inactive(event=event) and event.waitlisted_count == 0:
         return []
     queue = Booking.objects.filter(event=event, status=Booking.Status.WAITLISTED).order_by(
         "created_at", "id"

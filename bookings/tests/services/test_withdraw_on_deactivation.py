@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 import pytest
-from django.db import transaction
+from django.db import OperationalError, transaction
 from prometheus_client import REGISTRY
 
 from accounts.exceptions import LastAdmin
@@ -254,31 +254,116 @@ def test_a_busy_event_is_skipped_the_others_are_done_and_a_second_call_finishes(
     assert [status(on_busy), status(on_free)] == ["CANCELLED", "CANCELLED"]
 
 
-def test_a_busy_event_does_not_make_the_deactivation_fail(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, deactivate
+@pytest.mark.parametrize(
+    "failure", [EventBusy(retry_after=1), OperationalError("server closed the connection")], ids=["busy", "database"]
+)
+def test_a_failed_withdrawal_does_not_make_the_deactivation_fail(
+    failure: Exception, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, deactivate
 ) -> None:
-    # Given the withdrawal would find an event busy
+    # Given the withdrawal would fail (an event busy, the database gone)
     gone = UserFactory()
     event = EventFactory(capacity=1)
     book(UserFactory(), event)
     waiting = wait(gone, event)
 
-    def busy(**kwargs: object) -> list[Booking]:
-        raise EventBusy(retry_after=1)
+    def fail(**kwargs: object) -> list[Booking]:
+        raise failure
 
-    monkeypatch.setattr(services, "waitlist_withdraw_user", busy)
+    monkeypatch.setattr(services, "waitlist_withdraw_user", fail)
 
     # When the account is deactivated
     with caplog.at_level(logging.ERROR, logger="bookings.receivers"):
         deactivate(gone)
 
-    # Then the deactivation stands, the place is left for staff, and the log says so
+    # Then the deactivation stands, the place is left for the next promotion or staff, and
+    # the log says so, with the failure
     assert not User.objects.get(pk=gone.pk).is_active
     assert status(waiting) == "WAITLISTED"
-    assert [r.getMessage() for r in caplog.records if r.name == "bookings.receivers"] == [
-        f"deactivated user #{gone.id} keeps waitlist places: Event is busy, retry; cancel them in the "
-        "staff console (Bookings: status WAITLISTED, account Deactivated)"
-    ]
+    [record] = [r for r in caplog.records if r.name == "bookings.receivers"]
+    assert record.getMessage() == (
+        f"deactivated user #{gone.id} keeps waitlist places until their events next promote; "
+        "staff can cancel them in the console (Bookings: status WAITLISTED, account Deactivated)"
+    )
+    assert record.exc_info[1] is failure
+
+
+# --- a place the withdrawal missed: the next promotion withdraws it ----------------------
+
+
+@pytest.fixture
+def missed_withdrawal(monkeypatch: pytest.MonkeyPatch, deactivate) -> Callable[[User], None]:
+    """Deactivate an account while its withdrawal does nothing (as when it failed)."""
+
+    def run(user: User) -> None:
+        monkeypatch.setattr(services, "waitlist_withdraw_user", lambda **kwargs: [])
+        deactivate(user)
+        monkeypatch.undo()
+
+    return run
+
+
+def test_a_place_the_withdrawal_missed_is_withdrawn_by_the_next_promotion_never_promoted(
+    missed_withdrawal, django_capture_on_commit_callbacks
+) -> None:
+    # Given a deactivated account still at the head of a queue (its withdrawal failed),
+    # its own second place behind it, then someone else
+    gone, holder, next_in_line = UserFactory(), UserFactory(), UserFactory()
+    event = EventFactory(capacity=2)
+    held = book(holder, event, qty=2)
+    head, own_later = wait(gone, event, qty=2), wait(gone, event, qty=1)
+    other = wait(next_in_line, event, qty=1)
+    missed_withdrawal(gone)
+    assert [status(head), status(own_later), status(other)] == ["WAITLISTED"] * 3
+    cancelled_before = cancellations()
+
+    # When seats come free
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking_id=held.id, actor=holder)
+
+    # Then the account's places are withdrawn as a cancellation, not given seats, and the
+    # next person is promoted
+    assert [status(head), status(own_later), status(other)] == ["CANCELLED", "CANCELLED", "CONFIRMED"]
+    assert not Ticket.objects.filter(booking__user=gone).exists()
+    assert not Notification.objects.filter(user=gone, kind=Notification.Kind.WAITLIST_PROMOTED).exists()
+    assert cancellations() == cancelled_before + 2
+    assert waitlisted_count(event) == 0
+    assert_inventory_ok(event)
+
+
+def test_a_place_added_by_a_request_authenticated_before_the_deactivation_is_never_promoted(
+    deactivate,
+) -> None:
+    # Given a request that loaded the account before its deactivation, and joins the queue
+    # after the withdrawal ran
+    gone, holder = UserFactory(), UserFactory()
+    event = EventFactory(capacity=1)
+    held = book(holder, event)
+    stale = User.objects.get(pk=gone.pk)
+    deactivate(gone)
+    late = wait(stale, event)
+
+    # When the seat comes free
+    services.booking_cancel(booking_id=held.id, actor=holder)
+
+    # Then the late place is withdrawn, and the seat stays free for the next request
+    assert status(late) == "CANCELLED"
+    assert Event.objects.values_list("booked_count", "waitlisted_count").get(pk=event.pk) == (0, 0)
+    assert_inventory_ok(event)
+
+
+def test_a_full_event_keeps_the_queue_as_it_is_until_a_seat_is_free(missed_withdrawal) -> None:
+    # Given a missed place on an event with no free seat
+    gone = UserFactory()
+    event = EventFactory(capacity=1)
+    book(UserFactory(), event)
+    left = wait(gone, event)
+    missed_withdrawal(gone)
+
+    # When a change promotes nobody (no free seat): nothing is withdrawn either (no query)
+    with services.locked_event(event.id) as locked:
+        assert services.waitlist_promote(event=locked) == []
+
+    assert status(left) == "WAITLISTED"
 
 
 # --- after commit only (real transactions) --------------------------------------------------
