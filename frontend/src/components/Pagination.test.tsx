@@ -17,7 +17,7 @@ describe('Pagination', () => {
   it('says the page and the total of its own answer', () => {
     render(<Pagination page={2} pageSize={10} total={30} onPage={() => {}} />);
     expect(shownText(pages())).toContain('Page 2 of 3 · 30 in all');
-    expect(pages().getAttribute('aria-busy')).toBe('false');
+    expect(pages().hasAttribute('aria-busy')).toBe(false);
   });
 
   it('while the page loads, says which page is loading and not the previous total', () => {
@@ -27,7 +27,8 @@ describe('Pagination', () => {
     expect(shown).toContain('Loading page 2…');
     expect(shown).not.toMatch(/ of \d/);
     expect(shown).not.toContain('in all');
-    expect(pages().getAttribute('aria-busy')).toBe('true');
+    // Not busy itself: a live region inside an aria-busy element may go unannounced.
+    expect(pages().hasAttribute('aria-busy')).toBe(false);
     // What screen readers hear when it changes: the loading page, not a total.
     expect(pages().querySelector('[aria-live="polite"]')?.textContent).toBe('Loading page 2…');
     // The buttons keep their place and are not disabled for the wait (focus would be lost).

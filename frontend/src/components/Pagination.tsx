@@ -34,8 +34,9 @@ export function Pagination({ page, pageSize, total, loading = false, onPage }: P
     // While loading, the label says which page is coming, and the buttons are not disabled for
     // the wait (a disabled button loses the keyboard's focus) nor moved: the label's box keeps
     // the width of a label with the previous total, invisible and hidden from screen readers,
-    // so "Next →" stays under the pointer.
-    <nav className="pagination" aria-label="Pages" aria-busy={loading}>
+    // so "Next →" stays under the pointer. The list is what is busy, not this bar: its live
+    // region, inside an aria-busy element, might not be announced until the wait is over.
+    <nav className="pagination" aria-label="Pages">
       <button type="button" className="btn" onClick={() => onPage(page - 1)} disabled={page <= 1}>
         ← Previous
       </button>

@@ -64,7 +64,7 @@ describe('the organizer events table while a new answer loads', () => {
   it('does not give the previous rows\' total as this answer\'s: its pagination says which page is loading', () => {
     Object.assign(events, { isPlaceholderData: true, isFetching: true, data: page([jazz], 45) });
     show('/admin/events?q=jazz');
-    expect(screen.getByRole('navigation', { name: 'Pages' }).getAttribute('aria-busy')).toBe('true');
+    expect(screen.getByRole('navigation', { name: 'Pages' }).hasAttribute('aria-busy')).toBe(false);
     expect(screen.getByText('Loading page 1…')).toBeTruthy();
     expect(shown(/in all/)).toBeNull();
     expect(shown(/ of 3/)).toBeNull();
