@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, timezone as dt_timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -15,6 +16,7 @@ from accounts.tests.factories import UserFactory
 from bookings.services import BookingRequest, booking_create
 from events.models import Event
 from notifications.models import EventChange
+from events.tests.dates import future_year
 from events.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,13 +99,16 @@ def posted_as_shown(staff, event: Event, **changes) -> dict:
 
 
 def test_a_save_of_a_repeated_autumn_hour_as_shown_keeps_its_instant(staff, user) -> None:
-    """01:30 UTC on 2030-10-27 is the *second* 02:30 in Berlin (CET). Read back from the
-    widget as typed, it would be the first (00:30 UTC): a plain Save moved the event an hour
-    and told every holder of a change nobody made."""
-    second_0230 = datetime(2030, 10, 27, 1, 30, tzinfo=dt_timezone.utc)
+    """01:30 UTC on the night Berlin's clocks go back (27 October in a year with 2030's
+    calendar, still to come so the event can be booked) is the *second* 02:30 there (CET).
+    Read back from the widget as typed, it would be the first (00:30 UTC): a plain Save moved
+    the event an hour and told every holder of a change nobody made."""
+    year = future_year(like=2030)
+    second_0230 = datetime(year, 10, 27, 1, 30, tzinfo=dt_timezone.utc)
+    assert second_0230.astimezone(ZoneInfo("Europe/Berlin")).fold == 1  # the repeated hour
     event = EventFactory(
         timezone="Europe/Berlin", start_time=second_0230,
-        end_time=datetime(2030, 10, 27, 4, 0, tzinfo=dt_timezone.utc), capacity=30,
+        end_time=datetime(year, 10, 27, 4, 0, tzinfo=dt_timezone.utc), capacity=30,
     )
     booking_create(user=user, event_id=event.id, request=BookingRequest(qty=3), idempotency_key=None)
 
@@ -131,9 +136,11 @@ def test_an_event_inside_the_repeated_hour_can_be_saved_as_shown(staff) -> None:
 
 
 def test_a_save_as_shown_keeps_sub_second_times_and_tells_nobody(staff, user) -> None:
-    """The API accepts fractional seconds; the widget shows whole seconds."""
-    start = datetime(2030, 1, 1, 19, 0, 0, 750000, tzinfo=dt_timezone.utc)
-    end = datetime(2030, 1, 1, 22, 0, 0, 250000, tzinfo=dt_timezone.utc)
+    """The API accepts fractional seconds; the widget shows whole seconds. (A future event:
+    a booking needs one.)"""
+    year = future_year()
+    start = datetime(year, 1, 1, 19, 0, 0, 750000, tzinfo=dt_timezone.utc)
+    end = datetime(year, 1, 1, 22, 0, 0, 250000, tzinfo=dt_timezone.utc)
     event = EventFactory(timezone="Europe/Berlin", start_time=start, end_time=end)
     booking_create(user=user, event_id=event.id, request=BookingRequest(qty=1), idempotency_key=None)
 
