@@ -23,6 +23,7 @@ from bookings.api.views import EXAMPLE_CHECKED_IN_CODE, EXAMPLE_TICKET_CODE
 from bookings.models import Ticket
 from conftest import token_for
 from events import services as event_services
+from events.tests.dates import future_year
 from evently.api.schema import add_parameter_examples, drop_code_docstrings, parameter_examples
 from notifications.models import Notification
 
@@ -221,23 +222,25 @@ PASSWORD = "correct-horse-battery"
 
 def seed_example_world() -> dict[str, User]:
     """What the examples reference, on a fresh database (ids from 1): the admin Grace (user 1)
-    and Ada (user 2, password PASSWORD); event 1 "Jazz Night" in 2030 with a 10 × 10 seat map
-    and event 2 without seats or bookings; Ada's booking 1 of two seats on event 1 (its
-    notification 1), whose tickets carry the examples' codes, the second one checked in."""
+    and Ada (user 2, password PASSWORD); event 1 "Jazz Night" on 1 June of a year still to
+    come (so it can be booked) with a 10 × 10 seat map and event 2 without seats or bookings;
+    Ada's booking 1 of two seats on event 1 (its notification 1), whose tickets carry the
+    examples' codes, the second one checked in."""
     grace = account_services.user_create(
         name="Grace Hopper", email="grace@example.com", password=PASSWORD, role=User.Role.ADMIN
     )
     ada = account_services.user_create(name="Ada Lovelace", email="ada@example.com", password=PASSWORD)
+    year = future_year()
     jazz = event_services.event_create(
         name="Jazz Night", venue="Blue Note Berlin", capacity=100, timezone="Europe/Berlin",
-        start_time=datetime(2030, 6, 1, 18, 0, tzinfo=dt_timezone.utc),
-        end_time=datetime(2030, 6, 1, 21, 0, tzinfo=dt_timezone.utc),
+        start_time=datetime(year, 6, 1, 18, 0, tzinfo=dt_timezone.utc),
+        end_time=datetime(year, 6, 1, 21, 0, tzinfo=dt_timezone.utc),
     )
     event_services.seat_map_generate(event_id=jazz.pk, rows=10, cols=10)
     lecture = event_services.event_create(
         name="Spring Lecture", venue="Town Hall", capacity=50,
-        start_time=datetime(2030, 4, 2, 17, 0, tzinfo=dt_timezone.utc),
-        end_time=datetime(2030, 4, 2, 19, 0, tzinfo=dt_timezone.utc),
+        start_time=datetime(year, 4, 2, 17, 0, tzinfo=dt_timezone.utc),
+        end_time=datetime(year, 4, 2, 19, 0, tzinfo=dt_timezone.utc),
     )
     booking = booking_services.booking_create(
         user=ada, event_id=jazz.pk, request=booking_services.BookingRequest(qty=2), idempotency_key="seed-1"

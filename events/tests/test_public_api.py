@@ -6,11 +6,13 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Event
 from events.seating import row_index, row_label
+from events.tests.dates import future_year
 from events.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2031, 3, 1, 19, 0, tzinfo=timezone.utc)
+YEAR = future_year()  # events to come, so on sale whenever the suite runs
+T0 = datetime(YEAR, 3, 1, 19, 0, tzinfo=timezone.utc)
 
 
 def at(days: float) -> datetime:
@@ -28,7 +30,7 @@ def test_event_body_has_the_contract_shape(api_client) -> None:
 
     assert body == {
         "id": event.id, "name": event.name, "venue": event.venue,
-        "start_time": "2031-03-01T19:00:00Z", "end_time": "2031-03-01T21:24:00Z",
+        "start_time": f"{YEAR}-03-01T19:00:00Z", "end_time": f"{YEAR}-03-01T21:24:00Z",
         "capacity": 3, "booked_count": 2, "status": "active", "waitlisted_count": 1,
         "available": 1, "utilization_pct": 66.67, "timezone": "UTC", "sale_state": "on_sale",
     }
@@ -193,10 +195,10 @@ def test_date_bounds_are_inclusive(api_client) -> None:
 
 
 def test_date_only_upper_bound_includes_the_whole_day(api_client) -> None:
-    late = EventFactory(start_time=datetime(2031, 3, 2, 23, 30, tzinfo=timezone.utc), end_time=at(5))
-    EventFactory(start_time=datetime(2031, 3, 3, 0, 0, tzinfo=timezone.utc), end_time=at(5))
+    late = EventFactory(start_time=datetime(YEAR, 3, 2, 23, 30, tzinfo=timezone.utc), end_time=at(5))
+    EventFactory(start_time=datetime(YEAR, 3, 3, 0, 0, tzinfo=timezone.utc), end_time=at(5))
 
-    response = api_client.get("/events", {"date_from": "2031-03-02", "date_to": "2031-03-02"})
+    response = api_client.get("/events", {"date_from": f"{YEAR}-03-02", "date_to": f"{YEAR}-03-02"})
 
     assert ids(response) == [late.id]
 
@@ -204,9 +206,9 @@ def test_date_only_upper_bound_includes_the_whole_day(api_client) -> None:
 def test_dates_without_zone_are_utc_and_offsets_are_honoured(api_client) -> None:
     event = EventFactory(start_time=T0, end_time=at(1))
 
-    naive = api_client.get("/events", {"date_from": "2031-03-01T19:00:00"})
-    offset = api_client.get("/events", {"date_from": "2031-03-01T20:00:00+01:00"})
-    later = api_client.get("/events", {"date_from": "2031-03-01T19:00:01Z"})
+    naive = api_client.get("/events", {"date_from": f"{YEAR}-03-01T19:00:00"})
+    offset = api_client.get("/events", {"date_from": f"{YEAR}-03-01T20:00:00+01:00"})
+    later = api_client.get("/events", {"date_from": f"{YEAR}-03-01T19:00:01Z"})
 
     assert ids(naive) == ids(offset) == [event.id]
     assert ids(later) == []
