@@ -30,6 +30,8 @@ from urllib.parse import urlsplit, urlunsplit
 import jwt
 import requests
 
+from events.tests.dates import future_year
+
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 PYTHON = sys.executable
 JWT_SECRET = "reliability-" + uuid.uuid4().hex + uuid.uuid4().hex
@@ -404,11 +406,12 @@ class LiveServer:
         return response.json()["id"]
 
     def create_event(self, capacity: int = 10, seats: tuple[int, int] | None = None, **fields: Any) -> dict:
+        year = future_year()  # an event still to come, so on sale whenever this runs
         body = {
             "name": fields.pop("name", f"Reliability {uuid.uuid4().hex[:6]}"),
             "venue": fields.pop("venue", "Loopback Hall"),
-            "start_time": "2035-01-01T19:00:00Z",
-            "end_time": "2035-01-01T22:00:00Z",
+            "start_time": f"{year}-01-01T19:00:00Z",
+            "end_time": f"{year}-01-01T22:00:00Z",
             "capacity": capacity,
             **fields,
         }
