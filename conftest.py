@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import BaseCache, cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 from accounts.tokens import AccessToken
 
@@ -108,6 +108,14 @@ def user(db: None) -> User:
 @pytest.fixture
 def admin(db: None) -> User:
     return UserFactory(role=User.Role.ADMIN)
+
+
+@pytest.fixture
+def staff(admin: User) -> Client:
+    """The staff console (Django's test client), logged in as `admin`."""
+    client = Client()
+    client.force_login(admin)
+    return client
 
 
 @pytest.fixture

@@ -17,13 +17,6 @@ from events.tests.factories import EventFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(admin: User) -> Client:
-    client = Client()
-    client.force_login(admin)
-    return client
-
-
 def book(user: User, event, *, waitlist: bool = False) -> Booking:
     return booking_create(
         user=user, event_id=event.id, request=BookingRequest(qty=1, waitlist=waitlist), idempotency_key=None

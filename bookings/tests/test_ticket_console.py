@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(admin: User) -> Client:
-    client = Client()
-    client.force_login(admin)
-    return client
-
-
-@pytest.fixture
 def booking(user: User):
     event = EventFactory(capacity=5)
     return booking_create(user=user, event_id=event.id, request=BookingRequest(qty=2), idempotency_key="k").booking

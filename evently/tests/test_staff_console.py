@@ -15,13 +15,6 @@ from events.tests.factories import EventFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(admin: User) -> Client:
-    client = Client()
-    client.force_login(admin)
-    return client
-
-
 def test_admin_can_sign_in_with_email_and_password(admin: User) -> None:
     client = Client()
 

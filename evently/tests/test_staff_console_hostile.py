@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from accounts.tests.factories import DEFAULT_PASSWORD
 from bookings.tests.helpers import book
 from events.models import Event
 from events.services import seat_map_generate
@@ -18,13 +18,6 @@ from events.tests.factories import EventFactory
 pytestmark = pytest.mark.django_db
 
 ADD = "/staff/events/event/add/"
-
-
-@pytest.fixture
-def staff(admin: User) -> Client:
-    client = Client()
-    client.force_login(admin)
-    return client
 
 
 def event_form(**changes) -> dict:

@@ -9,9 +9,7 @@ from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 
-from accounts.models import User
 from accounts.tests.factories import UserFactory
 from bookings.services import BookingRequest, booking_create
 from events.models import Event
@@ -22,13 +20,6 @@ from events.tests.factories import EventFactory
 pytestmark = pytest.mark.django_db
 
 SUMMER_1830_UTC = datetime(2031, 5, 1, 18, 30, tzinfo=dt_timezone.utc)  # 20:30 CEST in Berlin
-
-
-@pytest.fixture
-def staff(admin: User) -> Client:
-    client = Client()
-    client.force_login(admin)
-    return client
 
 
 def berlin_event(**attrs) -> Event:
