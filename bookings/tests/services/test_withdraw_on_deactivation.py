@@ -351,7 +351,9 @@ def test_a_place_added_by_a_request_authenticated_before_the_deactivation_is_nev
     assert_inventory_ok(event)
 
 
-def test_a_full_event_keeps_the_queue_as_it_is_until_a_seat_is_free(missed_withdrawal) -> None:
+def test_a_full_event_keeps_the_queue_as_it_is_until_a_seat_is_free(
+    missed_withdrawal, django_assert_num_queries
+) -> None:
     # Given a missed place on an event with no free seat
     gone = UserFactory()
     event = EventFactory(capacity=1)
@@ -360,7 +362,7 @@ def test_a_full_event_keeps_the_queue_as_it_is_until_a_seat_is_free(missed_withd
     missed_withdrawal(gone)
 
     # When a change promotes nobody (no free seat): nothing is withdrawn either (no query)
-    with services.locked_event(event.id) as locked:
+    with services.locked_event(event.id) as locked, django_assert_num_queries(0):
         assert services.waitlist_promote(event=locked) == []
 
     assert status(left) == "WAITLISTED"
