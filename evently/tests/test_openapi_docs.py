@@ -308,3 +308,18 @@ def test_every_request_example_succeeds_as_sent(method: str, path: str, example:
     )
 
     assert 200 <= response.status_code < 300, (url, body, response.status_code, response.content[:300])
+
+
+def test_example_events_fall_in_next_year_so_they_stay_to_come() -> None:
+    now = datetime.now(dt_timezone.utc)
+    times = [
+        datetime.fromisoformat(example["value"][field])
+        for _method, _path, operation in operations()
+        for example in operation.get("requestBody", {}).get("content", {}).get(BODY_TYPE, {}).get("examples", {}).values()
+        for field in ("start_time", "end_time")
+        if field in example["value"]
+    ]
+
+    assert len(times) == 4  # creating an event, and moving it
+    assert {moment.year for moment in times} == {now.year + 1}
+    assert all(moment > now for moment in times)

@@ -34,6 +34,10 @@ from evently.api.pagination import PagePagination
 from evently.api.schema import error_responses, parameter_examples
 from evently.cache import CATALOGUE, cached
 
+# The request examples' events fall in June of next year (as of the process's start), so
+# Swagger UI's "Try it out" creates an event still to come, whatever the year.
+EXAMPLE_YEAR = timezone.now().year + 1
+
 
 @extend_schema_view(
     # Operation ids as before the ViewSets (generated clients use them).
@@ -167,7 +171,8 @@ class AdminEventViewSet(AdminViewSet):
                 "A concert in Berlin",
                 value={
                     "name": "Jazz Night", "venue": "Blue Note Berlin",
-                    "start_time": "2030-06-01T20:00:00+02:00", "end_time": "2030-06-01T23:00:00+02:00",
+                    "start_time": f"{EXAMPLE_YEAR}-06-01T20:00:00+02:00",
+                    "end_time": f"{EXAMPLE_YEAR}-06-01T23:00:00+02:00",
                     "capacity": 100, "timezone": "Europe/Berlin",
                 },
                 request_only=True,
@@ -195,7 +200,10 @@ class AdminEventViewSet(AdminViewSet):
             OpenApiExample("More seats", value={"capacity": 120}, request_only=True),
             OpenApiExample(
                 "Start half an hour earlier",
-                value={"start_time": "2030-06-01T19:30:00+02:00", "end_time": "2030-06-01T23:00:00+02:00"},
+                value={
+                    "start_time": f"{EXAMPLE_YEAR}-06-01T19:30:00+02:00",
+                    "end_time": f"{EXAMPLE_YEAR}-06-01T23:00:00+02:00",
+                },
                 request_only=True,
             ),
         ],
