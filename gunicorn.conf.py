@@ -133,10 +133,13 @@ def on_exit(server):  # noqa: ANN001, ANN201
 
 # In each worker: without a broker, emails leave from the process's publisher thread rather
 # than the request (notifications.services.deliver_in_background); on a graceful stop the
-# worker waits for that thread, within the stop's grace period.
+# worker waits for that thread, within the stop's grace period. Ctrl-C stops the worker at
+# once, not after a 30-second hang (evently/gunicorn_signals.py).
 def post_worker_init(worker):  # noqa: ANN001, ANN201
+    from evently.gunicorn_signals import quit_once
     from notifications.services import deliver_in_background
 
+    quit_once(worker)
     deliver_in_background()
 
 

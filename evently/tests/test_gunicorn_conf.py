@@ -185,18 +185,21 @@ def test_a_worker_delivers_emails_in_the_background_and_waits_for_them_on_exit(
     """Without a broker, a gunicorn worker hands its emails to its publisher thread (the
     request does not wait for the mail server), and a stopping worker waits for that thread
     within the grace period."""
+    from evently import gunicorn_signals
     from notifications import services
 
     monkeypatch.setenv("DATABASE_URL", "")
     conf = runpy.run_path(str(CONF))
     monkeypatch.setattr(services, "_background_pid", None)
-    flushed = []
+    flushed, quit_once_for = [], []
     monkeypatch.setattr(services, "flush_publisher", lambda timeout=5.0: flushed.append(timeout) or True)
+    monkeypatch.setattr(gunicorn_signals, "quit_once", quit_once_for.append)
     settings.NOTIFICATION_DELIVERY_IN_BACKGROUND = True
 
     assert not services._background_delivery()
-    conf["post_worker_init"](None)
+    conf["post_worker_init"](worker := object())
     assert services._background_delivery()
+    assert quit_once_for == [worker]  # its signal handlers (test_gunicorn_signals.py)
     settings.NOTIFICATION_DELIVERY_IN_BACKGROUND = False
     assert not services._background_delivery()
     conf["worker_exit"](None, None)
