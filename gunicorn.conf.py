@@ -132,19 +132,19 @@ def on_exit(server):  # noqa: ANN001, ANN201
 
 
 # In each worker: without a broker, emails leave from the process's publisher thread rather
-# than the request (notifications.services.deliver_in_background); on a graceful stop the
+# than the request (notifications.delivery.deliver_in_background); on a graceful stop the
 # worker waits for that thread, within the stop's grace period. Ctrl-C stops the worker at
 # once, not after a 30-second hang (evently/gunicorn_signals.py).
 def post_worker_init(worker):  # noqa: ANN001, ANN201
     from evently.gunicorn_signals import quit_once
-    from notifications.services import deliver_in_background
+    from notifications.delivery import deliver_in_background
 
     quit_once(worker)
     deliver_in_background()
 
 
 def worker_exit(server, worker):  # noqa: ANN001, ANN201
-    from notifications.services import flush_publisher
+    from notifications.delivery import flush_publisher
 
     flush_publisher(max(1.0, graceful_timeout - 5.0))
 

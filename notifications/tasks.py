@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers around notifications.services."""
+"""Celery tasks: thin wrappers around notifications.services and notifications.delivery."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from celery import shared_task
 
-from notifications import services
+from notifications import delivery, services
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ def deliver_notification(self: Any, notification_id: int) -> str:
     """Deliver one notification; on a mail error, retry after the service's backoff (the
     row counts the attempts and turns `failed` after NOTIFICATION_MAX_ATTEMPTS). Eager runs
     (no REDIS_URL) leave the retry to the sweep."""
-    outcome = services.notification_deliver(notification_id=notification_id)
+    outcome = delivery.notification_deliver(notification_id=notification_id)
     if outcome.retry_in is not None and not self.request.is_eager:
         raise self.retry(countdown=outcome.retry_in)
     return outcome.status
@@ -34,7 +34,7 @@ def deliver_notifications(notification_ids: list[int]) -> int:
     after the service's backoff. Returns how many were sent."""
     sent = 0
     for notification_id in notification_ids:
-        outcome = services.notification_deliver(notification_id=notification_id)
+        outcome = delivery.notification_deliver(notification_id=notification_id)
         if outcome.retry_in is not None:
             try:
                 deliver_notification.apply_async((notification_id,), countdown=outcome.retry_in)

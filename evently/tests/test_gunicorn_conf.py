@@ -186,22 +186,22 @@ def test_a_worker_delivers_emails_in_the_background_and_waits_for_them_on_exit(
     request does not wait for the mail server), and a stopping worker waits for that thread
     within the grace period."""
     from evently import gunicorn_signals
-    from notifications import services
+    from notifications import delivery
 
     monkeypatch.setenv("DATABASE_URL", "")
     conf = runpy.run_path(str(CONF))
-    monkeypatch.setattr(services, "_background_pid", None)
+    monkeypatch.setattr(delivery, "_background_pid", None)
     flushed, quit_once_for = [], []
-    monkeypatch.setattr(services, "flush_publisher", lambda timeout=5.0: flushed.append(timeout) or True)
+    monkeypatch.setattr(delivery, "flush_publisher", lambda timeout=5.0: flushed.append(timeout) or True)
     monkeypatch.setattr(gunicorn_signals, "quit_once", quit_once_for.append)
     settings.NOTIFICATION_DELIVERY_IN_BACKGROUND = True
 
-    assert not services._background_delivery()
+    assert not delivery._background_delivery()
     conf["post_worker_init"](worker := object())
-    assert services._background_delivery()
+    assert delivery._background_delivery()
     assert quit_once_for == [worker]  # its signal handlers (test_gunicorn_signals.py)
     settings.NOTIFICATION_DELIVERY_IN_BACKGROUND = False
-    assert not services._background_delivery()
+    assert not delivery._background_delivery()
     conf["worker_exit"](None, None)
     assert flushed == [conf["graceful_timeout"] - 5.0]
 

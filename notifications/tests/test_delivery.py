@@ -21,7 +21,7 @@ from django.utils import timezone
 from bookings.models import Booking
 from bookings.signals import booking_confirmed
 from events.calendar import event_ics, event_zone
-from notifications import emails, services
+from notifications import delivery, emails, services
 from notifications.formatting import local_time
 from notifications.models import EventChange, Notification
 from notifications.tasks import deliver_notification, sweep_notifications
@@ -43,7 +43,7 @@ def test_a_confirmation_email_has_text_html_the_ics_and_a_stable_message_id(
     settings.WEB_APP_URL = "https://tickets.example.org"
     notification = _confirmed(booking, django_capture_on_commit_callbacks)
 
-    outcome = services.notification_deliver(notification_id=notification.pk)
+    outcome = delivery.notification_deliver(notification_id=notification.pk)
 
     assert outcome.status == "sent"
     [message] = mailoutbox
@@ -73,7 +73,7 @@ def test_the_calendar_part_names_its_itip_method_as_imip_requires(
     as the file's METHOD property; mail clients read it to offer "add to calendar"."""
     notification = _confirmed(booking, django_capture_on_commit_callbacks)
 
-    services.notification_deliver(notification_id=notification.pk)
+    delivery.notification_deliver(notification_id=notification.pk)
 
     [message] = mailoutbox
     [part] = [p for p in message.message().walk() if p.get_content_type() == "text/calendar"]
@@ -90,7 +90,7 @@ def test_an_event_name_with_line_breaks_still_gets_its_email_out(booking, django
     booking.event.save(update_fields=["name"])
     notification = _confirmed(booking, django_capture_on_commit_callbacks)
 
-    assert services.notification_deliver(notification_id=notification.pk).status == "sent"
+    assert delivery.notification_deliver(notification_id=notification.pk).status == "sent"
 
     [message] = mailoutbox
     assert message.subject == "Booking confirmed: Line1 Bcc: victim@example.com end"
@@ -100,7 +100,7 @@ def test_an_event_name_with_line_breaks_still_gets_its_email_out(booking, django
 def test_promotion_email_also_carries_the_ics(booking, django_capture_on_commit_callbacks, mailoutbox) -> None:
     notification = _confirmed(booking, django_capture_on_commit_callbacks, promoted=True)
 
-    services.notification_deliver(notification_id=notification.pk)
+    delivery.notification_deliver(notification_id=notification.pk)
 
     assert notification.kind == "waitlist_promoted"
     assert mailoutbox[0].subject.startswith("You got seats from the waitlist")
@@ -110,7 +110,7 @@ def test_promotion_email_also_carries_the_ics(booking, django_capture_on_commit_
 def test_a_cancellation_email_has_no_ics(notification_factory, booking, mailoutbox) -> None:
     notification = notification_factory(user=booking.user, booking=booking, event=booking.event, kind="booking_cancelled")
 
-    services.notification_deliver(notification_id=notification.pk)
+    delivery.notification_deliver(notification_id=notification.pk)
 
     assert mailoutbox[0].attachments == []
 
@@ -158,8 +158,8 @@ def test_an_unknown_zone_falls_back_to_utc(event) -> None:
 def test_a_sent_notification_is_never_sent_again(notification_factory, mailoutbox) -> None:
     notification = notification_factory()
 
-    assert services.notification_deliver(notification_id=notification.pk).status == "sent"
-    assert services.notification_deliver(notification_id=notification.pk).status == "skipped"
+    assert delivery.notification_deliver(notification_id=notification.pk).status == "sent"
+    assert delivery.notification_deliver(notification_id=notification.pk).status == "skipped"
 
     assert len(mailoutbox) == 1
 
@@ -170,14 +170,14 @@ def test_an_account_deactivated_while_its_notification_waited_gets_nothing(notif
     notification = notification_factory()
     type(notification.user).objects.filter(pk=notification.user_id).update(is_active=False)
 
-    assert services.notification_deliver(notification_id=notification.pk).status == "dropped"
+    assert delivery.notification_deliver(notification_id=notification.pk).status == "dropped"
 
     notification.refresh_from_db()
     assert notification.delivery == Notification.Delivery.FAILED
-    assert notification.last_error == services.ACCOUNT_INACTIVE
+    assert notification.last_error == delivery.ACCOUNT_INACTIVE
     assert notification.next_attempt_at is None
     assert mailoutbox == []
-    assert services.notification_deliver(notification_id=notification.pk).status == "skipped"
+    assert delivery.notification_deliver(notification_id=notification.pk).status == "skipped"
 
 
 def test_the_task_run_twice_sends_once(notification_factory, mailoutbox) -> None:
@@ -197,7 +197,7 @@ def test_the_task_keeps_retrying_past_celerys_default_of_three_retries(monkeypat
     requeued = []
     monkeypatch.setattr(task, "apply_async", lambda *args, **options: requeued.append(options["countdown"]))
     monkeypatch.setattr(
-        services, "notification_deliver", lambda *, notification_id: services.DeliveryOutcome("retry", 7.0)
+        delivery, "notification_deliver", lambda *, notification_id: delivery.DeliveryOutcome("retry", 7.0)
     )
     task.push_request(id="a-worker-retry", retries=5, is_eager=False, called_directly=False, args=[1], kwargs={})
     try:
@@ -212,7 +212,7 @@ def test_the_task_keeps_retrying_past_celerys_default_of_three_retries(monkeypat
 def test_a_row_claimed_by_another_delivery_is_skipped(notification_factory, mailoutbox) -> None:
     notification = notification_factory(next_attempt_at=timezone.now() + timedelta(minutes=5))
 
-    assert services.notification_deliver(notification_id=notification.pk).status == "skipped"
+    assert delivery.notification_deliver(notification_id=notification.pk).status == "skipped"
 
     assert mailoutbox == []
 
@@ -221,7 +221,7 @@ def test_a_mail_error_is_recorded_and_retried_later(notification_factory, flaky_
     notification = notification_factory()
     flaky_mail.failures_left = 1
 
-    outcome = services.notification_deliver(notification_id=notification.pk)
+    outcome = delivery.notification_deliver(notification_id=notification.pk)
 
     assert outcome.status == "retry" and outcome.retry_in > 0
     notification.refresh_from_db()
@@ -229,10 +229,10 @@ def test_a_mail_error_is_recorded_and_retried_later(notification_factory, flaky_
     assert "SMTPServerDisconnected" in notification.last_error
     assert notification.next_attempt_at > timezone.now()
     # not due yet: a second task (or the sweep) leaves it alone
-    assert services.notification_deliver(notification_id=notification.pk).status == "skipped"
+    assert delivery.notification_deliver(notification_id=notification.pk).status == "skipped"
 
     Notification.objects.filter(pk=notification.pk).update(next_attempt_at=timezone.now())
-    assert services.notification_deliver(notification_id=notification.pk).status == "sent"
+    assert delivery.notification_deliver(notification_id=notification.pk).status == "sent"
 
     assert len(mailoutbox) == 1
     notification.refresh_from_db()
@@ -246,13 +246,13 @@ def test_after_the_last_attempt_the_notification_is_failed(notification_factory,
     outcomes = []
 
     for _ in range(3):
-        outcomes.append(services.notification_deliver(notification_id=notification.pk).status)
+        outcomes.append(delivery.notification_deliver(notification_id=notification.pk).status)
         Notification.objects.filter(pk=notification.pk).update(next_attempt_at=None)
 
     assert outcomes == ["retry", "retry", "failed"]
     notification.refresh_from_db()
     assert notification.delivery == Delivery.FAILED and notification.attempts == 3
-    assert services.notification_deliver(notification_id=notification.pk).status == "skipped"
+    assert delivery.notification_deliver(notification_id=notification.pk).status == "skipped"
 
 
 def test_retry_delay_grows_exponentially_with_jitter_and_a_cap(settings) -> None:
@@ -260,7 +260,7 @@ def test_retry_delay_grows_exponentially_with_jitter_and_a_cap(settings) -> None
     settings.NOTIFICATION_RETRY_MAX_SECONDS = 60
 
     for attempts, full in [(1, 10), (2, 20), (3, 40), (4, 60), (9, 60)]:
-        delays = {services.retry_delay(attempts) for _ in range(20)}
+        delays = {delivery.retry_delay(attempts) for _ in range(20)}
         assert all(full / 2 <= d <= full for d in delays)
         assert len(delays) > 1  # jittered
 
@@ -336,7 +336,7 @@ def test_a_broker_that_is_down_loses_nothing(notification_factory, monkeypatch, 
     notification = notification_factory()
     monkeypatch.setattr(deliver_notification, "delay", broker_down)
 
-    assert services.enqueue_delivery(notification_ids=[notification.pk]) == 0  # no exception
+    assert delivery.enqueue_delivery(notification_ids=[notification.pk]) == 0  # no exception
 
     monkeypatch.undo()
     settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 0
@@ -369,7 +369,7 @@ def test_the_sweep_command_exits_1_when_the_broker_is_down(notification_factory,
 
 def test_resend_delivers_again_with_the_same_message_id(notification_factory, mailoutbox, django_capture_on_commit_callbacks) -> None:
     notification = notification_factory()
-    services.notification_deliver(notification_id=notification.pk)
+    delivery.notification_deliver(notification_id=notification.pk)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.notification_resend(notification_id=notification.pk)
@@ -408,7 +408,7 @@ def test_a_deactivated_accounts_row_does_not_stop_the_in_process_burst(notificat
     type(dropped.user).objects.filter(pk=dropped.user_id).update(is_active=False)
     after = notification_factory()
 
-    assert services.deliver_in_process([dropped.pk, after.pk]) == 2
+    assert delivery.deliver_in_process([dropped.pk, after.pk]) == 2
 
     after.refresh_from_db()
     assert after.delivery == Notification.Delivery.SENT
@@ -448,7 +448,7 @@ def test_a_failed_attempt_says_whether_the_mail_server_is_down(
     notification = notification_factory()
     refusing_mail[notification.user.email] = error(notification.user.email)
 
-    outcome = services.notification_deliver(notification_id=notification.pk)
+    outcome = delivery.notification_deliver(notification_id=notification.pk)
 
     assert (outcome.status, outcome.server_down) == ("retry", server_down)
     notification.refresh_from_db()
@@ -459,7 +459,7 @@ def test_an_email_that_cannot_be_rendered_is_not_the_mail_servers_fault(notifica
     notification = notification_factory()
     monkeypatch.setattr(emails, "build_email", lambda n: (_ for _ in ()).throw(TemplateSyntaxError("Invalid block tag")))
 
-    outcome = services.notification_deliver(notification_id=notification.pk)
+    outcome = delivery.notification_deliver(notification_id=notification.pk)
 
     assert (outcome.status, outcome.server_down) == ("retry", False)
 
@@ -470,7 +470,7 @@ def test_a_refused_recipient_holds_back_nothing_else_in_process(notification_fac
     refused, first, second = notification_factory(), notification_factory(), notification_factory()
     refusing_mail[refused.user.email] = _refused(refused.user.email)
 
-    assert services.deliver_in_process([first.pk, refused.pk, second.pk]) == 2
+    assert delivery.deliver_in_process([first.pk, refused.pk, second.pk]) == 2
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted([first.user.email, second.user.email])
     refused.refresh_from_db()
@@ -489,7 +489,7 @@ def test_an_email_that_cannot_be_rendered_holds_back_nothing_else_in_process(not
 
     monkeypatch.setattr(emails, "build_email", build)
 
-    assert services.deliver_in_process([broken.pk, other.pk]) == 1
+    assert delivery.deliver_in_process([broken.pk, other.pk]) == 1
 
     assert [m.to for m in mailoutbox] == [[other.user.email]]
 
@@ -553,7 +553,7 @@ def test_over_smtp_a_refused_recipient_holds_back_nothing_else_in_process(notifi
     controller = Controller(server, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
     controller.start()
     try:
-        delivered = services.deliver_in_process([refused.pk, first.pk, second.pk])
+        delivered = delivery.deliver_in_process([refused.pk, first.pk, second.pk])
     finally:
         controller.stop()
 
@@ -569,7 +569,7 @@ def test_over_smtp_a_mail_server_that_is_not_there_stops_the_burst(notification_
     most), the rest stay pending and unclaimed."""
     rows = [notification_factory() for _ in range(3)]
 
-    assert services.deliver_in_process([r.pk for r in rows]) == 0
+    assert delivery.deliver_in_process([r.pk for r in rows]) == 0
 
     attempts = dict(Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list("pk", "attempts"))
     assert [attempts[r.pk] for r in rows] == [1, 0, 0]

@@ -20,7 +20,7 @@ from events.models import Event
 from events.services import event_update
 from events.signals import event_rescheduled
 from events.tests.factories import EventFactory
-from notifications import services
+from notifications import delivery, services
 from notifications.models import EventChange, Notification
 
 Kind = Notification.Kind
@@ -161,9 +161,9 @@ def test_a_change_to_a_20000_person_event_commits_fast_and_fans_out_in_batches(m
         batch_size=2000,
     )
     queued: list[list[int]] = []
-    monkeypatch.setattr(services, "deliver_in_process", lambda notification_ids: queued.append(list(notification_ids)))
+    monkeypatch.setattr(delivery, "deliver_in_process", lambda notification_ids: queued.append(list(notification_ids)))
     fanned: list[int] = []
-    monkeypatch.setattr(services, "_publish_fan_out", fanned.append)
+    monkeypatch.setattr(delivery, "publish_fan_out", fanned.append)
     old_start = event.start_time
 
     started = time.perf_counter()
@@ -191,7 +191,7 @@ def test_fan_out_tells_who_held_the_event_when_it_changed_not_when_the_worker_ra
     # The worker may fan out long after the change (down, or behind): a holder who cancelled
     # since is still told; someone who booked since is not. Through the real services.
     fanned: list[int] = []
-    monkeypatch.setattr(services, "_publish_fan_out", fanned.append)  # the worker is down
+    monkeypatch.setattr(delivery, "publish_fan_out", fanned.append)  # the worker is down
     event = EventFactory(capacity=5)
     kept, cancelled_since, booked_since, cancelled_before = (UserFactory() for _ in range(4))
     booked = {

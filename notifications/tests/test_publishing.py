@@ -9,7 +9,7 @@ import time
 import pytest
 
 from evently.celery import app as celery_app
-from notifications import services
+from notifications import delivery, services
 from notifications.models import Notification
 from notifications.tasks import deliver_notification as deliver_notification_proxy
 from notifications.tasks import deliver_notifications as deliver_notifications_proxy
@@ -30,7 +30,7 @@ def published_not_eager():
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = False, "memory://"
     _new_broker_connections()
     yield
-    services.flush_publisher()
+    delivery.flush_publisher()
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
     _new_broker_connections()
 
@@ -69,7 +69,7 @@ def test_a_commit_hands_its_ids_to_the_publisher_thread(broker, booking, django_
     published, _, _ = broker
     notification_id = _write(booking, django_capture_on_commit_callbacks)
 
-    assert services.flush_publisher()
+    assert delivery.flush_publisher()
     assert published == [([notification_id], "notification-publisher")]
 
 
@@ -77,10 +77,10 @@ def test_deliveries_committed_close_together_go_as_one_task(
     broker, booking_factory, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:
     published, _, _ = broker
-    monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 2.0)  # a slow machine still batches
+    monkeypatch.setattr(delivery, "PUBLISH_LINGER_SECONDS", 2.0)  # a slow machine still batches
     ids = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(4)]
 
-    assert services.flush_publisher()
+    assert delivery.flush_publisher()
     assert [ids_ for ids_, _ in published] == [ids]
 
 
@@ -88,7 +88,7 @@ def test_deliveries_committed_while_a_publish_is_under_way_go_as_one_task(
     broker, booking_factory, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:
     published, gate, publishing = broker
-    monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 0.0)
+    monkeypatch.setattr(delivery, "PUBLISH_LINGER_SECONDS", 0.0)
     gate.clear()  # the broker is slow: the first publish waits
     first = _write(booking_factory(), django_capture_on_commit_callbacks)
     # The publisher is inside the first publish. (An empty queue said less: the thread could
@@ -97,7 +97,7 @@ def test_deliveries_committed_while_a_publish_is_under_way_go_as_one_task(
     burst = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(3)]
     gate.set()
 
-    assert services.flush_publisher()
+    assert delivery.flush_publisher()
     assert [ids for ids, _ in published] == [[first], burst]
 
 
@@ -109,7 +109,7 @@ def test_a_broker_that_is_down_leaves_the_rows_to_the_sweep(monkeypatch, booking
 
     monkeypatch.setattr(deliver_notifications, "delay", broker_down)
     notification_id = _write(booking, django_capture_on_commit_callbacks)
-    assert services.flush_publisher()
+    assert delivery.flush_publisher()
     assert Notification.objects.get(pk=notification_id).delivery == "pending"
 
     monkeypatch.undo()
@@ -122,7 +122,7 @@ def test_a_broker_that_is_down_leaves_the_rows_to_the_sweep(monkeypatch, booking
 def test_the_batch_task_delivers_each_once_and_retries_a_failure_on_its_own(
     booking_factory, django_capture_on_commit_callbacks, flaky_mail, monkeypatch, mailoutbox
 ) -> None:
-    monkeypatch.setattr(services, "_publisher", lambda: type("P", (), {"put": lambda self, ids: None})())
+    monkeypatch.setattr(delivery, "_publisher", lambda: type("P", (), {"put": lambda self, ids: None})())
     ids = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(3)]
     retried = []
     monkeypatch.setattr(deliver_notification, "apply_async", lambda args, countdown: retried.append(args[0]))
@@ -143,20 +143,20 @@ def test_without_a_broker_the_email_leaves_from_the_publisher_thread_not_the_req
     from accounts.tests.factories import UserFactory
 
     celery_app.conf.task_always_eager = True  # no broker (the fixture restores it)
-    monkeypatch.setattr(services, "_background_pid", None)
-    services.deliver_in_background()  # what gunicorn.conf.py's post_worker_init does
-    monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 0.0)
+    monkeypatch.setattr(delivery, "_background_pid", None)
+    delivery.deliver_in_background()  # what gunicorn.conf.py's post_worker_init does
+    monkeypatch.setattr(delivery, "PUBLISH_LINGER_SECONDS", 0.0)
     user = UserFactory()
     mail_server = threading.Event()  # closed: the mail server does not answer yet
     senders = []
-    real_deliver = services.notification_deliver
+    real_deliver = delivery.notification_deliver
 
     def slow_deliver(*, notification_id):
         senders.append(threading.current_thread().name)
         mail_server.wait(10)
         return real_deliver(notification_id=notification_id)
 
-    monkeypatch.setattr(services, "notification_deliver", slow_deliver)
+    monkeypatch.setattr(delivery, "notification_deliver", slow_deliver)
 
     response = api_client.post("/auth/password-reset", {"email": user.email}, format="json")
 
@@ -164,7 +164,7 @@ def test_without_a_broker_the_email_leaves_from_the_publisher_thread_not_the_req
     notification = Notification.objects.get(user=user, kind="password_reset")
     assert notification.delivery == "pending" and mailoutbox == []
     mail_server.set()
-    assert services.flush_publisher(10)
+    assert delivery.flush_publisher(10)
     assert senders == ["notification-publisher"]
     notification.refresh_from_db()
     assert notification.delivery == "sent" and [m.to for m in mailoutbox] == [[user.email]]
@@ -176,7 +176,7 @@ def test_outside_a_server_worker_the_email_leaves_before_the_call_returns(
     """manage.py commands (the startup sweep among them) and anything else that did not call
     deliver_in_background send in their own thread: a command that exits has sent its mail."""
     celery_app.conf.task_always_eager = True
-    monkeypatch.setattr(services, "_background_pid", None)
+    monkeypatch.setattr(delivery, "_background_pid", None)
 
     _write(booking, django_capture_on_commit_callbacks)
 
@@ -190,12 +190,12 @@ def test_delivering_in_process_stops_when_the_mail_server_is_down(booking_factor
     ids = [_write(booking_factory(), django_capture_on_commit_callbacks) for _ in range(3)]
     flaky_mail.failures_left = 1
 
-    assert services.deliver_in_process(ids) == 0
+    assert delivery.deliver_in_process(ids) == 0
 
     rows = {n.pk: n for n in Notification.objects.filter(pk__in=ids)}
     assert [rows[i].attempts for i in ids] == [1, 0, 0]
     assert all(rows[i].delivery == "pending" for i in ids)
-    assert services.deliver_in_process(ids[1:]) == 2
+    assert delivery.deliver_in_process(ids[1:]) == 2
 
 
 def _wait_for(condition, timeout: float = 10.0) -> bool:  # noqa: ANN001
@@ -214,15 +214,15 @@ def become_a_server_worker_without_a_broker(monkeypatch):
 
     def become() -> None:
         celery_app.conf.task_always_eager = True  # no broker (published_not_eager restores it)
-        monkeypatch.setattr(services, "_background_pid", None)
-        monkeypatch.setattr(services, "PUBLISH_LINGER_SECONDS", 0.0)
-        monkeypatch.setattr(services, "SWEEP_INTERVAL_SECONDS", 0.2)
-        services.deliver_in_background()  # what gunicorn.conf.py's post_worker_init does
-        services._publisher().put([])  # wakes a publisher that was waiting with the real interval
+        monkeypatch.setattr(delivery, "_background_pid", None)
+        monkeypatch.setattr(delivery, "PUBLISH_LINGER_SECONDS", 0.0)
+        monkeypatch.setattr(delivery, "SWEEP_INTERVAL_SECONDS", 0.2)
+        delivery.deliver_in_background()  # what gunicorn.conf.py's post_worker_init does
+        delivery._publisher().put([])  # wakes a publisher that was waiting with the real interval
 
     yield become
-    services._background_pid = None  # no new sweep; the flush waits for one under way
-    assert services.flush_publisher(10)
+    delivery._background_pid = None  # no new sweep; the flush waits for one under way
+    assert delivery.flush_publisher(10)
 
 
 @pytest.mark.django_db(transaction=True)  # the publisher thread reads what the test committed
@@ -252,17 +252,17 @@ def test_a_server_worker_without_a_broker_starts_its_publisher_at_once(monkeypat
     """So it sweeps from the start, before this process writes any notification of its own
     (what the startup sweep could not send is retried while the server runs)."""
     started = []
-    monkeypatch.setattr(services, "_publisher", lambda: started.append(True))
-    monkeypatch.setattr(services, "_background_pid", None)
+    monkeypatch.setattr(delivery, "_publisher", lambda: started.append(True))
+    monkeypatch.setattr(delivery, "_background_pid", None)
     celery_app.conf.task_always_eager = True
 
-    services.deliver_in_background()
+    delivery.deliver_in_background()
 
     assert started == [True]
 
 
 def test_the_publishers_sweep_interval_is_celery_beats(settings) -> None:
-    assert services.SWEEP_INTERVAL_SECONDS == settings.CELERY_BEAT_SCHEDULE["notifications-sweep"]["schedule"]
+    assert delivery.SWEEP_INTERVAL_SECONDS == settings.CELERY_BEAT_SCHEDULE["notifications-sweep"]["schedule"]
 
 
 def test_a_sweep_that_raises_does_not_stop_the_publisher_thread(become_a_server_worker_without_a_broker, monkeypatch, caplog) -> None:
@@ -297,9 +297,9 @@ def test_flushing_waits_for_a_sweep_under_way(become_a_server_worker_without_a_b
     become_a_server_worker_without_a_broker()
     assert sweeping.wait(10)
 
-    assert not services.flush_publisher(0.2)
+    assert not delivery.flush_publisher(0.2)
     finish.set()
-    assert services.flush_publisher(10)
+    assert delivery.flush_publisher(10)
 
 
 def test_with_a_broker_the_publisher_leaves_the_sweep_to_celery_beat(
@@ -308,19 +308,19 @@ def test_with_a_broker_the_publisher_leaves_the_sweep_to_celery_beat(
     published, _, _ = broker
     sweeps, turns = [], []
     monkeypatch.setattr(services, "notifications_sweep", lambda **kwargs: sweeps.append(1))
-    monkeypatch.setattr(services, "SWEEP_INTERVAL_SECONDS", 0.05)
-    monkeypatch.setattr(services, "_background_pid", None)
-    services.deliver_in_background()  # a gunicorn worker, with a broker
-    decide = services._BatchPublisher._sweep
+    monkeypatch.setattr(delivery, "SWEEP_INTERVAL_SECONDS", 0.05)
+    monkeypatch.setattr(delivery, "_background_pid", None)
+    delivery.deliver_in_background()  # a gunicorn worker, with a broker
+    decide = delivery._BatchPublisher._sweep
 
     def counted(self) -> None:  # the thread's turn to sweep, if it is its job
         decide(self)
         turns.append(1)
 
-    monkeypatch.setattr(services._BatchPublisher, "_sweep", counted)
+    monkeypatch.setattr(delivery._BatchPublisher, "_sweep", counted)
 
     _write(booking, django_capture_on_commit_callbacks)  # wakes the publisher
-    assert services.flush_publisher()
+    assert delivery.flush_publisher()
     after = len(turns)
     # Three of the thread's sweep turns went by (not a fixed time the thread may not get).
     assert _wait_for(lambda: len(turns) >= after + 3)

@@ -35,7 +35,7 @@ from bookings.models import Booking
 from bookings.signals import booking_cancelled, booking_confirmed, booking_waitlisted
 from evently.celery import app as celery_app
 from events.tests.factories import EventFactory
-from notifications import services
+from notifications import delivery
 from notifications.models import Notification
 from notifications.tasks import sweep_notifications
 from notifications.tests.factories import BookingFactory
@@ -214,7 +214,7 @@ def _settle(worker: Worker, broker: redis.Redis, timeout: float = 60.0) -> None:
     the no-op one: a task that ran meanwhile may have queued another."""
     deadline = time.monotonic() + timeout
     while True:
-        assert services.flush_publisher(), "this process's publisher did not finish"
+        assert delivery.flush_publisher(), "this process's publisher did not finish"
         seen = len(worker.task_lines())
         noop = celery_app.send_task("celery.accumulate", args=(0,))
         _wait_for(lambda: any(i == noop.id and "succeeded" in line for i, line in worker.task_lines()),
@@ -306,7 +306,7 @@ def test_a_worker_stopped_and_started_again_delivers_what_was_queued_meanwhile(w
     bookings = [BookingFactory() for _ in range(3)]
     for booking in bookings:
         _confirm(booking)
-    assert services.flush_publisher()  # queued in Redis, with no worker to take them
+    assert delivery.flush_publisher()  # queued in Redis, with no worker to take them
     assert broker.llen(QUEUE) >= 1 and mailbox.messages == []
 
     worker.start()
@@ -327,7 +327,7 @@ def test_redis_down_at_commit_is_caught_up_by_the_sweep(worker, mailbox, broker,
     point_publisher_at("redis://127.0.0.1:1/0")  # nothing listens there: Redis is down
     try:
         _confirm(booking)  # commits; queueing the delivery fails and is logged
-        services.flush_publisher()  # the publisher thread has tried (and failed)
+        delivery.flush_publisher()  # the publisher thread has tried (and failed)
     finally:
         point_publisher_at(good_url)
     notification = Notification.objects.get(booking=booking)

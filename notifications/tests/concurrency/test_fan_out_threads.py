@@ -11,7 +11,7 @@ from prometheus_client import REGISTRY
 
 from bookings.tests.concurrency.threads import RowLockHeld, run_concurrently
 from events.tests.factories import EventFactory
-from notifications import services
+from notifications import delivery, services
 from notifications.models import EventChange, Notification
 from notifications.tests.factories import BookingFactory
 
@@ -34,8 +34,8 @@ def test_concurrent_fan_outs_of_one_change_count_each_notification_once(monkeypa
     event = EventFactory(capacity=holders)
     for _ in range(holders):
         BookingFactory(event=event, qty=1)
-    monkeypatch.setattr(services, "_publish_fan_out", lambda change_id: None)  # the runs below are the fan-out
-    monkeypatch.setattr(services, "deliver_in_process", lambda notification_ids: 0)  # not under test
+    monkeypatch.setattr(delivery, "publish_fan_out", lambda change_id: None)  # the runs below are the fan-out
+    monkeypatch.setattr(delivery, "deliver_in_process", lambda notification_ids: 0)  # not under test
     manager, insert = Notification.objects, Notification.objects.bulk_create
 
     def slow_insert(*args, **kwargs):  # holds the batch's rows uncommitted a little longer
