@@ -23,7 +23,8 @@ class DateBoundField(forms.Field):
     """`2030-01-01` (a whole UTC day) or an ISO 8601 datetime (`Z`, offset or none = UTC).
 
     Cleans to (moment, is_date); for an upper bound a date becomes the next midnight, which
-    the selector compares with `<` so the whole day is included.
+    the selector compares with `<` so the whole day is included (9999-12-31, which has no
+    next midnight, becomes its last microsecond, compared with `<=`).
     """
 
     default_error_messages = {
@@ -51,7 +52,11 @@ class DateBoundField(forms.Field):
         try:
             if day is not None:
                 midnight = datetime.combine(day, time.min, tzinfo=dt_timezone.utc)
-                return (midnight + timedelta(days=1) if self.upper else midnight), True
+                if not self.upper:
+                    return midnight, True
+                if day == date.max:  # no next midnight: the day's last instant, inclusive
+                    return datetime.max.replace(tzinfo=dt_timezone.utc), False
+                return midnight + timedelta(days=1), True
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=dt_timezone.utc)
             # The database compares in UTC: 0001-01-01T00:00+14:00 is before year 1.

@@ -83,7 +83,7 @@ def test_pagination_and_past_the_end(api_client) -> None:
         {"date_from": "\uff12031-03-01"}, {"date_to": "\u0662\u0660\u0663\u0661-03-01T19:00:00Z"},
         # Valid ISO 8601, but outside what UTC (the database's comparison) can represent
         # (test_out_of_range_date_bounds_say_so checks the message).
-        {"date_from": "0001-01-01T00:00:00+14:00"}, {"date_to": "9999-12-31T23:59:59-14:00"}, {"date_to": "9999-12-31"},
+        {"date_from": "0001-01-01T00:00:00+14:00"}, {"date_to": "9999-12-31T23:59:59-14:00"},
         {"page": 0, "status": "deleted", "sort": "price", "page_size": 500},  # all named at once
     ],
 )
@@ -97,7 +97,7 @@ def test_invalid_query_parameters_are_422(api_client, params: dict) -> None:
 
 
 def test_out_of_range_date_bounds_say_so(api_client) -> None:
-    for params in ({"date_to": "9999-12-31"}, {"date_from": "0001-01-01T00:00:00+14:00"}):
+    for params in ({"date_to": "9999-12-31T23:59:59-14:00"}, {"date_from": "0001-01-01T00:00:00+14:00"}):
         response = api_client.get("/events", params)
 
         assert response.json()["errors"] == {
@@ -106,6 +106,24 @@ def test_out_of_range_date_bounds_say_so(api_client) -> None:
     assert api_client.get("/events", {"date_to": "tomorrow"}).json()["errors"]["date_to"] == [
         "Must be an ISO 8601 date or datetime."
     ]
+
+
+def test_date_to_the_last_day_of_year_9999_includes_that_whole_day(api_client) -> None:
+    last_day = EventFactory(
+        start_time=datetime(9999, 12, 31, 23, 59, 59, 999998, tzinfo=timezone.utc),  # its last moment
+        end_time=datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc),
+    )
+    day_before = EventFactory(
+        start_time=datetime(9999, 12, 30, 12, tzinfo=timezone.utc),
+        end_time=datetime(9999, 12, 30, 13, tzinfo=timezone.utc),
+    )
+
+    response = api_client.get("/events", {"date_to": "9999-12-31", "date_from": "9999-12-31"})
+    up_to_the_day_before = api_client.get("/events", {"date_to": "9999-12-30", "date_from": "9999-12-30"})
+
+    assert response.status_code == 200
+    assert ids(response) == [last_day.id]
+    assert ids(up_to_the_day_before) == [day_before.id]
 
 
 def test_q_is_a_case_insensitive_substring_of_name_or_venue(api_client) -> None:
