@@ -20,8 +20,10 @@ from bookings import services
 from bookings.models import Booking, Ticket
 from bookings.selectors import booking_get_detailed
 from bookings.services import BookingRequest
+from bookings.services import waitlist as waitlist_services
 from bookings.tests.helpers import assert_inventory_ok
 from events.exceptions import EventBusy
+from events.locking import locked_event
 from events.models import Event
 from events.tests.factories import EventFactory
 from notifications.models import Notification
@@ -230,7 +232,7 @@ def test_a_busy_event_is_skipped_the_others_are_done_and_a_second_call_finishes(
     for event in (busy_event, free_event):
         book(UserFactory(), event)
     on_busy, on_free = wait(gone, busy_event), wait(gone, free_event)
-    real_locked_event = services.locked_event
+    real_locked_event = locked_event
     refused: list[int] = []
 
     @contextmanager
@@ -241,7 +243,7 @@ def test_a_busy_event_is_skipped_the_others_are_done_and_a_second_call_finishes(
         with real_locked_event(event_id) as event:
             yield event
 
-    monkeypatch.setattr(services, "locked_event", busy_once)
+    monkeypatch.setattr(waitlist_services, "locked_event", busy_once)
 
     # When the withdrawal runs, then again
     with pytest.raises(EventBusy):
@@ -362,7 +364,7 @@ def test_a_full_event_keeps_the_queue_as_it_is_until_a_seat_is_free(
     missed_withdrawal(gone)
 
     # When a change promotes nobody (no free seat): nothing is withdrawn either (no query)
-    with services.locked_event(event.id) as locked, django_assert_num_queries(0):
+    with locked_event(event.id) as locked, django_assert_num_queries(0):
         assert services.waitlist_promote(event=locked) == []
 
     assert status(left) == "WAITLISTED"

@@ -1,4 +1,5 @@
-"""Booking, cancellation and waitlist promotion: every inventory write of the bookings app.
+"""Booking and cancellation: `booking_create`, and `booking_cancel`, which then promotes the
+waitlist (bookings.services.waitlist).
 
 One path on every database: `locked_event` / `inventory_transaction` (events/locking.py) open
 `transaction.atomic()` and lock the event row with `select_for_update()`; the rules are
@@ -18,10 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -40,20 +39,16 @@ from bookings.exceptions import (
     SeatNotFound,
     SeatsTaken,
 )
-from bookings.models import Booking, Ticket
-from bookings.signals import (
-    booking_cancelled,
-    booking_confirmed,
-    booking_waitlisted,
-    bookings_changed,
-)
-from events.exceptions import EventBusy, EventEnded, EventNotActive, EventNotFound
-from events.locking import assert_locked, inventory_transaction, locked_event
+from bookings.models import Booking
+from bookings.services._seats import _best_available, _cancel, _changed_on_commit, _reserve, _Seat
+from bookings.services.waitlist import waitlist_promote
+from bookings.signals import booking_confirmed, booking_waitlisted
+from events.exceptions import EventEnded, EventNotActive, EventNotFound
+from events.locking import inventory_transaction, locked_event
 from events.models import Event, Seat
 from events.seating import seat_map_ensure
-from evently import cache, metrics
+from evently import metrics
 from evently.errors import DomainError, ServiceBusy
-from evently.signals import send_on_commit
 
 SeatRef = int | str
 
@@ -72,8 +67,6 @@ for _reason in WaitReason:
     metrics.BOOKINGS.labels(outcome="waitlisted", reason=_reason.value)
 for _reason in RefusalReason:
     metrics.BOOKINGS.labels(outcome="rejected", reason=_reason.value)
-for _status in (Booking.Status.CONFIRMED, Booking.Status.WAITLISTED):
-    metrics.CANCELLATIONS.labels(previous_status=_status.value)
 
 
 @dataclass(frozen=True)
@@ -248,12 +241,6 @@ def _replay(*, user: User, event_id: int, key: str | None, fingerprint: str) -> 
     return BookingOutcome(booking=stored, replayed=True)
 
 
-class _Seat(NamedTuple):
-    id: int
-    label: str
-    reserved: bool = False
-
-
 def _confirm(*, event: Event, booking: Booking, seats: list[_Seat], now: datetime) -> None:
     """Give a new CONFIRMED booking its seats (the named ones, or the first free) and count it."""
     if not seats:
@@ -276,31 +263,6 @@ def _join_queue(*, event: Event, booking: Booking, reason: WaitReason) -> None:
     booking.waitlist_position = event.waitlisted_count
     booking_waitlisted.send(sender=Booking, booking=booking)
     _after_commit(event_id=event.pk, outcome="waitlisted", reason=reason.value)
-
-
-def _reserve(*, event: Event, holdings: list[tuple[Booking, list[_Seat]]], now: datetime) -> None:
-    """Write one ticket per seat of each booking (one bulk INSERT) and mark the seats
-    reserved (one UPDATE). Sets each booking's `seat_labels`. Caller holds the event lock."""
-    assert_locked(event)
-    tickets = []
-    for booking, seats in holdings:
-        booking.seat_labels = [seat.label for seat in seats]
-        tickets += [
-            Ticket(booking=booking, event=event, seat_id=seat.id, seat_label=seat.label, created_at=now)
-            for seat in seats
-        ]
-    Ticket.objects.bulk_create(tickets)
-    Seat.objects.filter(id__in=[ticket.seat_id for ticket in tickets]).update(reserved=True)
-
-
-def _best_available(*, event: Event, count: int, exclude_ids: Collection[int] = ()) -> list[_Seat]:
-    """`Seat.objects.best_available`: the party-together rule, the only seat choice."""
-    return [
-        _Seat(seat_id, label)
-        for seat_id, label in Seat.objects.best_available(
-            event_id=event.pk, count=count, exclude_ids=exclude_ids
-        )
-    ]
 
 
 def _resolve_seats(*, event: Event, refs: tuple[SeatRef, ...]) -> list[_Seat]:
@@ -355,154 +317,3 @@ def booking_cancel(*, booking_id: int, actor: User) -> Booking:
         _cancel(event=event, booking=booking, by_admin=actor.id != booking.user_id)
         waitlist_promote(event=event)
     return booking
-
-
-def waitlist_withdraw_user(*, user_id: int) -> list[Booking]:
-    """Withdraw every waitlist place of a deactivated account: each of its WAITLISTED
-    bookings is cancelled as an admin's `booking_cancel` would (`booking_cancelled` with
-    by_admin=True, counters, metrics, caches), then each event's waitlist is promoted for
-    the others. CONFIRMED bookings are left alone. Called once the deactivation has
-    committed (bookings.receivers), never inside its transaction, which holds user rows;
-    withdraws nothing while the account is active (reactivated before this ran). A place
-    this misses (a busy event, a crash) is withdrawn by the event's next promotion.
-
-    One transaction per event, under that event's lock (`locked_event`, taken here), the
-    bookings re-read under it: idempotent, and a booking promoted or cancelled meanwhile is
-    left as it is. Returns the bookings cancelled (CANCELLED). Raises EventBusy (503) once
-    every event was tried when one of them stayed busy: the others are done, a second call
-    finishes.
-    """
-    event_ids = (
-        Booking.objects.filter(user_id=user_id, status=Booking.Status.WAITLISTED)
-        .order_by("event_id").values_list("event_id", flat=True).distinct()
-    )
-    withdrawn: list[Booking] = []
-    busy: EventBusy | None = None
-    for event_id in list(event_ids):
-        try:
-            with locked_event(event_id) as event:
-                withdrawn += _withdraw_inactive(event=event, user_id=user_id)
-                waitlist_promote(event=event)
-        except EventBusy as exc:
-            busy = busy or exc
-    if busy is not None:
-        raise busy
-    return withdrawn
-
-
-def _withdraw_inactive(*, event: Event, user_id: int | None = None) -> list[Booking]:
-    """Cancel the waitlist places (WAITLISTED bookings) that deactivated accounts hold on
-    `event` (only `user_id`'s when given), oldest first, each as an admin's cancellation
-    (`_cancel`). Returns them (CANCELLED). One query when there are none. Caller holds the
-    event lock (checked) and promotes the waitlist afterwards, once for all of them, so no
-    place of such an account is ever promoted."""
-    assert_locked(event)
-    places = Booking.objects.filter(event=event, status=Booking.Status.WAITLISTED, user__is_active=False)
-    if user_id is not None:
-        places = places.filter(user_id=user_id)
-    withdrawn = list(places.order_by("created_at", "id"))
-    for booking in withdrawn:
-        booking.event = event
-        _cancel(event=event, booking=booking, by_admin=True)
-    return withdrawn
-
-
-def _cancel(*, event: Event, booking: Booking, by_admin: bool) -> None:
-    """The one cancellation of a CONFIRMED or WAITLISTED booking: tickets voided and seats
-    freed, or the queue left; counters, `booking_cancelled`, and the after-commit metrics
-    and invalidation. The caller re-read `booking` under the lock of `event` (checked) and
-    promotes the waitlist once it has cancelled all it cancels."""
-    assert_locked(event)
-    previous = booking.status
-    now = timezone.now()
-    if previous == Booking.Status.CONFIRMED:
-        live = Ticket.objects.filter(booking=booking).exclude(status=Ticket.Status.VOID)
-        Seat.objects.filter(id__in=live.values("seat_id")).update(reserved=False)
-        live.update(status=Ticket.Status.VOID, voided_at=now)
-        Event.objects.filter(pk=event.pk).update(booked_count=F("booked_count") - booking.qty)
-        event.booked_count -= booking.qty
-    else:
-        Event.objects.filter(pk=event.pk).update(waitlisted_count=F("waitlisted_count") - 1)
-        event.waitlisted_count -= 1
-    booking.status = Booking.Status.CANCELLED
-    booking.cancelled_at = now
-    booking.save(update_fields=["status", "cancelled_at", "updated_at"])
-    booking_cancelled.send(sender=Booking, booking=booking, by_admin=by_admin, previous_status=previous)
-    transaction.on_commit(lambda: metrics.CANCELLATIONS.labels(previous_status=previous).inc())
-    _changed_on_commit(event.pk)
-
-
-def waitlist_promote(*, event: Event) -> list[Booking]:
-    """Confirm waiting bookings in strict FIFO order (created_at, id) while the head of the
-    queue fits in the free seats, each with its own best available seats (`best_available`,
-    chosen in queue order, so each party is kept together when a row allows), whatever
-    seats it once named; a head that doesn't fit blocks those behind it. Inactive or ended
-    events promote nobody. Cheap when nobody waits or no seat is free (no query). The places
-    of deactivated accounts (`_withdraw_inactive`) are withdrawn first, never promoted:
-    normally gone already, withdrawn when their account was deactivated, but a place that
-    withdrawal missed (a busy event, a crash, a booking request authenticated before the
-    deactivation) would otherwise take seats nobody can use.
-
-    Returns the promoted bookings (CONFIRMED, `seat_labels` set); sends `booking_confirmed`
-    (promoted=True) for each. Caller holds the event lock: `event` is the instance
-    `locked_event` yielded (checked). Raises nothing of its own.
-    """
-    assert_locked(event)
-    if not event.is_active or event.has_ended() or event.waitlisted_count == 0:
-        return []
-    free = event.capacity - event.booked_count
-    if free <= 0:
-        return []
-    if _withdraw_inactive(event=event) and event.waitlisted_count == 0:
-        return []
-    queue = Booking.objects.filter(event=event, status=Booking.Status.WAITLISTED).order_by(
-        "created_at", "id"
-    )[:free]  # every booking has qty >= 1, so no more than `free` can fit
-    promoted: list[Booking] = []
-    needed = 0
-    for booking in queue:
-        if needed + booking.qty > free:
-            break
-        needed += booking.qty
-        promoted.append(booking)
-    if not promoted:
-        return []
-    seat_map_ensure(event=event)
-    holdings: list[tuple[Booking, list[_Seat]]] = []
-    taken: set[int] = set()
-    now = timezone.now()
-    for booking in promoted:
-        seats = _best_available(event=event, count=booking.qty, exclude_ids=taken)
-        if len(seats) != booking.qty:  # impossible under the lock: `needed` seats are free
-            raise RuntimeError(f"booking #{booking.id}: {len(seats)} free seats for qty {booking.qty}")
-        taken.update(seat.id for seat in seats)
-        holdings.append((booking, seats))
-        booking.status, booking.promoted_at, booking.event = Booking.Status.CONFIRMED, now, event
-    Booking.objects.filter(id__in=[b.id for b in promoted]).update(
-        status=Booking.Status.CONFIRMED, promoted_at=now, updated_at=now
-    )
-    _reserve(event=event, holdings=holdings, now=now)
-    Event.objects.filter(pk=event.pk).update(
-        booked_count=F("booked_count") + needed,
-        waitlisted_count=F("waitlisted_count") - len(promoted),
-    )
-    event.booked_count += needed
-    event.waitlisted_count -= len(promoted)
-    for booking in promoted:
-        booking_confirmed.send(sender=Booking, booking=booking, promoted=True)
-    count = len(promoted)
-    transaction.on_commit(lambda: metrics.WAITLIST_PROMOTIONS.inc(count))
-    _changed_on_commit(event.pk)
-    return promoted
-
-
-def promote_on_event_change(sender: type, *, event: Event, **kwargs: object) -> None:
-    """Receiver of events' `event_inventory_changed` (connected in BookingsConfig.ready):
-    after any change to an event under its lock, promote whoever now fits."""
-    waitlist_promote(event=event)
-
-
-def _changed_on_commit(event_id: int) -> None:
-    """After commit: the catalogue's pages are stale, and apps above hear of the change."""
-    cache.invalidate_on_commit(cache.CATALOGUE)
-    send_on_commit(bookings_changed, sender=Booking, event_id=event_id)
