@@ -1,6 +1,6 @@
 """Tickets and door check-in (API.md "Tickets and check-in").
 
-Tickets are written by the booking engine (bookings/services.py: created with a confirmation,
+Tickets are written by the booking engine (bookings/services/: created with a confirmation,
 voided with a cancellation, under the event lock). This module reads them for their holders
 and is the one writer of the check-in state: `status` valid <-> checked_in, `checked_in_at`,
 `checked_in_by`, `checkin_key`. A check-in locks only the ticket's row (select_for_update in
