@@ -208,14 +208,15 @@ def _book(
 def _wait_reason(*, event: Event, request: BookingRequest, seats: list[_Seat]) -> WaitReason | None:
     """None when the request can be confirmed now; else why it has to wait. Raises the
     refusals instead when it can't wait: SeatsTaken (named seats taken while the event can
-    still fit qty, or without `waitlist`), NotEnoughSeats (no room or a queue, no `waitlist`)."""
+    still fit qty elsewhere, `waitlist` or not), NotEnoughSeats (no room, taken seats on an
+    event that can't fit qty anyway, or a queue; without `waitlist`)."""
     taken = [seat.label for seat in seats if seat.reserved]
     if event.waitlisted_count > 0:
         reason = WaitReason.QUEUE  # nobody jumps the queue
     elif taken:
-        if not request.waitlist or request.qty <= event.available:
+        if request.qty <= event.available:
             raise SeatsTaken(taken)  # the caller chooses again; never swap seats in
-        reason = WaitReason.SEATS_TAKEN
+        reason = WaitReason.SEATS_TAKEN  # choosing again can't help: no room for qty
     elif request.qty > event.available:
         reason = WaitReason.CAPACITY
     else:

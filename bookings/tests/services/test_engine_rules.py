@@ -15,7 +15,7 @@ from prometheus_client import REGISTRY
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from bookings import services
-from bookings.exceptions import InvalidBookingRequest, RefusalReason
+from bookings.exceptions import InvalidBookingRequest, NotEnoughSeats, RefusalReason, SeatsTaken
 from bookings.inventory import inventory_violations
 from bookings.models import Booking, Ticket
 from bookings.services import BookingRequest, WaitReason
@@ -262,6 +262,25 @@ def test_taken_named_seats_with_waitlist_wait_only_when_qty_cannot_fit() -> None
 
     assert waiting.status == "WAITLISTED" and waiting.waitlist_position == 1
     assert list(Seat.objects.filter(event=event, reserved=True).values_list("label", flat=True)) == ["A-1", "A-2"]
+    assert inventory_violations(event_id=event.id) == []
+
+
+def test_taken_named_seats_on_an_event_that_cannot_fit_qty_are_not_enough_seats_without_waitlist() -> None:
+    """API.md: the seats-taken 409 holds "as long as the event still has `qty` free seats
+    elsewhere"; otherwise choosing again can't help, and the answer is the no-room 409."""
+    event = EventFactory(capacity=3)
+    owner = UserFactory()
+    book(owner, event, seats=("A-1",))
+    book(owner, event, seats=("A-2",))
+
+    with pytest.raises(NotEnoughSeats) as caught:
+        book(UserFactory(), event, 2, seats=("A-1", "A-3"))  # 1 free < 2
+    with pytest.raises(SeatsTaken):
+        book(UserFactory(), event, 1, seats=("A-1",))  # 1 free: the caller chooses again
+
+    assert caught.value.status_code == 409
+    assert caught.value.detail == "Not enough seats available: 1 left"
+    assert Booking.objects.filter(event=event).count() == 2
     assert inventory_violations(event_id=event.id) == []
 
 
