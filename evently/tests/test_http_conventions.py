@@ -458,3 +458,49 @@ def test_probes_answer_any_host_and_the_api_still_checks_it(api_client) -> None:
     assert api_client.post("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 405
     assert api_client.get("/events", HTTP_HOST="10.0.0.7:8000").status_code == 400
     assert api_client.get("/events", HTTP_HOST="evently.example.com").status_code == 200
+
+
+def _bodyless_actions(user, admin, event):  # noqa: ANN001, ANN202
+    """(who, method, path, what it changes) for actions that take no body."""
+    from bookings import services as booking_services
+    from bookings.models import Booking
+    from events.models import Event
+    from notifications.models import Notification
+
+    booking = booking_services.booking_create(
+        user=user, event_id=event.id, request=booking_services.BookingRequest(qty=1), idempotency_key="b"
+    ).booking
+    notification = Notification.objects.filter(user=user).latest("id")
+    return [
+        (admin, "POST", f"/admin/events/{event.id}/deactivate", lambda: Event.objects.get(pk=event.id).status),
+        (user, "DELETE", f"/bookings/{booking.id}", lambda: Booking.objects.get(pk=booking.id).status),
+        (user, "POST", f"/me/notifications/{notification.id}/read", lambda: Notification.objects.get(pk=notification.id).read_at),
+    ]
+
+
+def test_a_malformed_json_body_on_an_action_without_one_is_a_400_and_changes_nothing(
+    user, admin, event, client_for
+) -> None:
+    """API.md: malformed JSON → 400. It was ignored where the action reads no body: the
+    event was deactivated, the booking cancelled, the notification marked read."""
+    for who, method, path, state in _bodyless_actions(user, admin, event):
+        before = state()
+
+        response = client_for(who).generic(method, path, '{not json', content_type="application/json")
+
+        assert response.status_code == 400, (path, response.content)
+        assert response.json()["detail"].startswith("Malformed JSON"), path
+        assert state() == before, path
+
+
+@pytest.mark.parametrize(("body", "content_type"), [('{"reason": "ignored"}', "application/json"), ("", "application/json"), ("anything", "text/plain")])
+def test_an_action_without_a_body_ignores_a_well_formed_or_non_json_one(
+    user, admin, event, client_for, body: str, content_type: str
+) -> None:
+    for who, method, path, state in _bodyless_actions(user, admin, event):
+        before = state()
+
+        response = client_for(who).generic(method, path, body, content_type=content_type)
+
+        assert response.status_code == 200, (path, response.content)
+        assert state() != before, path
