@@ -104,14 +104,17 @@ def test_the_list_costs_a_fixed_number_of_queries(user, user_client, notificatio
         assert user_client.get("/me/notifications").status_code == 200
 
 
-def test_a_body_sent_to_mark_read_is_ignored_even_if_not_json(user, user_client, notification_factory) -> None:
-    """DECISIONS "Body-less endpoints": they never read a body, so a stray one is no 400."""
+def test_a_body_sent_to_mark_read_is_ignored_unless_it_is_malformed_json(user, user_client, notification_factory) -> None:
+    """DECISIONS "Body-less endpoints": a stray body is ignored, but malformed JSON is the
+    contract's 400 and marks nothing read."""
     notification = notification_factory(user=user)
+    path = f"/me/notifications/{notification.id}/read"
 
-    response = user_client.generic(
-        "POST", f"/me/notifications/{notification.id}/read", b"garbage{", content_type="application/json"
-    )
+    malformed = user_client.generic("POST", path, b"garbage{", content_type="application/json")
+    unread = user_client.get("/me/notifications").json()["items"][0]["read_at"]
+    response = user_client.generic("POST", path, b"garbage{", content_type="text/plain")
 
+    assert (malformed.status_code, unread) == (400, None)
     assert response.status_code == 200
     assert response.json()["read_at"] is not None
 
