@@ -35,6 +35,7 @@ from evently.api.base import (
     PublicViewSet,
     UserViewSet,
     rendered,
+    unused_body_checked,
     validated,
     validated_list_query,
 )
@@ -230,6 +231,7 @@ class BookingViewSet(UserViewSet):
         extensions=parameter_examples(booking_id=1),
     )
     def destroy(self, request: Request, booking_id: int) -> Response:
+        unused_body_checked(request)
         services.booking_cancel(booking_id=booking_id, actor=request.user)
         booking = selectors.booking_get_detailed(booking_id=booking_id)
         return Response(rendered(BookingOutputSerializer, booking))
@@ -389,6 +391,7 @@ class AdminCheckinViewSet(UserViewSet):
     @action(detail=True, methods=["delete"], url_path=rf"checkin/(?P<code>{CODE_REGEX})", url_name="checkin-undo")
     @checkin_rate_limited
     def checkin_undo(self, request: Request, event_id: int, code: str) -> Response:
+        unused_body_checked(request)
         ticket = tickets.ticket_undo_check_in(event_id=int(event_id), code=code, actor=request.user)
         return Response(rendered(TicketSerializer, ticket))
 

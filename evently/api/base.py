@@ -10,7 +10,7 @@ from typing import Any
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
-from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 
 from evently.api.permissions import IsAdminRole
 from evently.api.ratelimit import rate_limited
@@ -112,17 +112,15 @@ class IdPaths:
                 self.kwargs[name] = str(no_row_beyond_bigint(int(value)))
 
 
-class BodyRead:
-    """A JSON body sent to an action that takes none is read all the same: malformed JSON is
-    the contract's 400 there too, before anything changes, instead of being ignored while
-    the event is deactivated or the booking cancelled. A well-formed body is ignored, as the
-    legacy service ignored it; so is a body of another content type (it would be 415 only
-    where a body is read). Safe methods' bodies are never read."""
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        if request.method not in SAFE_METHODS and _has_json_body(request):
-            request.data  # noqa: B018 - parsed now (and kept): ParseError is the 400
+def unused_body_checked(request: Request) -> None:
+    """First call of an action that takes no body (after authentication, the role check and
+    the rate limit): a JSON body sent anyway, or one without a Content-Type (read as JSON),
+    is parsed, so malformed JSON is the contract's 400 and nothing changes. It used to be
+    ignored while the event was deactivated or the booking cancelled. A well-formed body
+    is ignored, as the legacy service ignored it, and so is a body of another content type
+    (415 only where a body is read). Raises ParseError (400 `Malformed JSON: ...`)."""
+    if _has_json_body(request):
+        request.data  # noqa: B018 - parsing is the check
 
 
 def _has_json_body(request: Request) -> bool:
@@ -133,7 +131,7 @@ def _has_json_body(request: Request) -> bool:
     return media_type in ("", "application/json")
 
 
-class PublicViewSet(BodyRead, IdPaths, viewsets.GenericViewSet):
+class PublicViewSet(IdPaths, viewsets.GenericViewSet):
     """Open to anyone. The Authorization header is not even read, so a stale token in a
     browser never turns a public page into a 401."""
 
@@ -142,7 +140,7 @@ class PublicViewSet(BodyRead, IdPaths, viewsets.GenericViewSet):
     lookup_value_regex = ID_REGEX
 
 
-class UserViewSet(BodyRead, IdPaths, viewsets.GenericViewSet):
+class UserViewSet(IdPaths, viewsets.GenericViewSet):
     """Any authenticated user (401 with `WWW-Authenticate: Bearer` otherwise)."""
 
     permission_classes = [IsAuthenticated]
@@ -154,7 +152,7 @@ class UserViewSet(BodyRead, IdPaths, viewsets.GenericViewSet):
 admin_rate_limited = rate_limited(group="admin", key="user", rate_setting="RATELIMIT_ADMIN")
 
 
-class AdminViewSet(BodyRead, IdPaths, viewsets.GenericViewSet):
+class AdminViewSet(IdPaths, viewsets.GenericViewSet):
     """Role `admin`, read from the user row loaded for this very request (403 otherwise).
     Mutating actions are decorated with `admin_rate_limited`."""
 

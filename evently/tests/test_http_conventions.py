@@ -461,21 +461,49 @@ def test_probes_answer_any_host_and_the_api_still_checks_it(api_client) -> None:
 
 
 def _bodyless_actions(user, admin, event):  # noqa: ANN001, ANN202
-    """(who, method, path, what it changes) for actions that take no body."""
+    """(who, method, path, what it changes) for every action that takes no body, in an order
+    where each can still succeed after the ones before it."""
     from bookings import services as booking_services
-    from bookings.models import Booking
+    from bookings import tickets as ticket_services
+    from bookings.models import Booking, Ticket
     from events.models import Event
+    from events.tests.factories import EventFactory
     from notifications.models import Notification
 
     booking = booking_services.booking_create(
         user=user, event_id=event.id, request=booking_services.BookingRequest(qty=1), idempotency_key="b"
     ).booking
+    ticket = Ticket.objects.get(booking=booking)
+    ticket_services.ticket_check_in(event_id=event.id, code=ticket.code, actor=admin)
     notification = Notification.objects.filter(user=user).latest("id")
+    unbooked = EventFactory()
     return [
-        (admin, "POST", f"/admin/events/{event.id}/deactivate", lambda: Event.objects.get(pk=event.id).status),
-        (user, "DELETE", f"/bookings/{booking.id}", lambda: Booking.objects.get(pk=booking.id).status),
+        (admin, "DELETE", f"/admin/events/{event.id}/checkin/{ticket.code}", lambda: Ticket.objects.get(pk=ticket.pk).status),
         (user, "POST", f"/me/notifications/{notification.id}/read", lambda: Notification.objects.get(pk=notification.id).read_at),
+        (user, "DELETE", f"/bookings/{booking.id}", lambda: Booking.objects.get(pk=booking.id).status),
+        (admin, "POST", f"/admin/events/{event.id}/deactivate", lambda: Event.objects.get(pk=event.id).status),
+        (admin, "DELETE", f"/admin/events/{unbooked.id}", lambda: Event.objects.filter(pk=unbooked.id).exists()),
     ]
+
+
+BODYLESS_ROUTES = {
+    ("DELETE", "/admin/events/{event_id}/checkin/{code}"), ("POST", "/me/notifications/{notification_id}/read"),
+    ("DELETE", "/bookings/{booking_id}"), ("POST", "/admin/events/{event_id}/deactivate"),
+    ("DELETE", "/admin/events/{event_id}"),
+}
+
+
+def test_the_bodyless_actions_tested_here_are_every_change_without_a_request_body(api_client) -> None:
+    """A new action without a body must call `unused_body_checked` and join the tests below."""
+    paths = api_client.get("/openapi.json").json()["paths"]
+    bodyless = {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if method in ("post", "put", "patch", "delete") and "requestBody" not in operation
+    }
+
+    assert bodyless == BODYLESS_ROUTES
 
 
 def test_a_malformed_json_body_on_an_action_without_one_is_a_400_and_changes_nothing(
@@ -486,14 +514,15 @@ def test_a_malformed_json_body_on_an_action_without_one_is_a_400_and_changes_not
     for who, method, path, state in _bodyless_actions(user, admin, event):
         before = state()
 
-        response = client_for(who).generic(method, path, '{not json', content_type="application/json")
+        for content_type in ("application/json", "application/json; charset=utf-8", ""):
+            response = client_for(who).generic(method, path, '{not json', content_type=content_type)
 
-        assert response.status_code == 400, (path, response.content)
-        assert response.json()["detail"].startswith("Malformed JSON"), path
-        assert state() == before, path
+            assert response.status_code == 400, (path, content_type, response.content)
+            assert response.json()["detail"].startswith("Malformed JSON"), path
+            assert state() == before, path
 
 
-@pytest.mark.parametrize(("body", "content_type"), [('{"reason": "ignored"}', "application/json"), ("", "application/json"), ("anything", "text/plain")])
+@pytest.mark.parametrize(("body", "content_type"), [('{"reason": "ignored"}', "application/json"), ("", "application/json"), ("{not json", "text/plain")])
 def test_an_action_without_a_body_ignores_a_well_formed_or_non_json_one(
     user, admin, event, client_for, body: str, content_type: str
 ) -> None:
@@ -502,5 +531,29 @@ def test_an_action_without_a_body_ignores_a_well_formed_or_non_json_one(
 
         response = client_for(who).generic(method, path, body, content_type=content_type)
 
-        assert response.status_code == 200, (path, response.content)
+        assert response.status_code in (200, 204), (path, response.content)
         assert state() != before, path
+
+
+def test_a_malformed_body_comes_after_the_method_auth_and_header_checks(user, user_client, admin_client, event, api_client) -> None:
+    """The body of an action is read where the action reads it: a method the route does not
+    allow is still 405, a missing token 401, a plain user 403, a missing Idempotency-Key its
+    own 400, whatever the body."""
+    malformed = {"data": "{bad", "content_type": "application/json"}
+
+    assert admin_client.generic("PUT", f"/admin/events/{event.id}", **malformed).status_code == 405
+    assert api_client.generic("POST", f"/events/{event.id}", **malformed).status_code == 405
+    assert api_client.generic("POST", f"/admin/events/{event.id}/deactivate", **malformed).status_code == 401
+    assert user_client.generic("POST", f"/admin/events/{event.id}/deactivate", **malformed).status_code == 403
+    missing_key = user_client.generic("POST", f"/events/{event.id}/book", **malformed)
+    assert missing_key.json()["detail"] == "Idempotency-Key header is required"
+
+
+@override_settings(RATELIMIT_ENABLE=True, RATELIMIT_LOGIN="2/m")
+def test_a_malformed_login_still_counts_against_the_login_limit(api_client) -> None:
+    answers = [
+        api_client.generic("POST", "/auth/login", "{bad", content_type="application/json").status_code
+        for _ in range(3)
+    ]
+
+    assert answers == [400, 400, 429]

@@ -22,9 +22,10 @@ SEARCH_MAX_LENGTH = 1000
 class DateBoundField(forms.Field):
     """`2030-01-01` (a whole UTC day) or an ISO 8601 datetime (`Z`, offset or none = UTC).
 
-    Cleans to (moment, is_date); for an upper bound a date becomes the next midnight, which
-    the selector compares with `<` so the whole day is included (9999-12-31, which has no
-    next midnight, becomes its last microsecond, compared with `<=`).
+    Cleans to (moment, exclusive): for an upper bound a date becomes the next midnight, an
+    exclusive bound (the selector compares with `<`), so the whole day is included;
+    9999-12-31, which has no next midnight, becomes its last microsecond, inclusive (`<=`),
+    as a datetime is. A lower bound's `exclusive` is never read.
     """
 
     default_error_messages = {

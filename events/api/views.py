@@ -27,6 +27,7 @@ from evently.api.base import (
     PublicViewSet,
     admin_rate_limited,
     rendered,
+    unused_body_checked,
     validated,
     validated_list_query,
 )
@@ -226,6 +227,7 @@ class AdminEventViewSet(AdminViewSet):
     )
     @admin_rate_limited
     def destroy(self, request: Request, event_id: int) -> Response:
+        unused_body_checked(request)
         services.event_delete(event_id=event_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -244,6 +246,7 @@ class AdminEventViewSet(AdminViewSet):
     @action(detail=True, methods=["post"])
     @admin_rate_limited
     def deactivate(self, request: Request, event_id: int) -> Response:
+        unused_body_checked(request)
         return Response(rendered(EventOutputSerializer, services.event_deactivate(event_id=event_id)))
 
     @extend_schema(

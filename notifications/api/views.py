@@ -7,7 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evently.api.base import ID_REGEX, BodyRead, IdPaths, rendered, validated_page_query
+from evently.api.base import ID_REGEX, IdPaths, rendered, unused_body_checked, validated_page_query
 from evently.api.pagination import PagePagination
 from evently.api.schema import error_responses, parameter_examples
 from notifications import selectors, services
@@ -18,7 +18,7 @@ from notifications.api.serializers import (
 )
 
 
-class NotificationViewSet(BodyRead, IdPaths, viewsets.ViewSet):
+class NotificationViewSet(IdPaths, viewsets.ViewSet):
     """GET /me/notifications, POST /me/notifications/{id}/read: the caller's own only."""
 
     permission_classes = [IsAuthenticated]
@@ -66,6 +66,7 @@ class NotificationViewSet(BodyRead, IdPaths, viewsets.ViewSet):
     )
     @action(detail=True, methods=["post"])
     def read(self, request: Request, notification_id: str) -> Response:
+        unused_body_checked(request)
         notification = services.notification_mark_read(
             user=request.user, notification_id=int(notification_id)
         )
