@@ -4,8 +4,9 @@ A SQLite file holds everything PostgreSQL would keep behind its own permissions:
 hashes, email addresses, tickets' codes. `sqlite3` creates it (and its `-wal` and `-shm`
 files, which copy the database's mode) readable by every local user under the usual umask
 022. On every new connection, the database file and its WAL files lose all group and other
-permissions: a file created by this connection is still empty when that happens, and a file
-left readable by an earlier version is tightened too. In-memory databases have no file.
+permissions: a file created by this connection holds no rows yet when that happens (only the
+header its WAL pragma wrote), and a file left readable by an earlier version is tightened
+too. In-memory databases have no file.
 """
 
 from __future__ import annotations
