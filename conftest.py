@@ -4,6 +4,8 @@ real Redis for tests marked `redis`."""
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,6 +20,18 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from events.models import Event
 from events.tests.factories import EventFactory
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A SIGTERM (a stopped CI run: `.ci/run` passes it on) ends the run as Ctrl-C does, by
+    KeyboardInterrupt, so fixtures' teardown still stops the servers and workers the tests
+    started (the live servers run in sessions of their own) instead of leaving them behind."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def delete_own_keys(target: BaseCache) -> None:
