@@ -143,6 +143,14 @@ def post_worker_init(worker):  # noqa: ANN001, ANN201
     deliver_in_background()
 
 
+# A body refused unread (413, 411) closes its connection, and the answer says so
+# (evently/gunicorn_keepalive.py).
+def pre_request(worker, req):  # noqa: ANN001, ANN201
+    from evently.gunicorn_keepalive import close_when_body_refused
+
+    close_when_body_refused(worker, req)
+
+
 def worker_exit(server, worker):  # noqa: ANN001, ANN201
     from notifications.delivery import flush_publisher
 

@@ -63,9 +63,29 @@ class ProbeMiddleware:
         return response.render() if hasattr(response, "render") else response
 
 
+def body_refusal(content_length: str, transfer_encoding: str) -> tuple[int, str] | None:
+    """The answer to a request whose body is refused before anything reads it, from its
+    `Content-Length` and `Transfer-Encoding` headers (as sent, "" when absent): (411, detail)
+    for a chunked body without a length, (400, detail) for a length that is not a number,
+    (413, detail) for one over REQUEST_BODY_MAX_BYTES; None when the body may be read. The
+    one rule for RequestBodyLimitMiddleware and for gunicorn's `pre_request` hook
+    (evently.gunicorn_keepalive), which closes the connection of a refused body."""
+    if not content_length and "chunked" in transfer_encoding.lower():
+        # Django reads CONTENT_LENGTH bytes: a chunked body would silently read as empty.
+        return 411, "Length Required: send the body with a Content-Length header"
+    try:
+        length = int(content_length or "0")
+    except ValueError:
+        return 400, "Invalid Content-Length header"
+    limit = settings.REQUEST_BODY_MAX_BYTES
+    if length > limit:
+        return 413, f"Request body too large (limit {limit} bytes)"
+    return None
+
+
 class RequestBodyLimitMiddleware:
     """Refuse bodies larger than REQUEST_BODY_MAX_BYTES with 413 (and chunked bodies without
-    a length with 411) before anything reads them.
+    a length with 411) before anything reads them (`body_refusal`).
 
     DRF parses JSON from the raw stream, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE alone would
     not cap API bodies.
@@ -75,24 +95,12 @@ class RequestBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.REQUEST_BODY_MAX_BYTES
-        if not request.META.get("CONTENT_LENGTH") and "chunked" in request.META.get(
-            "HTTP_TRANSFER_ENCODING", ""
-        ).lower():
-            # Django reads CONTENT_LENGTH bytes: a chunked body would silently read as empty.
-            return JsonResponse(
-                {"detail": "Length Required: send the body with a Content-Length header"},
-                status=411,
-            )
-        raw_length = request.META.get("CONTENT_LENGTH") or "0"
-        try:
-            length = int(raw_length)
-        except ValueError:
-            return JsonResponse({"detail": "Invalid Content-Length header"}, status=400)
-        if length > limit:
-            return JsonResponse(
-                {"detail": f"Request body too large (limit {limit} bytes)"}, status=413
-            )
+        refusal = body_refusal(
+            request.META.get("CONTENT_LENGTH") or "", request.META.get("HTTP_TRANSFER_ENCODING", "")
+        )
+        if refusal is not None:
+            status, detail = refusal
+            return JsonResponse({"detail": detail}, status=status)
         return self.get_response(request)
 
 

@@ -8,6 +8,7 @@ response (middleware short-circuits included), chunked and oversized bodies on t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -379,6 +380,58 @@ def _raw_request(server: LiveServer, head: bytes, chunks: list[bytes]) -> tuple[
                     break
     status = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0
     return status, data
+
+
+def _exchange(sock: socket.socket, request: bytes) -> tuple[bytes, bytes]:
+    """Send `request` and read one response: its head and its body (raw, chunks included)."""
+    sock.sendall(request)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        part = sock.recv(65536)
+        assert part, f"the connection closed before a response: {data[:200]!r}"
+        data += part
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = re.search(rb"(?i)content-length: (\d+)", head)
+    def complete() -> bool:  # by its length, or the last chunk of a chunked body
+        return len(body) >= int(length.group(1)) if length else body.endswith(b"0\r\n\r\n")
+    while not complete():
+        part = sock.recv(65536)
+        assert part, "the connection closed inside the body"
+        body += part
+    return head, body
+
+
+def test_a_refused_body_closes_its_connection_and_says_so(target: Target) -> None:
+    """A body over the limit is answered 413 unread. gunicorn then cannot discard it and
+    closes the connection: the answer says `Connection: close` (it used to say keep-alive, so
+    a client's next request on the connection got nothing). A body within the limit keeps
+    the connection for the next request."""
+    s = target.server
+    head_of = (f"POST /auth/signup HTTP/1.1\r\nHost: 127.0.0.1:{s.port}\r\n"
+               "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n")
+    big, small = b"[" * 100_000, b"{}"
+    healthz = f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{s.port}\r\n\r\n".encode()
+
+    with socket.create_connection(("127.0.0.1", s.port), timeout=30) as sock:
+        head, body = _exchange(sock, head_of.format(len(big)).encode() + big)
+        assert head.startswith(b"HTTP/1.1 413"), head
+        assert re.search(rb"(?im)^connection: close\r?$", head), head
+        assert json.loads(body) == {"detail": "Request body too large (limit 65536 bytes)"}
+        sock.settimeout(5)
+        rest = b""
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+            sock.sendall(healthz)
+            while part := sock.recv(65536):
+                rest += part
+        assert rest == b"", "a closed connection answered again"
+
+    with socket.create_connection(("127.0.0.1", s.port), timeout=30) as sock:
+        head, _ = _exchange(sock, head_of.format(len(small)).encode() + small)
+        assert head.startswith(b"HTTP/1.1 422"), head
+        assert re.search(rb"(?im)^connection: keep-alive\r?$", head), head
+        head, _ = _exchange(sock, healthz)
+        assert head.startswith(b"HTTP/1.1 200"), head
+    record("hostile inputs")
 
 
 def test_a_chunked_megabyte_without_content_length_is_refused_and_changes_nothing(target: Target) -> None:
