@@ -19,7 +19,8 @@ booking_confirmed = Signal()
 # In the transaction. kwargs: booking (Booking: WAITLISTED, `waitlist_position` set).
 booking_waitlisted = Signal()
 # In the transaction. kwargs: booking (Booking: CANCELLED), by_admin (bool: the actor was not the holder),
-# previous_status (str).
+# previous_status (str), account_deactivated (bool: a waitlist place withdrawn because the holder's
+# account was deactivated; by_admin is True then too).
 booking_cancelled = Signal()
 
 # Tickets of an event were checked in or their check-in undone; sent after commit

@@ -25,10 +25,12 @@ def on_booking_waitlisted(sender: Any, *, booking: Any, **kwargs: Any) -> None:
 
 @receiver(booking_cancelled, dispatch_uid="notifications.booking_cancelled")
 def on_booking_cancelled(
-    sender: Any, *, booking: Any, by_admin: bool = False, previous_status: str = "", **kwargs: Any
+    sender: Any, *, booking: Any, by_admin: bool = False, previous_status: str = "",
+    account_deactivated: bool = False, **kwargs: Any,
 ) -> None:
     services.notify_booking_cancelled(
-        booking=booking, by_admin=by_admin, previous_status=previous_status
+        booking=booking, by_admin=by_admin, previous_status=previous_status,
+        account_deactivated=account_deactivated,
     )
 
 

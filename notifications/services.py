@@ -102,16 +102,23 @@ def notify_waitlist_joined(*, booking: Booking) -> Notification:
 
 
 def notify_booking_cancelled(
-    *, booking: Booking, by_admin: bool = False, previous_status: str = ""
+    *, booking: Booking, by_admin: bool = False, previous_status: str = "",
+    account_deactivated: bool = False,
 ) -> Notification:
-    """A CANCELLED booking (`by_admin`: someone other than the holder did it). Inside the
-    booking's transaction. Returns the row."""
+    """A CANCELLED booking (`by_admin`: someone other than the holder did it;
+    `account_deactivated`: a waitlist place withdrawn because the holder's account was
+    deactivated). Inside the booking's transaction. Returns the row (delivery drops it while
+    the account stays inactive; the in-app list keeps it)."""
     event = booking.event
     data = _booking_data(booking)
-    data.update(by_admin=by_admin, previous_status=previous_status)
+    data.update(by_admin=by_admin, previous_status=previous_status, account_deactivated=account_deactivated)
     what = "waitlist place" if previous_status == Booking.Status.WAITLISTED else "booking"
-    who = "An organizer cancelled your" if by_admin else "You cancelled your"
-    body = f"{who} {what} ({booking.qty} ticket{'s' if booking.qty != 1 else ''}) for {event.name}, {when(event)}."
+    tickets = f"{booking.qty} ticket{'s' if booking.qty != 1 else ''}"
+    if account_deactivated:
+        body = f"Your {what} ({tickets}) for {event.name}, {when(event)}, was withdrawn because your account was deactivated."
+    else:
+        who = "An organizer cancelled your" if by_admin else "You cancelled your"
+        body = f"{who} {what} ({tickets}) for {event.name}, {when(event)}."
     return notification_write(
         user_id=booking.user_id, kind=Kind.BOOKING_CANCELLED, title=f"Booking cancelled: {event.name}",
         body=body, booking=booking, event=event, data=data,

@@ -59,11 +59,12 @@ def _best_available(*, event: Event, count: int, exclude_ids: Collection[int] = 
     ]
 
 
-def _cancel(*, event: Event, booking: Booking, by_admin: bool) -> None:
+def _cancel(*, event: Event, booking: Booking, by_admin: bool, account_deactivated: bool = False) -> None:
     """The one cancellation of a CONFIRMED or WAITLISTED booking: tickets voided and seats
     freed, or the queue left; counters, `booking_cancelled`, and the after-commit metrics
-    and invalidation. The caller re-read `booking` under the lock of `event` (checked) and
-    promotes the waitlist once it has cancelled all it cancels."""
+    and invalidation. `account_deactivated`: the holder's account was deactivated (its
+    waitlist place is withdrawn), said in the signal. The caller re-read `booking` under the
+    lock of `event` (checked) and promotes the waitlist once it has cancelled all it cancels."""
     assert_locked(event)
     previous = booking.status
     now = timezone.now()
@@ -79,7 +80,10 @@ def _cancel(*, event: Event, booking: Booking, by_admin: bool) -> None:
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at", "updated_at"])
-    booking_cancelled.send(sender=Booking, booking=booking, by_admin=by_admin, previous_status=previous)
+    booking_cancelled.send(
+        sender=Booking, booking=booking, by_admin=by_admin, previous_status=previous,
+        account_deactivated=account_deactivated,
+    )
     transaction.on_commit(lambda: metrics.CANCELLATIONS.labels(previous_status=previous).inc())
     _changed_on_commit(event.pk)
 

@@ -68,7 +68,7 @@ def _withdraw_inactive(*, event: Event, user_id: int | None = None) -> list[Book
     withdrawn = list(places.order_by("created_at", "id"))
     for booking in withdrawn:
         booking.event = event
-        _cancel(event=event, booking=booking, by_admin=True)
+        _cancel(event=event, booking=booking, by_admin=True, account_deactivated=True)
     return withdrawn
 
 

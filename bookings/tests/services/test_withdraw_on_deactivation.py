@@ -98,7 +98,7 @@ def test_deactivation_cancels_the_accounts_waitlist_places_on_every_event_and_no
     assert_inventory_ok(two)
 
 
-def test_each_withdrawn_place_is_notified_as_an_organizers_cancellation(deactivate) -> None:
+def test_each_withdrawn_place_is_notified_with_its_reason(deactivate) -> None:
     # Given an account waiting on a sold-out event
     gone = UserFactory()
     event = EventFactory(capacity=1)
@@ -108,12 +108,14 @@ def test_each_withdrawn_place_is_notified_as_an_organizers_cancellation(deactiva
     # When it is deactivated
     deactivate(gone)
 
-    # Then the outbox has the row an admin's cancellation writes (delivery drops it later:
-    # inactive accounts get nothing)
+    # Then the outbox has a cancellation row that says why, not "an organizer cancelled"
+    # (delivery drops it while the account stays inactive; the in-app list keeps it)
     row = Notification.objects.get(booking=waiting, kind=Notification.Kind.BOOKING_CANCELLED)
     assert row.user_id == gone.id
     assert row.data["by_admin"] is True and row.data["previous_status"] == "WAITLISTED"
-    assert row.body.startswith("An organizer cancelled your waitlist place (2 tickets)")
+    assert row.data["account_deactivated"] is True
+    assert row.body.startswith(f"Your waitlist place (2 tickets) for {event.name}, ")
+    assert row.body.endswith(", was withdrawn because your account was deactivated.")
 
 
 def test_the_catalogue_shows_the_shorter_queue_at_once(deactivate, api_client) -> None:
