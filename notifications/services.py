@@ -115,7 +115,10 @@ def notify_booking_cancelled(
     what = "waitlist place" if previous_status == Booking.Status.WAITLISTED else "booking"
     tickets = f"{booking.qty} ticket{'s' if booking.qty != 1 else ''}"
     if account_deactivated:
-        body = f"Your {what} ({tickets}) for {event.name}, {when(event)}, was withdrawn because your account was deactivated."
+        body = (
+            f"Your {what} ({tickets}) for {event.name}, {when(event)}, was withdrawn because your"
+            " account was deactivated."
+        )
     else:
         who = "An organizer cancelled your" if by_admin else "You cancelled your"
         body = f"{who} {what} ({tickets}) for {event.name}, {when(event)}."
