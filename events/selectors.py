@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -32,8 +31,7 @@ def event_list(
     """Filtered, totally ordered events (ties broken by id, so pages never overlap).
 
     `q` is a substring of name or venue under Unicode case folding, identical on every
-    database (evently/text_search.py: `MÜNCHEN` finds `München`), after its own canonical
-    composition (NFC: a decomposed `Mu\u0308nchen` finds it too); `venue` is exact.
+    database (evently/text_search.py: `MÜNCHEN` finds `München`); `venue` is exact.
     `sort=name` ignores case (the same folding; ties by id, as every sort).
     `waitlisted_count` is a column kept under the event lock and `utilization` is computed
     in SQL, so a page costs the same number of queries whatever its size. `when`:
@@ -41,9 +39,7 @@ def event_list(
     """
     events = Event.objects.all()
     if q:
-        # Canonical composition first: "u" + U+0308 (as macOS and some keyboards send it) is
-        # the "ü" that names are typed with.
-        needle = fold(unicodedata.normalize("NFC", q))
+        needle = fold(q)
         events = events.alias(name_folded=Fold("name"), venue_folded=Fold("venue")).filter(
             Q(name_folded__contains=needle) | Q(venue_folded__contains=needle)
         )
