@@ -143,8 +143,8 @@ def post_worker_init(worker):  # noqa: ANN001, ANN201
     deliver_in_background()
 
 
-# A body refused unread (413, 411) closes its connection, and the answer says so
-# (evently/gunicorn_keepalive.py).
+# A body refused unread (413, 411), or too large for gunicorn to discard unread, closes its
+# connection, and the answer says so (evently/gunicorn_keepalive.py).
 def pre_request(worker, req):  # noqa: ANN001, ANN201
     from evently.gunicorn_keepalive import close_when_body_refused
 

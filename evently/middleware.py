@@ -69,7 +69,8 @@ def body_refusal(content_length: str, transfer_encoding: str) -> tuple[int, str]
     for a chunked body without a length, (400, detail) for a length that is not a number,
     (413, detail) for one over REQUEST_BODY_MAX_BYTES; None when the body may be read. The
     one rule for RequestBodyLimitMiddleware and for gunicorn's `pre_request` hook
-    (evently.gunicorn_keepalive), which closes the connection of a refused body."""
+    (evently.gunicorn_keepalive), which closes the connection of a refused body (gunicorn
+    itself refuses a bad Content-Length first, so the 400 is the middleware's alone)."""
     if not content_length and "chunked" in transfer_encoding.lower():
         # Django reads CONTENT_LENGTH bytes: a chunked body would silently read as empty.
         return 411, "Length Required: send the body with a Content-Length header"

@@ -1,6 +1,7 @@
-"""A body refused unread (413, 411) closes its connection: gunicorn's `pre_request` hook marks
-the request with the same rule as RequestBodyLimitMiddleware (`body_refusal`). The wire
-itself is tested on a live server (reliability/test_attacks_live.py)."""
+"""A body refused unread (413, 411), or one too large for gunicorn to discard unread, closes
+its connection: gunicorn's `pre_request` hook marks the request, with the same rule as
+RequestBodyLimitMiddleware (`body_refusal`) and gunicorn's own drain limit. The wire itself is
+tested on a live server (reliability/test_attacks_live.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from evently.gunicorn_keepalive import close_when_body_refused
+from evently.gunicorn_keepalive import DRAIN_LIMIT, close_when_body_refused
 from evently.middleware import body_refusal
 
 CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
@@ -55,10 +56,12 @@ WORKER = SimpleNamespace(log=logging.getLogger("test.gunicorn"))
         ((("CONTENT-TYPE", "application/json"), ("CONTENT-LENGTH", "100000")), True),
         ((("TRANSFER-ENCODING", "chunked"),), True),
         ((("CONTENT-LENGTH", "100"),), False),
+        ((("CONTENT-LENGTH", "65535"),), False),
+        ((("CONTENT-LENGTH", "65536"),), True),  # accepted, but gunicorn could not discard it unread
         ((), False),
     ],
 )
-def test_the_hook_closes_only_a_refused_bodys_connection(settings, headers, closes: bool) -> None:
+def test_the_hook_closes_when_gunicorn_would(settings, headers, closes: bool) -> None:
     settings.REQUEST_BODY_MAX_BYTES = 65536
     request = Request(*headers)
 
@@ -67,7 +70,15 @@ def test_the_hook_closes_only_a_refused_bodys_connection(settings, headers, clos
     assert request.must_close is closes
 
 
+def test_our_drain_limit_is_gunicorns() -> None:
+    """A gunicorn that discarded less would close connections the hook leaves open."""
+    from gunicorn.http import parser
+
+    assert DRAIN_LIMIT <= parser._DRAIN_MAX_BYTES
+
+
 def test_gunicorn_conf_installs_the_hook() -> None:
+    # The conf reads no `.env` here: evently.settings_test set EVENTLY_ENV_FILE="" first.
     conf = runpy.run_path(str(CONF))
     request = Request(("CONTENT-LENGTH", "10000000"))
 

@@ -434,6 +434,30 @@ def test_a_refused_body_closes_its_connection_and_says_so(target: Target) -> Non
     record("hostile inputs")
 
 
+@pytest.mark.parametrize(("size", "kept"), [(65_535, True), (65_536, False)])
+def test_a_body_nothing_reads_keeps_the_connection_only_if_gunicorn_can_discard_it(
+    target: Target, size: int, kept: bool
+) -> None:
+    """A body within the limit sent to a path that never reads it (404): gunicorn discards
+    less than 64 KiB of it to keep the connection; from 64 KiB on it closes the connection,
+    and the answer must say so."""
+    s = target.server
+    body = b"x" * size
+    request = (f"POST /no/such/route HTTP/1.1\r\nHost: 127.0.0.1:{s.port}\r\n"
+               f"Content-Type: application/json\r\nContent-Length: {size}\r\n\r\n").encode() + body
+    healthz = f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{s.port}\r\n\r\n".encode()
+
+    with socket.create_connection(("127.0.0.1", s.port), timeout=30) as sock:
+        head, _ = _exchange(sock, request)
+        assert head.startswith(b"HTTP/1.1 404"), head
+        said = re.search(rb"(?im)^connection: (keep-alive|close)\r?$", head)
+        assert said and said.group(1) == (b"keep-alive" if kept else b"close"), head
+        if kept:
+            head, _ = _exchange(sock, healthz)
+            assert head.startswith(b"HTTP/1.1 200"), head
+    record("hostile inputs")
+
+
 def test_a_chunked_megabyte_without_content_length_is_refused_and_changes_nothing(target: Target) -> None:
     """Transfer-Encoding: chunked carries no Content-Length for the size cap to read; the body
     must still never be accepted as a signup (or crash the worker)."""
