@@ -107,8 +107,8 @@ def notify_booking_cancelled(
 ) -> Notification:
     """A CANCELLED booking (`by_admin`: someone other than the holder did it;
     `account_deactivated`: a waitlist place withdrawn because the holder's account was
-    deactivated). Inside the booking's transaction. Returns the row (delivery drops it while
-    the account stays inactive; the in-app list keeps it)."""
+    deactivated). Inside the booking's transaction. Returns the row (delivery marks a withdrawn
+    place's row failed without sending it: the account is inactive; the in-app list keeps it)."""
     event = booking.event
     data = _booking_data(booking)
     data.update(by_admin=by_admin, previous_status=previous_status, account_deactivated=account_deactivated)

@@ -109,7 +109,8 @@ def test_each_withdrawn_place_is_notified_with_its_reason(deactivate) -> None:
     deactivate(gone)
 
     # Then the outbox has a cancellation row that says why, not "an organizer cancelled"
-    # (delivery drops it while the account stays inactive; the in-app list keeps it)
+    # (delivery marks it failed without sending it, the account being inactive; the in-app
+    # list keeps it)
     row = Notification.objects.get(booking=waiting, kind=Notification.Kind.BOOKING_CANCELLED)
     assert row.user_id == gone.id
     assert row.data["by_admin"] is True and row.data["previous_status"] == "WAITLISTED"
