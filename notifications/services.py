@@ -114,7 +114,9 @@ def notify_booking_cancelled(
     data.update(by_admin=by_admin, previous_status=previous_status, account_deactivated=account_deactivated)
     what = "waitlist place" if previous_status == Booking.Status.WAITLISTED else "booking"
     tickets = f"{booking.qty} ticket{'s' if booking.qty != 1 else ''}"
+    title = f"Booking cancelled: {event.name}"
     if account_deactivated:
+        title = f"Waitlist place withdrawn: {event.name}"
         body = (
             f"Your {what} ({tickets}) for {event.name}, {when(event)}, was withdrawn because your"
             " account was deactivated."
@@ -123,7 +125,7 @@ def notify_booking_cancelled(
         who = "An organizer cancelled your" if by_admin else "You cancelled your"
         body = f"{who} {what} ({tickets}) for {event.name}, {when(event)}."
     return notification_write(
-        user_id=booking.user_id, kind=Kind.BOOKING_CANCELLED, title=f"Booking cancelled: {event.name}",
+        user_id=booking.user_id, kind=Kind.BOOKING_CANCELLED, title=title,
         body=body, booking=booking, event=event, data=data,
     )
 

@@ -115,6 +115,7 @@ def test_each_withdrawn_place_is_notified_with_its_reason(deactivate) -> None:
     assert row.user_id == gone.id
     assert row.data["by_admin"] is True and row.data["previous_status"] == "WAITLISTED"
     assert row.data["account_deactivated"] is True
+    assert row.title == f"Waitlist place withdrawn: {event.name}"
     assert row.body.startswith(f"Your waitlist place (2 tickets) for {event.name}, ")
     assert row.body.endswith(", was withdrawn because your account was deactivated.")
 
